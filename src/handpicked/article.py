@@ -1,0 +1,81 @@
+"""The structured article that every stage after extraction works with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture that belongs to the article, with what the page says about it."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "caption": self.caption, "credit": self.credit, "alt": self.alt}
+
+
+@dataclass(slots=True)
+class Article:
+    """A news page reduced to what a reader wants: the body and its facts, no site chrome.
+
+    ``text`` is the body as plain text with paragraphs split by a blank line; ``paragraphs``
+    holds the same paragraphs as a list. Title, pull quotes, captions and credits live in their
+    own fields and never in the body.
+    """
+
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    site_name: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    lead: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    pull_quotes: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    syndicated_from: str | None = None
+    editors: list[str] = field(default_factory=list)
+    is_article: bool = False
+
+    @property
+    def text(self) -> str:
+        """The body as plain text, paragraphs split by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe values: datetimes as ISO 8601, images as plain dicts."""
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published.isoformat() if self.published else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "site_name": self.site_name,
+            "language": self.language,
+            "section": self.section,
+            "tags": list(self.tags),
+            "lead": self.lead,
+            "text": self.text,
+            "paragraphs": list(self.paragraphs),
+            "pull_quotes": list(self.pull_quotes),
+            "images": [image.to_dict() for image in self.images],
+            "syndicated_from": self.syndicated_from,
+            "editors": list(self.editors),
+            "is_article": self.is_article,
+            "word_count": self.word_count,
+        }

@@ -1,0 +1,51 @@
+"""The extraction engine: a page in, a clean structured :class:`~handpicked.Article` out."""
+
+from __future__ import annotations
+
+from handpicked.article import Article
+from handpicked.extract.body import extract_body
+from handpicked.extract.decode import decode_html
+from handpicked.extract.document import MAX_INPUT_BYTES, check_size, parse_html
+from handpicked.extract.metadata import extract_metadata
+
+__all__ = ["extract"]
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> Article:
+    """Turn one page into an :class:`Article`.
+
+    ``html`` may be text or the raw bytes as served; bytes are decoded from their BOM, the
+    HTTP ``content_type`` header, a ``<meta charset>``, or by detection, in that order.
+    Raises :class:`~handpicked.ExtractionError` for input that is not an HTML page.
+    """
+    if isinstance(html, bytes):
+        check_size(len(html), max_bytes)
+        html = decode_html(html, content_type)
+    root = parse_html(html, max_bytes)
+    metadata = extract_metadata(root, url)
+    body = extract_body(root, metadata)
+    return Article(
+        url=url or metadata.url,
+        canonical_url=metadata.canonical_url,
+        title=metadata.title,
+        authors=metadata.authors,
+        published=metadata.published,
+        updated=metadata.updated,
+        site_name=metadata.site_name,
+        language=metadata.language,
+        section=metadata.section,
+        tags=metadata.tags,
+        lead=body.lead,
+        paragraphs=body.paragraphs,
+        pull_quotes=body.pull_quotes,
+        images=body.images,
+        syndicated_from=body.syndicated_from,
+        editors=body.editors,
+        is_article=bool(body.paragraphs),
+    )

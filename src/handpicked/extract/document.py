@@ -1,0 +1,68 @@
+"""Text to an lxml tree, refusing what is not HTML with a message that says why."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser
+
+from handpicked.errors import ExtractionError
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+"""Pages larger than this are refused: no real article page is near it, and parsing one costs
+memory in proportion to its size. Callers that really need more can pass ``max_bytes``."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_BINARY_SHARE = 0.1
+_SNIFF_CHARS = 8192
+
+# libxml2 caps the nesting depth of the tree it builds (256), so a hostile page nested 100,000
+# deep is parsed flat-capped rather than blowing any stack. Comments and processing
+# instructions never hold article text.
+_PARSER = HTMLParser(
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    remove_blank_text=False,
+    no_network=True,
+    default_doctype=False,
+)
+
+
+def looks_binary(text: str) -> bool:
+    """True when the start of the input is mostly control characters: an image, an archive."""
+    sample = text[:_SNIFF_CHARS]
+    if not sample:
+        return False
+    return len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample)
+
+
+def check_size(size: int, max_bytes: int = MAX_INPUT_BYTES) -> None:
+    """Refuse a page over the size limit before any work is spent on it."""
+    if size > max_bytes:
+        raise ExtractionError(
+            f"page is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
+            "limit; pass a larger max_bytes if it really is one article"
+        )
+
+
+def parse_html(text: str, max_bytes: int = MAX_INPUT_BYTES) -> HtmlElement:
+    """Parse a page into an lxml HTML tree.
+
+    Raises :class:`ExtractionError` for empty input, binary data and pages over ``max_bytes``.
+    """
+    check_size(len(text), max_bytes)
+    if not text.strip():
+        raise ExtractionError("input is empty: there is no HTML to extract from")
+    if looks_binary(text):
+        raise ExtractionError("input looks like binary data, not HTML (check the file or URL)")
+    data = _CONTROL.sub("", text).encode("utf-8", errors="replace")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise ExtractionError(f"input could not be parsed as HTML: {error}") from error
+    if root is None:
+        raise ExtractionError("input holds no HTML elements")
+    assert isinstance(root, HtmlElement)
+    return root
