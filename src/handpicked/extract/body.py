@@ -1,13 +1,30 @@
-"""Main-content extraction (placeholder: every <p>)."""
+"""Main-content extraction: from a parsed page to the article's paragraphs and its parts.
+
+The steps, in order: drop code and hidden nodes; lift out what must never be body text but
+is worth keeping (pictures with captions and credits, pull quotes, syndication and editor
+credits); prune site chrome by name; score containers by their prose; read the best one's
+blocks; drop the blocks that are still chrome (link lists, ad labels, share prompts).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
+from handpicked.extract.credits import (
+    find_standfirst,
+    take_editors,
+    take_pull_quotes,
+    take_syndication,
+)
+from handpicked.extract.linearise import Block, linearise
+from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
+from handpicked.extract.prune import is_hidden, looks_like_chrome, remove_junk
+from handpicked.extract.scoring import link_density, score_candidates, text_length
 
 
 @dataclass(slots=True)
@@ -20,6 +37,119 @@ class Body:
     editors: list[str] = field(default_factory=list)
 
 
+_PROTECTED_SHARE = 0.4
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|advertisements|ad|sponsored|sponsored content|share|share this|"
+    r"share this (?:story|article|post)|share on \w+|read more|read next|related|related articles|"
+    r"related stories|related posts|see also|more from \w+|continue reading|story continues below|"
+    r"article continues below|this advertisement has not loaded yet.*|"
+    r"(?:sign up|subscribe)(?: (?:for|to) .{0,60})?|follow us.{0,60}|click here.{0,60}|"
+    r"(?:all rights reserved|copyright|©).{0,120}|tags?:.{0,200}|filed under:?.{0,200}|"
+    r"(?:published|updated|posted)(?: on)?:? .{0,40}|by .{0,60}|photo:? .{0,80}|"
+    r"image:? .{0,80}|loading.{0,20}|skip to .{0,30}|you must be logged in.{0,120})[.!:]?$",
+    re.I,
+)
+
+
+def _prose_length(element: HtmlElement) -> int:
+    return sum(text_length(p) for p in element.iter("p"))
+
+
+def prune_chrome(root: HtmlElement) -> None:
+    """Remove hidden nodes and named chrome, except a container holding most of the prose."""
+    total = _prose_length(root) or 1
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        if element.getparent() is None or element.getroottree().getroot() is not root:
+            continue  # an ancestor was already removed
+        if is_hidden(element) or (
+            looks_like_chrome(element) and _prose_length(element) < _PROTECTED_SHARE * total
+        ):
+            element.drop_tree()
+
+
+def choose_container(root: HtmlElement) -> HtmlElement:
+    """The best-scoring container, widened to its parent when the parent's other children
+    carry prose as well (a lead paragraph in a sibling div, a body split in two)."""
+    candidates = score_candidates(root)
+    if not candidates:
+        body = root.find("body")
+        return body if body is not None else root
+    best = candidates[0]
+    container = best.element
+    for other in candidates[1:4]:
+        if other.score < 0.3 * best.score:
+            break
+        shared = _common_ancestor(container, other.element)
+        if shared is not None and shared.tag not in ("html", "body"):
+            container = shared
+    return container
+
+
+def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    ancestors = {id(x): x for x in a.iterancestors()}
+    ancestors[id(a)] = a
+    if id(b) in ancestors:
+        return b
+    for candidate in b.iterancestors():
+        if id(candidate) in ancestors:
+            return candidate
+    return None
+
+
+def _keep_block(block: Block, title: str | None) -> bool:
+    text = block.text
+    if title and text.casefold() == title.casefold():
+        return False
+    if block.tag == "h1":
+        return False
+    if len(text) < 120 and _BOILERPLATE_LINE.match(text):
+        return False
+    if block.link_density > 0.5 and len(text) < 400:
+        return False
+    return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
+
+
+def _trim_tail(blocks: list[Block]) -> list[Block]:
+    """Drop a trailing heading with nothing after it: "Related", "More on this"."""
+    while blocks and blocks[-1].is_heading:
+        blocks.pop()
+    return blocks
+
+
 def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
-    paragraphs = [" ".join(p.text_content().split()) for p in root.iter("p")]
-    return Body(paragraphs=[p for p in paragraphs if p])
+    """Find the article's body and its parts. Prunes ``root`` as it goes."""
+    remove_junk(root)
+    found_images = take_images(root, metadata.canonical_url or metadata.url)
+    pull_quotes = take_pull_quotes(root)
+    syndicated_from = take_syndication(root)
+    editors = take_editors(root)
+    headline = root.find(".//h1")
+    lead = find_standfirst(root, headline)
+    prune_chrome(root)
+    container = choose_container(root)
+    blocks = [block for block in linearise(container) if _keep_block(block, metadata.title)]
+    blocks = _trim_tail(blocks)
+    paragraphs = [block.text for block in blocks]
+    if lead and paragraphs and paragraphs[0] == lead:
+        paragraphs = paragraphs[1:]
+    scope = _article_scope(container)
+    return Body(
+        paragraphs=paragraphs,
+        lead=lead or metadata.description,
+        pull_quotes=pull_quotes,
+        images=images_within(found_images, scope),
+        syndicated_from=syndicated_from,
+        editors=editors,
+    )
+
+
+def _article_scope(container: HtmlElement) -> HtmlElement:
+    """Where the article's own pictures live: its <article> or <main>, else the container."""
+    for ancestor in container.iterancestors("article", "main"):
+        return ancestor
+    return container
+
+
+__all__ = ["Body", "choose_container", "extract_body", "link_density", "prune_chrome"]

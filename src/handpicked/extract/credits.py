@@ -1,0 +1,128 @@
+"""Pull quotes, syndication lines, editor credits and the standfirst: parts of a story that
+are worth keeping, but never as body text."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from handpicked.extract.prune import chrome_words
+
+_PULL_QUOTE = re.compile(r"pull[-_]?quote|quote[-_]?pull|pullout|pull-out|big-quote", re.I)
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|dek|deck|subtitle|sub-?headline|subhead|lede|lead|strapline|"
+    r"summary|excerpt|intro|teaser|description)(?:$|[\s_-])",
+    re.I,
+)
+_QUOTES = "\"'“”‘’«»„‟"
+
+_SYNDICATION = re.compile(
+    r"(?:produced in (?:association|partnership|collaboration) with|"
+    r"(?:this (?:story|article|piece|post)(?: was)? (?:originally |first )?"
+    r"(?:appeared|published|ran|was published|was produced|is republished)"
+    r"(?: (?:in|on|by|at|from|with))?)|"
+    r"originally (?:published|appeared) (?:in|on|by|at)|"
+    r"republished (?:with permission )?(?:from|of|by)|"
+    r"reprinted (?:with permission )?(?:from|of|by)|"
+    r"(?:appeared|published) first (?:in|on|at)|"
+    r"(?:in (?:association|partnership) with))\s*:?\s*",
+    re.I,
+)
+_EDITED_BY = re.compile(r"^\s*(?:edited|copy[- ]edited|editing)\s+by\s*:?\s*", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|;)\s*", re.I)
+_ROLE_WORDS = re.compile(
+    r"\b(?:desk|manager|editor|editors|staff|team|newsroom|newsdesk|reporter|correspondent|"
+    r"contributor|writer|department|bureau|agency|wire|services?)\b",
+    re.I,
+)
+_MAX_CREDIT_CHARS = 300
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip_quotes(text: str) -> str:
+    return _clean(text).strip(_QUOTES + " ")
+
+
+def take_pull_quotes(root: HtmlElement) -> list[str]:
+    """Elements a site names as pull quotes: recorded, then removed from the flow."""
+    quotes: list[str] = []
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if _PULL_QUOTE.search(chrome_words(element)):
+            text = strip_quotes(element.text_content())
+            if text and text not in quotes:
+                quotes.append(text)
+            element.drop_tree()
+    return quotes
+
+
+def _credit_elements(root: HtmlElement, pattern: re.Pattern[str]) -> list[HtmlElement]:
+    """The smallest elements whose own text starts a credit line."""
+    found: list[HtmlElement] = []
+    for element in root.iter("p", "span", "div", "em", "i", "small", "footer", "section", "li"):
+        text = element.text or ""
+        if not text.strip():
+            continue
+        if pattern.search(text[:200]):
+            whole = _clean(element.text_content())
+            if len(whole) <= _MAX_CREDIT_CHARS:
+                found.append(element)
+    return found
+
+
+def take_syndication(root: HtmlElement) -> str | None:
+    """The outlet named by "Produced in association with X" or "This story originally
+    appeared in X"; the credit line is removed from the flow."""
+    for element in _credit_elements(root, _SYNDICATION):
+        text = _clean(element.text_content())
+        match = _SYNDICATION.search(text)
+        if match is None:
+            continue
+        links = [_clean(a.text_content()) for a in element.iter("a")]
+        outlet = next((link for link in links if link), None)
+        if outlet is None:
+            rest = text[match.end():]
+            outlet = re.split(r"[.;|(]\s|\s[-–—]\s|,\s(?:and|which|a|an|the)\s", rest)[0]
+            outlet = outlet.strip(" .,:;") or None
+        element.drop_tree()
+        if outlet:
+            return outlet
+    return None
+
+
+def looks_like_name(text: str) -> bool:
+    """Two to five words, capitalised, none of them a job title."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or _ROLE_WORDS.search(text):
+        return False
+    return all(word[:1].isupper() or word.lower() in {"de", "van", "von", "da", "bin", "al"}
+               for word in words)  # fmt: skip
+
+
+def take_editors(root: HtmlElement) -> list[str]:
+    """Names from "Edited by A and B" credit lines; roles ("Newsdesk Manager") are dropped."""
+    editors: list[str] = []
+    for element in _credit_elements(root, _EDITED_BY):
+        text = _EDITED_BY.sub("", _clean(element.text_content()), count=1)
+        for name in _NAME_SPLIT.split(text.rstrip(". ")):
+            name = name.strip()
+            if looks_like_name(name) and name not in editors:
+                editors.append(name)
+        element.drop_tree()
+    return editors
+
+
+def find_standfirst(root: HtmlElement, headline: HtmlElement | None) -> str | None:
+    """A standfirst the site marks as such, near the headline when there is one."""
+    scope = headline.getparent() if headline is not None else None
+    for element in (scope if scope is not None else root).iter("p", "div", "h2", "span"):
+        if _STANDFIRST.search(chrome_words(element)):
+            text = _clean(element.text_content())
+            if 40 <= len(text) <= 600:
+                return text
+    return None

@@ -1,0 +1,160 @@
+"""Pictures with their captions and credits, taken out of the flow so they never reach the body.
+
+Each figure is replaced by an empty placeholder that remembers which image it held, so that
+once the article's container is known only its own pictures are kept, in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from handpicked.article import Image
+
+PLACEHOLDER_ATTRIBUTE = "data-hp-image"
+_CREDIT_NAMES = re.compile(r"credit|copyright|photographer|attribution|source|byline", re.I)
+_CAPTION_NAMES = re.compile(r"caption|legend|cutline", re.I)
+_CREDIT_PREFIX = re.compile(
+    r"^\s*[\(\[]?\s*(?:photo(?:graph)?s?|image|picture|foto|credit|courtesy|source|©|\(c\))"
+    r"(?:\s*(?:by|credit|:|-|–|—))*\s*",
+    re.I,
+)
+_TRAILING_CREDIT = re.compile(
+    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:by|:)\s*|©\s*)"
+    r"(?P<credit>[^()\[\]]{2,80}?)[)\]\s.]*$",
+    re.I,
+)
+_SKIP_SOURCES = re.compile(r"^data:|\.svg(?:$|\?)|pixel|spacer|blank\.gif|1x1|tracking", re.I)
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset")
+_MIN_SIDE = 100
+_MAX_FIGURE_TEXT = 300  # a "figure" with more text of its own than this is a content block
+
+
+@dataclass(slots=True)
+class FoundImage:
+    """An image from the page, kept until we know whether it belongs to the article."""
+
+    image: Image
+    placeholder: HtmlElement
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _image_source(img: HtmlElement, base_url: str | None) -> str | None:
+    for attribute in _LAZY_SOURCES:
+        value = img.get(attribute)
+        if not value:
+            continue
+        value = value.strip().split(",")[0].split()[0] if "srcset" in attribute else value
+        if not value.strip() or _SKIP_SOURCES.search(value):
+            continue
+        return urljoin(base_url, value.strip()) if base_url else value.strip()
+    return None
+
+
+def _too_small(img: HtmlElement) -> bool:
+    for side in ("width", "height"):
+        value = img.get(side, "")
+        if value.isdigit() and int(value) < _MIN_SIDE:
+            return True
+    return False
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Separate a trailing "Photo by X" or "(Photo: X)" credit from caption text."""
+    match = _TRAILING_CREDIT.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()].strip(), _clean(match.group("credit"))
+    return text, None
+
+
+def strip_credit_prefix(text: str) -> str:
+    """"PHOTO BY STRINGER/AFP" becomes "STRINGER/AFP"."""
+    return _clean(_CREDIT_PREFIX.sub("", text, count=1)) or _clean(text)
+
+
+def _caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
+    credit_parts: list[str] = []
+    for element in list(figure.iter()):
+        if element is figure or not isinstance(element.tag, str):
+            continue
+        if _CREDIT_NAMES.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            credit_parts.append(_clean(element.text_content()))
+            element.drop_tree()
+    captions = list(figure.iter("figcaption")) or [
+        element
+        for element in figure.iter()
+        if element is not figure
+        and _CAPTION_NAMES.search(f"{element.get('class', '')} {element.get('id', '')}")
+    ]
+    caption = _clean(" ".join(c.text_content() for c in captions[:1])) or None
+    credit = strip_credit_prefix(" ".join(credit_parts)) if credit_parts else None
+    if caption and not credit:
+        caption, credit = split_credit(caption)
+    return caption or None, credit
+
+
+def _figures(root: HtmlElement) -> list[HtmlElement]:
+    figures = list(root.iter("figure"))
+    for element in root.iter("div", "span", "p"):
+        words = f"{element.get('class', '')} {element.get('id', '')}"
+        if _CAPTION_NAMES.search(words) and element.getparent() is not None:
+            parent = element.getparent()
+            if (
+                parent is not None
+                and parent.tag != "figure"
+                and parent.find(".//img") is not None
+                and len(parent.text_content()) - len(element.text_content()) < _MAX_FIGURE_TEXT
+            ):
+                figures.append(parent)
+    return figures
+
+
+def take_images(root: HtmlElement, base_url: str | None) -> list[FoundImage]:
+    """Record every figure's image, caption and credit, and leave a placeholder in its place."""
+    found: list[FoundImage] = []
+    seen: set[str] = set()
+    for figure in _figures(root):
+        if figure.getparent() is None or figure.getroottree().getroot() is not root:
+            continue
+        imgs = [img for img in figure.iter("img") if not _too_small(img)]
+        source = next((s for s in (_image_source(img, base_url) for img in imgs) if s), None)
+        caption, credit = _caption_and_credit(figure)
+        keep = bool(source) and source not in seen
+        placeholder = _replace_with_placeholder(figure, len(found) if keep else -1)
+        if source and keep:
+            seen.add(source)
+            alt = _clean(imgs[0].get("alt")) or None
+            found.append(FoundImage(Image(source, caption, credit, alt), placeholder))
+    for img in list(root.iter("img")):
+        source = _image_source(img, base_url)
+        if source and source not in seen and not _too_small(img):
+            seen.add(source)
+            placeholder = _replace_with_placeholder(img, len(found))
+            found.append(FoundImage(Image(source, None, None, _clean(img.get("alt")) or None),
+                                    placeholder))  # fmt: skip
+    return found
+
+
+def _replace_with_placeholder(element: HtmlElement, index: int) -> HtmlElement:
+    placeholder: HtmlElement = element.makeelement("figure", {PLACEHOLDER_ATTRIBUTE: str(index)})
+    placeholder.tail = element.tail
+    parent = element.getparent()
+    if parent is not None:
+        parent.replace(element, placeholder)
+    return placeholder
+
+
+def images_within(found: list[FoundImage], scope: HtmlElement) -> list[Image]:
+    """The images whose placeholders sit inside the article's scope, in reading order."""
+    images: list[Image] = []
+    for element in scope.iter("figure"):
+        index = element.get(PLACEHOLDER_ATTRIBUTE, "")
+        if index.isdigit() and int(index) < len(found):
+            images.append(found[int(index)].image)
+    return images

@@ -1,0 +1,84 @@
+"""Removing what is never article text: code, forms, hidden nodes and named site chrome.
+
+Pruning works on element names and on the words a page uses in its class and id attributes
+("share-bar", "newsletter-promo", "cookie-banner"). A container that holds most of the page's
+prose is never pruned by name alone: sites do call their main column "content-sidebar-wrap".
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Elements whose content is never body text. Removed with their tails kept.
+JUNK_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "input", "textarea", "source", "track", "link", "meta", "head",
+)  # fmt: skip
+# Controls hold no article text either, but broken markup can leave a <button> unclosed around
+# the whole page: these go only when small.
+CONTROL_TAGS = ("button", "select", "option", "label", "dialog", "map", "audio", "video")
+_MAX_CONTROL_CHARS = 200
+
+# Chrome by its words in class and id. Matched as whole hyphen/underscore-separated words.
+_CHROME_WORDS = (
+    r"share|sharing|sharebar|social|socials|sns|related|recirc|recommended|recommendations|"
+    r"newsletter|newsletters|subscribe|subscription|signup|promo|promos|promotion|advert|"
+    r"advertisement|advertising|ads|ad|adslot|adunit|dfp|gpt|sponsor|sponsored|partner|partners|"
+    r"cookie|cookies|consent|gdpr|comment|comments|disqus|breadcrumb|breadcrumbs|pagination|"
+    r"pager|sidebar|popup|modal|overlay|menu|navbar|nav|navigation|footer|"
+    r"masthead|outbrain|taboola|skip|paywall|toolbar|print|rating|ratings|reactions|"
+    r"byline|bylines|author|authors|dateline|timestamp|tags|tag|taxonomy|keywords|topics|"
+    r"more|trending|popular|most|mostread|readmore|next|prev|previous|jump|toc|"
+    r"sr-only|visually-hidden|screen-reader-text|offscreen|subnav|header|topbar|bottombar|"
+    r"login|signin|register|donate|support|follow|bio|about|meta|tools|utility|credits|"
+    r"caption|figcaption|gallery|slideshow|carousel|lightbox|print"
+)
+_CHROME = re.compile(rf"(?:^|[\s_-])(?:{_CHROME_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+# Words that mark the article itself; they protect a container from a chrome word beside them.
+_CONTENT = re.compile(
+    r"(?:^|[\s_-])(?:article|articlebody|story|storybody|post|entry|content|body|main|text|"
+    r"prose|richtext|blog|hentry|page)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
+                 "menubar", "dialog", "alert", "alertdialog", "tablist", "toolbar"}  # fmt: skip
+_CHROME_TAGS = {"nav", "footer", "aside", "form", "header", "menu"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def remove_junk(root: HtmlElement) -> None:
+    """Drop code, media and controls in one C-level pass; their tails stay in place."""
+    etree.strip_elements(root, *JUNK_TAGS, with_tail=False)
+    for control in list(root.iter(*CONTROL_TAGS)):
+        if len(control.text_content()) < _MAX_CONTROL_CHARS:
+            control.drop_tree()
+
+
+def chrome_words(element: HtmlElement) -> str:
+    """The class and id attributes, where sites name what a block is."""
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def looks_like_chrome(element: HtmlElement) -> bool:
+    """Whether an element announces itself as site chrome by name, tag or ARIA role."""
+    if element.tag in _CHROME_TAGS:
+        return True
+    role = element.get("role")
+    if role and role.lower() in _CHROME_ROLES:
+        return True
+    words = chrome_words(element)
+    if len(words) < 3:
+        return False
+    if not _CHROME.search(words):
+        return False
+    return not _CONTENT.search(words)

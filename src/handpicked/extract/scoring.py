@@ -1,0 +1,129 @@
+"""Finding the element that holds the article: prose scores, links and chrome names count against.
+
+Every block of prose (a paragraph, or a div that holds text directly) gives points to the
+containers above it, most to its parent. The container with the best score, corrected for the
+share of its text that sits in links, is where the article lives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from handpicked.extract.prune import chrome_words
+
+PROSE_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "h2", "h3", "h4"})
+_MIN_BLOCK_CHARS = 25
+_COMMA = re.compile(r"[,，、،]")
+_GOOD_NAMES = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.I
+)
+_BAD_NAMES = re.compile(
+    r"comment|com-|contact|footer|foot|masthead|media|meta|outbrain|promo|related|scroll|"
+    r"share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|nav|menu|banner|ad-|"
+    r"recommend|popular|trending|newsletter|cookie",
+    re.I,
+)
+_TAG_WEIGHT = {"article": 10, "main": 8, "div": 5, "section": 3, "td": 3, "pre": 3,
+               "blockquote": 3, "form": -3, "ul": -3, "ol": -3, "li": -3, "dl": -3,
+               "address": -3, "th": -5, "header": -5, "footer": -8, "nav": -10, "aside": -8}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Candidate:
+    element: HtmlElement
+    score: float
+
+
+def text_length(element: HtmlElement) -> int:
+    """Characters of visible text, whitespace runs counted once."""
+    return len(" ".join(element.text_content().split()))
+
+
+def link_density(element: HtmlElement, length: int | None = None) -> float:
+    """Share of an element's text that sits inside links."""
+    total = text_length(element) if length is None else length
+    if not total:
+        return 0.0
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return min(1.0, linked / total)
+
+
+INLINE_TAGS = frozenset(
+    {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr",
+     "cite", "code", "q", "s", "time", "br", "img"}
+)  # fmt: skip
+
+
+def own_text(element: HtmlElement) -> str:
+    """The text an element holds itself: its runs and inline children, not nested blocks."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in INLINE_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def name_weight(element: HtmlElement) -> float:
+    """Points for what a site calls a container: "article-body" up, "sidebar" down."""
+    words = chrome_words(element)
+    if len(words) < 3:
+        return 0.0
+    weight = 0.0
+    if _GOOD_NAMES.search(words):
+        weight += 25
+    if _BAD_NAMES.search(words):
+        weight -= 25
+    return weight
+
+
+def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
+    """Prose blocks as (element, text length, score)."""
+    blocks: list[tuple[HtmlElement, int, float]] = []
+    for element in root.iter(*PROSE_TAGS, "div", "section", "span"):
+        tag = element.tag
+        if tag in ("div", "section", "span"):
+            # A div only counts for the text it holds itself, as sites that skip <p> do.
+            own = own_text(element)
+            length = len(" ".join(own.split()))
+            if length < 80 or tag == "span":
+                continue
+            text = own
+        else:
+            text = element.text_content()
+            length = len(" ".join(text.split()))
+        if length < _MIN_BLOCK_CHARS:
+            continue
+        density = link_density(element, length) if tag not in ("div", "section") else 0.0
+        if density > 0.5:
+            continue
+        commas = len(_COMMA.findall(text))
+        score = (1 + commas + min(length / 100, 3)) * (1 - density)
+        if tag == "li":
+            score *= 0.5
+        blocks.append((element, length, score))
+    return blocks
+
+
+def score_candidates(root: HtmlElement) -> list[Candidate]:
+    """Containers ranked best first."""
+    scores: dict[HtmlElement, float] = {}
+    for element, _length, score in _prose_blocks(root):
+        ancestor = element.getparent()
+        level = 0
+        while ancestor is not None and level < 4:
+            if ancestor not in scores:
+                scores[ancestor] = _TAG_WEIGHT.get(ancestor.tag, 0) + name_weight(ancestor)
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[ancestor] += score / divider
+            ancestor = ancestor.getparent()
+            level += 1
+    candidates = [
+        Candidate(element, score * (1 - link_density(element)))
+        for element, score in sorted(scores.items(), key=lambda item: -item[1])[:8]
+    ]
+    candidates.sort(key=lambda c: -c.score)
+    return candidates
