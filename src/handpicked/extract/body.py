@@ -52,6 +52,7 @@ _BOILERPLATE_LINE = re.compile(
 
 
 def _prose_length(element: HtmlElement) -> int:
+    """Characters of paragraph text: what a container must hold to count as the article's."""
     return sum(text_length(p) for p in element.iter("p"))
 
 
@@ -63,8 +64,8 @@ def prune_chrome(root: HtmlElement) -> None:
             continue
         if element.getparent() is None or element.getroottree().getroot() is not root:
             continue  # an ancestor was already removed
-        if is_hidden(element) or (
-            looks_like_chrome(element) and _prose_length(element) < _PROTECTED_SHARE * total
+        if (is_hidden(element) or looks_like_chrome(element)) and (
+            _prose_length(element) < _PROTECTED_SHARE * total
         ):
             element.drop_tree()
 

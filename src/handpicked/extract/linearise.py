@@ -72,6 +72,12 @@ class _Builder:
         self._link_chars = 0
 
 
+def _is_navigation(anchor: HtmlElement) -> bool:
+    """A link that leads away; a jump within the page ("#section-2") reads as plain text."""
+    href = anchor.get("href")
+    return href is not None and not href.startswith("#")
+
+
 def linearise(container: HtmlElement) -> list[Block]:
     """Walk the subtree once (iteratively: no recursion limit on deep pages) into blocks."""
     builder = _Builder()
@@ -85,13 +91,13 @@ def linearise(container: HtmlElement) -> list[Block]:
         if event == "start":
             if tag in BLOCK_TAGS:
                 builder.open(element)
-            elif tag == "a":
+            elif tag == "a" and _is_navigation(element):
                 link_depth += 1
             builder.add(element.text, link_depth > 0)
         else:
             if tag in BLOCK_TAGS:
                 builder.close()
-            elif tag == "a":
+            elif tag == "a" and _is_navigation(element):
                 link_depth -= 1
             if element is not container:
                 builder.add(element.tail, link_depth > 0)

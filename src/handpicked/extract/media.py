@@ -100,7 +100,12 @@ def _caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
 
 
 def _figures(root: HtmlElement) -> list[HtmlElement]:
-    figures = list(root.iter("figure"))
+    """Figures that show a picture; a <figure> that wraps a table or code stays in the flow."""
+    figures = [
+        figure
+        for figure in root.iter("figure")
+        if figure.find(".//img") is not None and figure.find(".//table") is None
+    ]
     for element in root.iter("div", "span", "p"):
         words = f"{element.get('class', '')} {element.get('id', '')}"
         if _CAPTION_NAMES.search(words) and element.getparent() is not None:

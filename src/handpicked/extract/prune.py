@@ -29,9 +29,9 @@ _CHROME_WORDS = (
     r"advertisement|advertising|ads|ad|adslot|adunit|dfp|gpt|sponsor|sponsored|partner|partners|"
     r"cookie|cookies|consent|gdpr|comment|comments|disqus|breadcrumb|breadcrumbs|pagination|"
     r"pager|sidebar|popup|modal|overlay|menu|navbar|nav|navigation|footer|"
-    r"masthead|outbrain|taboola|skip|paywall|toolbar|print|rating|ratings|reactions|"
+    r"masthead|outbrain|taboola|skip-link|skiplink|skip-to-content|paywall|toolbar|print|rating|ratings|reactions|"
     r"byline|bylines|author|authors|dateline|timestamp|tags|tag|taxonomy|keywords|topics|"
-    r"more|trending|popular|most|mostread|readmore|next|prev|previous|jump|toc|"
+    r"more|trending|popular|most|mostread|readmore|next|prev|previous|toc|"
     r"sr-only|visually-hidden|screen-reader-text|offscreen|subnav|header|topbar|bottombar|"
     r"login|signin|register|donate|support|follow|bio|about|meta|tools|utility|credits|"
     r"caption|figcaption|gallery|slideshow|carousel|lightbox|print"
@@ -62,7 +62,14 @@ def chrome_words(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}"
 
 
+_STREAMED_SEGMENT = re.compile(r"^S:\d+$")
+
+
 def is_hidden(element: HtmlElement) -> bool:
+    """Hidden from readers. React's streamed segments (<div hidden id="S:0">) are not: a
+    script moves them into place as soon as the page loads."""
+    if element.get("hidden") is not None and _STREAMED_SEGMENT.match(element.get("id", "")):
+        return False
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = element.get("style")

@@ -108,6 +108,19 @@ def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
     return blocks
 
 
+_CHROME_PLACES = frozenset({"footer", "aside", "nav"})
+_CHROME_PLACE_ROLES = frozenset({"contentinfo", "complementary", "navigation"})
+_CHROME_PLACE_FACTOR = 0.3
+
+
+def _placement_factor(element: HtmlElement) -> float:
+    """Prose inside a page footer or a sidebar (disclaimers, blurbs) is rarely the article."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in _CHROME_PLACES or node.get("role") in _CHROME_PLACE_ROLES:
+            return _CHROME_PLACE_FACTOR
+    return 1.0
+
+
 def score_candidates(root: HtmlElement) -> list[Candidate]:
     """Containers ranked best first."""
     scores: dict[HtmlElement, float] = {}
@@ -122,7 +135,7 @@ def score_candidates(root: HtmlElement) -> list[Candidate]:
             ancestor = ancestor.getparent()
             level += 1
     candidates = [
-        Candidate(element, score * (1 - link_density(element)))
+        Candidate(element, score * (1 - link_density(element)) * _placement_factor(element))
         for element, score in sorted(scores.items(), key=lambda item: -item[1])[:8]
     ]
     candidates.sort(key=lambda c: -c.score)
