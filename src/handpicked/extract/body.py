@@ -82,10 +82,25 @@ def choose_container(root: HtmlElement) -> HtmlElement:
     for other in candidates[1:4]:
         if other.score < 0.3 * best.score:
             break
+        if _is_repeated_item(other.element):
+            continue
         shared = _common_ancestor(container, other.element)
         if shared is not None and shared.tag not in ("html", "body"):
             container = shared
     return container
+
+
+_REPEATS_FOR_LISTING = 3
+
+
+def _is_repeated_item(element: HtmlElement) -> bool:
+    """One of several look-alike siblings: a teaser in a grid of links, not a part of the story."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    signature = (element.tag, element.get("class"))
+    alike = sum(1 for sibling in parent if (sibling.tag, sibling.get("class")) == signature)
+    return alike >= _REPEATS_FOR_LISTING
 
 
 def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:

@@ -22,7 +22,7 @@ _GOOD_NAMES = re.compile(
 )
 _BAD_NAMES = re.compile(
     r"comment|com-|contact|footer|foot|masthead|media|meta|outbrain|promo|related|scroll|"
-    r"share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|nav|menu|banner|ad-|"
+    r"share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|nav|menu|banner|ad-|"
     r"recommend|popular|trending|newsletter|cookie",
     re.I,
 )
@@ -74,9 +74,9 @@ def name_weight(element: HtmlElement) -> float:
         return 0.0
     weight = 0.0
     if _GOOD_NAMES.search(words):
-        weight += 25
+        weight += 15
     if _BAD_NAMES.search(words):
-        weight -= 25
+        weight -= 15
     return weight
 
 
