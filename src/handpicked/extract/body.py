@@ -127,6 +127,22 @@ def _keep_block(block: Block, title: str | None) -> bool:
     return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
 
 
+_MIN_DEDUPLICATED_CHARS = 40
+
+
+def _unique(paragraphs: list[str]) -> list[str]:
+    """Drop repeats of a paragraph: responsive layouts render the same text once per screen."""
+    seen: set[str] = set()
+    unique: list[str] = []
+    for paragraph in paragraphs:
+        if len(paragraph) >= _MIN_DEDUPLICATED_CHARS:
+            if paragraph in seen:
+                continue
+            seen.add(paragraph)
+        unique.append(paragraph)
+    return unique
+
+
 def _trim_tail(blocks: list[Block]) -> list[Block]:
     """Drop a trailing heading with nothing after it: "Related", "More on this"."""
     while blocks and blocks[-1].is_heading:
@@ -147,7 +163,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     container = choose_container(root)
     blocks = [block for block in linearise(container) if _keep_block(block, metadata.title)]
     blocks = _trim_tail(blocks)
-    paragraphs = [block.text for block in blocks]
+    paragraphs = _unique([block.text for block in blocks])
     if lead and paragraphs and paragraphs[0] == lead:
         paragraphs = paragraphs[1:]
     scope = _article_scope(container)

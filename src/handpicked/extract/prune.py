@@ -62,6 +62,10 @@ def chrome_words(element: HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}"
 
 
+# Utility classes of the common CSS frameworks that mean display:none or screen-reader only.
+_HIDING_CLASSES = frozenset(
+    {"d-none", "sr-only", "visually-hidden", "screen-reader-text"}
+)
 _STREAMED_SEGMENT = re.compile(r"^S:\d+$")
 
 
@@ -71,6 +75,9 @@ def is_hidden(element: HtmlElement) -> bool:
     if element.get("hidden") is not None and _STREAMED_SEGMENT.match(element.get("id", "")):
         return False
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    classes = element.get("class")
+    if classes and not _HIDING_CLASSES.isdisjoint(classes.split()):
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
