@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handpicked.article import Article
 from handpicked.extract.body import extract_body
+from handpicked.extract.classify import PageSignals, is_article
 from handpicked.extract.decode import decode_html
 from handpicked.extract.document import MAX_INPUT_BYTES, check_size, parse_html
 from handpicked.extract.metadata import extract_metadata
@@ -24,14 +25,41 @@ def extract(
     HTTP ``content_type`` header, a ``<meta charset>``, or by detection, in that order.
     Raises :class:`~handpicked.ExtractionError` for input that is not an HTML page.
     """
+    article, _signals = extract_with_signals(
+        html, url, content_type=content_type, max_bytes=max_bytes
+    )
+    return article
+
+
+def extract_with_signals(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> tuple[Article, PageSignals]:
+    """:func:`extract`, also returning the signals the article classifier saw (for fitting)."""
     if isinstance(html, bytes):
         check_size(len(html), max_bytes)
         html = decode_html(html, content_type)
     root = parse_html(html, max_bytes)
     metadata = extract_metadata(root, url)
     body = extract_body(root, metadata)
-    return Article(
-        url=url or metadata.url,
+    page_url = url or metadata.url or metadata.canonical_url
+    signals = PageSignals(
+        page_types=tuple(metadata.page_types),
+        has_date=metadata.published is not None,
+        has_author=bool(metadata.authors),
+        words=sum(len(p.split()) for p in body.paragraphs),
+        paragraphs=len(body.paragraphs),
+        body_link_density=body.link_density,
+        page_link_density=body.page_link_density,
+        article_elements=body.article_elements,
+        shop_markers=body.shop_markers,
+        url=page_url,
+    )
+    article = Article(
+        url=page_url,
         canonical_url=metadata.canonical_url,
         title=metadata.title,
         authors=metadata.authors,
@@ -47,5 +75,6 @@ def extract(
         images=body.images,
         syndicated_from=body.syndicated_from,
         editors=body.editors,
-        is_article=bool(body.paragraphs),
+        is_article=is_article(signals),
     )
+    return article, signals

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
+from handpicked.extract.classify import count_shop_markers
 from handpicked.extract.credits import (
     find_standfirst,
     take_editors,
@@ -35,6 +36,11 @@ class Body:
     images: list[Image] = field(default_factory=list)
     syndicated_from: str | None = None
     editors: list[str] = field(default_factory=list)
+    link_density: float = 0.0
+    """Share of the body's text that sat in links, before link-heavy blocks were dropped."""
+    page_link_density: float = 0.0
+    article_elements: int = 0
+    shop_markers: int = 0
 
 
 _PROTECTED_SHARE = 0.4
@@ -153,6 +159,9 @@ def _trim_tail(blocks: list[Block]) -> list[Block]:
 def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     """Find the article's body and its parts. Prunes ``root`` as it goes."""
     remove_junk(root)
+    page_link_density = link_density(root)
+    article_elements = sum(1 for _ in root.iter("article"))
+    shop_markers = count_shop_markers(root)
     found_images = take_images(root, metadata.canonical_url or metadata.url)
     pull_quotes = take_pull_quotes(root)
     syndicated_from = take_syndication(root)
@@ -161,19 +170,31 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     lead = find_standfirst(root, headline)
     prune_chrome(root)
     container = choose_container(root)
-    blocks = [block for block in linearise(container) if _keep_block(block, metadata.title)]
+    all_blocks = linearise(container)
+    total_chars = sum(len(block.text) for block in all_blocks)
+    body_link_density = (
+        sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
+    )
+    blocks = [block for block in all_blocks if _keep_block(block, metadata.title)]
     blocks = _trim_tail(blocks)
     paragraphs = _unique([block.text for block in blocks])
     if lead and paragraphs and paragraphs[0] == lead:
         paragraphs = paragraphs[1:]
     scope = _article_scope(container)
+    images = images_within(found_images, scope)
+    if not images and metadata.image_url:
+        images = [Image(metadata.image_url)]
     return Body(
         paragraphs=paragraphs,
         lead=lead or metadata.description,
         pull_quotes=pull_quotes,
-        images=images_within(found_images, scope),
+        images=images,
         syndicated_from=syndicated_from,
         editors=editors,
+        link_density=body_link_density,
+        page_link_density=page_link_density,
+        article_elements=article_elements,
+        shop_markers=shop_markers,
     )
 
 

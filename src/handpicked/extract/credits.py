@@ -86,7 +86,7 @@ def take_syndication(root: HtmlElement) -> str | None:
         links = [_clean(a.text_content()) for a in element.iter("a")]
         outlet = next((link for link in links if link), None)
         if outlet is None:
-            rest = text[match.end():]
+            rest = text[match.end() :]
             outlet = re.split(r"[.;|(]\s|\s[-–—]\s|,\s(?:and|which|a|an|the)\s", rest)[0]
             outlet = outlet.strip(" .,:;") or None
         element.drop_tree()

@@ -15,12 +15,28 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # Browsers read windows-1252 wherever a page says latin-1 or ascii; so do we.
-_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "x-sjis": "shift_jis",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
+# Python codecs that a page may name but that are no page charset: utf-7 is banned on the web
+# (an XSS vector), the rest are escape schemes or always fail.
+_NOT_PAGE_CODECS = {
+    "undefined",
+    "unicode-escape",
+    "raw-unicode-escape",
+    "punycode",
+    "idna",
+    "utf-7",
+}
 _SNIFF_BYTES = 4096
 _DETECT_BYTES = 200_000
 
@@ -32,9 +48,13 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Bytes-to-bytes codecs (rot13, base64, zlib) are found by lookup but cannot decode text.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
+        return None
+    return info.name
 
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
@@ -43,12 +63,12 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
         if data.startswith(bom):
             return name
     if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        if match and (codec := _codec(match.group(1))):
+        header = _HEADER_CHARSET.search(content_type)
+        if header and (codec := _codec(header.group(1))):
             return codec
-    match = _META_CHARSET.search(data[:_SNIFF_BYTES])
-    if match:
-        return _codec(match.group(1).decode("ascii", "ignore"))
+    meta = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    if meta:
+        return _codec(meta.group(1).decode("ascii", "ignore"))
     return None
 
 
@@ -61,7 +81,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
             return data.decode(declared, errors="replace").lstrip("\ufeff")
         try:
             return data.decode(declared).lstrip("\ufeff")
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass
     try:
         return data.decode("utf-8").lstrip("\ufeff")

@@ -14,6 +14,33 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 memory in proportion to its size. Callers that really need more can pass ``max_bytes``."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# libxml2 keeps these in HTML text, raw or as character references, but lxml refuses them
+# (ValueError) whenever the engine sets such text back on a node, e.g. in drop_tree(). A form
+# feed is whitespace; the rest is noise.
+_UNSETTABLE = {0x0C: " ", 0xFFFE: None, 0xFFFF: None}
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _safe_char_ref(match: re.Match[str]) -> str:
+    """Keep a numeric character reference unless it names a character lxml cannot hold."""
+    hex_digits, digits = match.groups()
+    if len(hex_digits or digits) > 8:
+        return ""
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if _xml_char(code):
+        return match.group(0)
+    return " " if code == 0x0C else ""
+
+
 _BINARY_SHARE = 0.1
 _SNIFF_CHARS = 8192
 
@@ -26,7 +53,7 @@ _PARSER = HTMLParser(
     remove_pis=True,
     remove_blank_text=False,
     no_network=True,
-    default_doctype=False,
+    default_doctype=False,  # type: ignore[call-arg]  # lxml-stubs lacks this keyword
 )
 
 
@@ -57,7 +84,8 @@ def parse_html(text: str, max_bytes: int = MAX_INPUT_BYTES) -> HtmlElement:
         raise ExtractionError("input is empty: there is no HTML to extract from")
     if looks_binary(text):
         raise ExtractionError("input looks like binary data, not HTML (check the file or URL)")
-    data = _CONTROL.sub("", text).encode("utf-8", errors="replace")
+    text = _CHAR_REF.sub(_safe_char_ref, _CONTROL.sub("", text).translate(_UNSETTABLE))
+    data = text.encode("utf-8", errors="replace")
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
+from handpicked.extract.urls import absolute_url
 
 PLACEHOLDER_ATTRIBUTE = "data-hp-image"
 _CREDIT_NAMES = re.compile(r"credit|copyright|photographer|attribution|source|byline", re.I)
@@ -46,14 +46,16 @@ def _clean(text: str | None) -> str:
 
 
 def _image_source(img: HtmlElement, base_url: str | None) -> str | None:
+    """The picture's address, from lazy-loading attributes first: src is often a placeholder."""
     for attribute in _LAZY_SOURCES:
-        value = img.get(attribute)
-        if not value:
+        value = str(img.get(attribute) or "").strip()
+        if "srcset" in attribute:
+            value = next(iter(value.split(",")[0].split()), "")
+        if not value or _SKIP_SOURCES.search(value):
             continue
-        value = value.strip().split(",")[0].split()[0] if "srcset" in attribute else value
-        if not value.strip() or _SKIP_SOURCES.search(value):
-            continue
-        return urljoin(base_url, value.strip()) if base_url else value.strip()
+        url = absolute_url(base_url, value)
+        if url:
+            return url
     return None
 
 
@@ -74,7 +76,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
 
 
 def strip_credit_prefix(text: str) -> str:
-    """"PHOTO BY STRINGER/AFP" becomes "STRINGER/AFP"."""
+    """ "PHOTO BY STRINGER/AFP" becomes "STRINGER/AFP"."""
     return _clean(_CREDIT_PREFIX.sub("", text, count=1)) or _clean(text)
 
 

@@ -1,14 +1,26 @@
 """Page metadata from every source a page offers, reconciled into one record.
 
 Reads the tree without changing it: body extraction runs afterwards and prunes it.
+Sources, strongest first for most fields: JSON-LD, OpenGraph and other <meta> tags, microdata,
+then what the visible page shows (the <h1>, bylines, datelines, tag lists) and the URL.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
+
+from handpicked.extract.meta.authors import merge_names, split_authors
+from handpicked.extract.meta.dates import date_from_url, parse_date
+from handpicked.extract.meta.head import HeadInfo, read_head
+from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
+from handpicked.extract.meta.titles import domain_label, pick_title, strip_site
+from handpicked.extract.meta.visible import read_bylines, read_datelines, read_tags
+from handpicked.extract.meta.zone import ZoneInfo, read_zone
 
 
 @dataclass(slots=True)
@@ -33,9 +45,317 @@ class PageMetadata:
     """JSON-LD articleBody, when the page publishes one: a strong hint for the body."""
 
 
+@dataclass(slots=True)
+class _Sources:
+    """Everything read from the page, before it is reconciled."""
+
+    root: HtmlElement
+    url: str | None
+    head: HeadInfo
+    jsonld: JsonLdInfo
+    site_name: str | None = None
+    title: str | None = None
+    _bylines: list[str] | None = None
+    _datelines: list[str] | None = None
+    _zone: ZoneInfo | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Dates and bylines around the headline, read only when a field needs them."""
+        if self._zone is None:
+            self._zone = read_zone(self.headline_element(), self.site_name)
+        return self._zone
+
+    def scope(self) -> HtmlElement:
+        """The <article> or <main> holding the headline: bylines and tag lists elsewhere on the
+        page belong to other stories. The whole page when there is no such container."""
+        headline = self.headline_element()
+        if headline is not None:
+            for ancestor in headline.iterancestors("article", "main"):
+                return ancestor
+        return self.root
+
+    def headline_element(self) -> HtmlElement | None:
+        """The <h1> that holds the chosen title, else the first <h1>."""
+        for text, element in zip(self.head.h1, self.head.h1_elements, strict=True):
+            if text == self.title:
+                return element
+        if self.head.h1_elements:
+            return self.head.h1_elements[0]
+        if not self.title:
+            return None
+        found = self.root.xpath(_TITLE_ELEMENT, title=self.title)
+        return found[0] if found else None
+
+    @property
+    def bylines(self) -> list[str]:
+        """Author-named elements' texts, searched for only when needed (it is costly)."""
+        if self._bylines is None:
+            self._bylines = read_bylines(self.scope())
+        return self._bylines
+
+    @property
+    def datelines(self) -> list[str]:
+        """Date-named elements' values, searched for only when needed (it is costly)."""
+        if self._datelines is None:
+            self._datelines = read_datelines(self.scope())
+        return self._datelines
+
+
+_TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
+_DATE_KEY = re.compile(r"publish|date|created")
+_NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
+_LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "date",
+    "created",
+    "datecreated",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+    "byl",
+)
+_TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
+
+
+def _site_name(head: HeadInfo, jsonld: JsonLdInfo) -> str | None:
+    """The publication's name as the page declares it."""
+    return (
+        head.first("og:site_name", "application-name", "apple-mobile-web-app-title")
+        or jsonld.publisher
+        or jsonld.site_name
+    )
+
+
+def _title(src: _Sources) -> str | None:
+    """The visible headline when the declared titles confirm it, else the best declared one."""
+    domain = domain_label(src.url)
+    h1s = src.head.h1
+    first_h1 = h1s[0] if h1s else None
+    declared = [
+        strip_site(value, src.site_name, domain, first_h1)
+        for value in (
+            src.jsonld.title,
+            *src.head.all(*_TITLE_META),
+            src.head.first("headline"),
+            src.head.title,
+        )
+        if value
+    ]
+    return pick_title(h1s, [value for value in declared if value], src.site_name)
+
+
+def _authors(src: _Sources) -> list[str]:
+    """Person names from structured data first, then the visible byline, then organisations."""
+    for group in (
+        src.jsonld.authors,
+        [value for value in src.head.all(*_AUTHOR_META) if "://" not in value],
+    ):
+        names = merge_names([split_authors(value) for value in group])
+        if names:
+            return names
+    if src.zone.bylines:
+        return src.zone.bylines[0]
+    for byline in src.bylines:
+        names = split_authors(byline, src.site_name)
+        if names:
+            return names
+    return merge_names([split_authors(value) for value in src.jsonld.organization_authors])
+
+
+def _first_date(values: list[str]) -> datetime | None:
+    """The first value that parses as a plausible date."""
+    for value in values:
+        parsed = parse_date(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _shown(src: _Sources, published: datetime | None, updated: datetime | None) -> datetime | None:
+    """The declared date the page also prints near its headline, else the printed one.
+
+    Readers take a page's date from its dateline; when the page declares both a publication
+    and a modification date, the one it prints is the one it stands by.
+    """
+    import os
+
+    V = os.environ.get("V", "B")
+    shown = src.zone.dates
+    if not shown or V == "1":
+        return published or (shown[0][0] if shown else None)
+    days = {value.date() for value, _ in shown}
+    if published is not None and published.date() in days:
+        return published
+    plain = {value.date() for value, is_update in shown if not is_update}
+    if V in ("A", "A4"):
+        plain = days
+    if updated is not None and updated.date() in plain:
+        return updated
+    if V in ("4", "A4"):
+        firsts = [value for value, is_update in shown if not is_update]
+        if firsts:
+            return firsts[0]
+    return published or shown[0][0]
+
+
+def _published(src: _Sources, updated: datetime | None) -> datetime | None:
+    """Declared publication date, else a visible dateline, else the URL's date."""
+    head = src.head
+    marked = [value for value, is_marked in head.times if is_marked]
+    unmarked = [value for value, is_marked in head.times if not is_marked]
+    candidates: list[str | None] = [
+        src.jsonld.published,
+        *head.all(*_PUBLISHED_META),
+        *head.all(
+            *[key for key in head.meta if _DATE_KEY.search(key) and not _NOT_PUBLISHED.search(key)]
+        ),
+    ]
+    declared = _first_date([value for value in candidates if value])
+    if declared is not None or updated is not None:
+        return _shown(src, declared, updated)
+    if src.zone.dates:
+        return src.zone.dates[0][0]
+    from_url = date_from_url(src.url)
+    if from_url is not None:
+        return from_url
+    shown = _first_date([*marked, *src.datelines, *unmarked])
+    if shown is not None:
+        return shown
+    created = [src.jsonld.created] if src.jsonld.created else []
+    return _first_date(created)
+
+
+def _updated(src: _Sources) -> datetime | None:
+    """Declared modification date."""
+    values = [src.jsonld.modified, *src.head.all(*_MODIFIED_META)]
+    return _first_date([value for value in values if value])
+
+
+def normalise_language(value: str | None) -> str | None:
+    """A primary language subtag, lower-cased: "en-US" → "en", "pt_BR" → "pt"."""
+    if not value:
+        return None
+    match = _LANGUAGE.match(value.strip().split(",")[0].strip())
+    return match[1].lower() if match else None
+
+
+def _language(root: HtmlElement, src: _Sources) -> str | None:
+    """<html lang>, then meta declarations, then JSON-LD inLanguage."""
+    for value in (
+        root.get("lang"),
+        root.get("xml:lang"),
+        src.head.first("content-language", "language", "lang", "dc.language", "og:locale"),
+        src.jsonld.language,
+    ):
+        language = normalise_language(value)
+        if language:
+            return language
+    return None
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    """Drop repeats case-insensitively, keeping the first spelling and the order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        value = " ".join(value.split())
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def _visible_tags(src: _Sources) -> list[str]:
+    """Tag links inside the article's container; none when there is no container, as a
+    page-wide tag cloud is no description of this article."""
+    scope = src.scope()
+    return [] if scope is src.root else read_tags(scope)
+
+
+def _tags(src: _Sources) -> list[str]:
+    """Declared article tags and the visible tag list; SEO keywords only if there are none."""
+    head = src.head
+    parsely = [part for value in head.all("parsely-tags") for part in value.split(",")]
+    shown = _visible_tags(src)
+    tags = _dedupe([*head.all("article:tag"), *src.jsonld.keywords, *parsely, *shown])
+    if tags:
+        return tags
+    keywords = head.all("news_keywords", "keywords")
+    return _dedupe([part for value in keywords for part in value.split(",")])
+
+
+def _page_types(src: _Sources) -> list[str]:
+    """og:type values and JSON-LD @type values, lower-cased, without repeats."""
+    return _dedupe([value.lower() for value in src.head.all("og:type")] + src.jsonld.types)
+
+
+def _absolute(value: str | None, base: str | None) -> str | None:
+    """A URL made absolute against the page's URL."""
+    if not value:
+        return None
+    value = value.strip()
+    return urljoin(base, value) if base else value
+
+
 def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
-    """Read the page's metadata (placeholder: <title> and <html lang> only)."""
-    titles = root.xpath("//title/text()")
-    title = " ".join(str(titles[0]).split()) if titles else None
-    lang = root.get("lang")
-    return PageMetadata(url=url, title=title or None, language=lang or None)
+    """Read the page's metadata from all its sources, without modifying the tree."""
+    head = read_head(root)
+    jsonld = parse_jsonld(root)
+    src = _Sources(root=root, url=url, head=head, jsonld=jsonld)
+    src.site_name = _site_name(head, jsonld)
+    src.title = _title(src)
+    updated = _updated(src)
+    canonical = head.canonical or head.first("og:url") or jsonld.url
+    return PageMetadata(
+        url=url,
+        canonical_url=_absolute(canonical, url),
+        title=src.title,
+        authors=_authors(src),
+        published=_published(src, updated),
+        updated=updated,
+        site_name=src.site_name,
+        language=_language(root, src),
+        section=head.first("article:section", "parsely-section") or jsonld.section,
+        tags=_tags(src),
+        description=head.first("og:description", "description", "twitter:description")
+        or jsonld.description,
+        image_url=_absolute(head.first("og:image", "twitter:image") or jsonld.image, url),
+        page_types=_page_types(src),
+        article_body=jsonld.article_body,
+    )

@@ -63,9 +63,7 @@ def chrome_words(element: HtmlElement) -> str:
 
 
 # Utility classes of the common CSS frameworks that mean display:none or screen-reader only.
-_HIDING_CLASSES = frozenset(
-    {"d-none", "sr-only", "visually-hidden", "screen-reader-text"}
-)
+_HIDING_CLASSES = frozenset({"d-none", "sr-only", "visually-hidden", "screen-reader-text"})
 _STREAMED_SEGMENT = re.compile(r"^S:\d+$")
 
 

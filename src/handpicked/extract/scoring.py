@@ -26,9 +26,11 @@ _BAD_NAMES = re.compile(
     r"recommend|popular|trending|newsletter|cookie",
     re.I,
 )
-_TAG_WEIGHT = {"article": 10, "main": 8, "div": 5, "section": 3, "td": 3, "pre": 3,
-               "blockquote": 3, "form": -3, "ul": -3, "ol": -3, "li": -3, "dl": -3,
-               "address": -3, "th": -5, "header": -5, "footer": -8, "nav": -10, "aside": -8}  # fmt: skip
+_TAG_WEIGHT = {
+    "article": 10, "main": 8, "div": 5, "section": 3, "td": 3, "pre": 3, "blockquote": 3,
+    "form": -3, "ul": -3, "ol": -3, "li": -3, "dl": -3, "address": -3, "th": -5,
+    "header": -5, "footer": -8, "nav": -10, "aside": -8,
+}  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -1,0 +1,479 @@
+"""The ``handpicked`` command: extract articles from files, folders, URLs or standard input.
+
+Each input is read and extracted on its own, so one bad page is reported on standard error and
+the rest still come out; the exit status says whether every input made it (0) or not (1).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import re
+import sys
+import textwrap
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import Any, Literal, TypeAlias
+
+import click
+from tqdm import tqdm
+
+from handpicked import __version__
+from handpicked.article import Article
+from handpicked.errors import HandpickedError
+from handpicked.extract import extract
+from handpicked.extract.document import MAX_INPUT_BYTES
+from handpicked.sources import (
+    DEFAULT_TIMEOUT,
+    STDIN,
+    Kind,
+    Source,
+    SourceError,
+    expand_sources,
+    read_source,
+    read_stream,
+)
+
+__all__ = ["cli", "main", "render", "render_json", "render_markdown", "render_text"]
+
+Format: TypeAlias = Literal["text", "markdown", "json"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "json")
+
+SEED_URL = "https://ledger.example/world/its-time-for-russias-remaining-jews-to-leave"
+_SEED_RESOURCE = "data/seed-article.html"
+_WIDTH = 78
+_LABEL_WIDTH = 16
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+def _when(value: datetime) -> str:
+    """A date as a reader writes it: no midnight time, a zone only when the page gave one."""
+    if value.tzinfo is None and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    text = value.strftime("%Y-%m-%d %H:%M")
+    zone = value.tzname()
+    return f"{text} {zone}" if zone else text
+
+
+def _metadata(article: Article) -> list[tuple[str, str]]:
+    """The facts about an article, as (label, value) rows, leaving out what the page lacks."""
+    rows: list[tuple[str, str]] = []
+    if article.authors:
+        rows.append(("By", ", ".join(article.authors)))
+    if article.published:
+        rows.append(("Published", _when(article.published)))
+    if article.updated and article.updated != article.published:
+        rows.append(("Updated", _when(article.updated)))
+    if article.site_name:
+        rows.append(("Site", article.site_name))
+    if article.section:
+        rows.append(("Section", article.section))
+    if article.tags:
+        rows.append(("Tags", ", ".join(article.tags)))
+    if article.syndicated_from:
+        rows.append(("Syndicated from", article.syndicated_from))
+    if article.editors:
+        rows.append(("Edited by", ", ".join(article.editors)))
+    if url := article.canonical_url or article.url:
+        rows.append(("URL", url))
+    return rows
+
+
+def _fill(text: str, indent: str = "", first: str | None = None) -> str:
+    """Wrap for a terminal without breaking words or URLs."""
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=_WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _row(label: str, value: str) -> str:
+    pad = " " * (_LABEL_WIDTH + 2)
+    return _fill(value, pad, first=f"  {label:<{_LABEL_WIDTH}}")
+
+
+def _lead(article: Article) -> str | None:
+    """The standfirst, unless the body already starts with it."""
+    lead = (article.lead or "").strip()
+    if not lead or (article.paragraphs and article.paragraphs[0].strip() == lead):
+        return None
+    return lead
+
+
+_QUOTES = '“”"'
+_NOT_AN_ARTICLE = "(No article body found: this page does not look like an article.)"
+_MAYBE_NOT_AN_ARTICLE = "(This page does not look like an article; below is its main text.)"
+
+
+def render_text(article: Article, source: str | None = None) -> str:
+    """A plain-text view for a person: title, a block of facts, then the body, wrapped."""
+    title = " ".join((article.title or "(untitled)").split())
+    lines = [title, "=" * min(len(title), _WIDTH), ""]
+    if lead := _lead(article):
+        lines += [_fill(lead), ""]
+    rows = _metadata(article)
+    if source and source != (article.canonical_url or article.url):
+        rows.append(("Source", source))
+    lines += [_row(label, value) for label, value in rows]
+    for image in article.images:
+        lines.append(_row("Image", image.url))
+        pad = " " * (_LABEL_WIDTH + 2)
+        if image.caption:
+            lines.append(_fill(image.caption, pad))
+        if image.credit:
+            lines.append(_fill(f"Credit: {image.credit}", pad))
+    lines += [_row("Pull quote", f"“{quote.strip(_QUOTES)}”") for quote in article.pull_quotes]
+    if len(lines) > 3:
+        lines.append("")
+    if not article.paragraphs:
+        lines.append(_NOT_AN_ARTICLE)
+    else:
+        if not article.is_article:
+            lines += [_MAYBE_NOT_AN_ARTICLE, ""]
+        lines.append("\n\n".join(_fill(paragraph) for paragraph in article.paragraphs))
+    return "\n".join(lines)
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as markup, so the text shows as written."""
+    text = _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _MD_BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+
+
+def render_markdown(article: Article, source: str | None = None) -> str:
+    """Markdown: ``# title``, the facts as a short list, images, then the paragraphs."""
+    blocks = [f"# {_md(article.title or '(untitled)')}"]
+    if lead := _lead(article):
+        blocks.append(f"*{_md(lead)}*")
+    items = [f"- **{label}:** {_md(value)}" for label, value in _metadata(article)]
+    if source and source != (article.canonical_url or article.url):
+        items.append(f"- **Source:** {_md(source)}")
+    items += [f"- **Pull quote:** “{_md(quote.strip(_QUOTES))}”" for quote in article.pull_quotes]
+    if items:
+        blocks.append("\n".join(items))
+    for image in article.images:
+        alt = _md(image.alt or image.caption or "")
+        block = f"![{alt}](<{image.url}>)"
+        note = " — ".join(_md(part) for part in (image.caption, image.credit) if part)
+        blocks.append(f"{block}\n*{note}*" if note else block)
+    if not article.paragraphs:
+        blocks.append(_md(_NOT_AN_ARTICLE))
+    else:
+        if not article.is_article:
+            blocks.append(_md(_MAYBE_NOT_AN_ARTICLE))
+        blocks += [_md(paragraph) for paragraph in article.paragraphs]
+    return "\n\n".join(blocks)
+
+
+def render_json(article: Article, source: str | None = None) -> str:
+    """One line of JSON: ``Article.to_dict()`` with the ``source`` it came from first."""
+    return json.dumps({"source": source, **article.to_dict()}, ensure_ascii=False)
+
+
+def render(article: Article, source: str | None, fmt: Format) -> str:
+    """Render an article in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return render_json(article, source)
+    if fmt == "markdown":
+        return render_markdown(article, source)
+    return render_text(article, source)
+
+
+# --- Running --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """Everything a worker process needs for one input (plain data, so it pickles)."""
+
+    source: Source
+    fmt: Format
+    timeout: float
+    max_bytes: int
+    stdin: bytes | None = None
+    stdin_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A rendered article or an error message, never both."""
+
+    output: str | None = None
+    error: str | None = None
+
+
+def _process(task: _Task) -> _Outcome:
+    """Read, extract and render one input; every failure becomes a message, not a crash."""
+    if task.stdin_error is not None:
+        return _Outcome(error=task.stdin_error)
+    try:
+        page = read_source(
+            task.source, stdin=task.stdin, timeout=task.timeout, max_bytes=task.max_bytes
+        )
+        article = extract(
+            page.data, page.url, content_type=page.content_type, max_bytes=task.max_bytes
+        )
+        return _Outcome(output=render(article, task.source.name, task.fmt))
+    except HandpickedError as error:
+        return _Outcome(error=str(error))
+    except Exception as error:  # a bug in the engine must not sink the other inputs
+        return _Outcome(
+            error=f"internal error ({type(error).__name__}: {error}); "
+            "please report it with this page"
+        )
+
+
+def _run_serial(tasks: Sequence[_Task], bar: tqdm[Any]) -> Iterator[_Outcome]:
+    for task in tasks:
+        outcome = _process(task)
+        bar.update(1)
+        yield outcome
+
+
+def _run_parallel(tasks: Sequence[_Task], jobs: int, bar: tqdm[Any]) -> Iterator[_Outcome]:
+    """Extract in worker processes, yielding outcomes in input order as soon as each is next.
+
+    Workers are spawned, not forked: a fork of a process with threads (an HTTP client, a
+    test server) can deadlock, and spawn behaves the same on every platform.
+    """
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures: dict[Future[_Outcome], int] = {
+            pool.submit(_process, task): index for index, task in enumerate(tasks)
+        }
+        ready: dict[int, _Outcome] = {}
+        next_index = 0
+        try:
+            for future in as_completed(futures):
+                try:
+                    ready[futures[future]] = future.result()
+                except Exception as error:  # a worker died (killed, out of memory)
+                    ready[futures[future]] = _Outcome(
+                        error=f"worker process failed ({type(error).__name__}: {error})"
+                    )
+                bar.update(1)
+                while next_index in ready:
+                    yield ready.pop(next_index)
+                    next_index += 1
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _run(tasks: Sequence[_Task], jobs: int, bar: tqdm[Any]) -> Iterator[_Outcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        return _run_serial(tasks, bar)
+    return _run_parallel(tasks, workers, bar)
+
+
+def _byte_size(value: str) -> int:
+    """Parse ``20000000``, ``20MB``, ``20M``, ``512k`` (binary multiples) to a byte count."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value, re.IGNORECASE)
+    if not match:
+        raise ValueError(value)
+    number, unit = float(match.group(1)), match.group(2).lower()
+    return int(number * 1024 ** " kmg".index(unit or " "))
+
+
+def _parse_size(ctx: click.Context, param: click.Parameter, value: object) -> int:
+    """Click callback for --max-bytes: a byte count with an optional k/M/G suffix."""
+    if isinstance(value, int):
+        size = value
+    else:
+        try:
+            size = _byte_size(str(value))
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a size (try 20000000, 20MB or 512k)", ctx, param
+            ) from None
+    if size < 1:
+        raise click.BadParameter("must be at least 1 byte", ctx, param)
+    return size
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=_CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="handpicked")
+def cli() -> None:
+    """handpicked: news, handpicked for each reader.
+
+    Turns news pages into clean articles: the body without the site's chrome, and the facts
+    about it (title, authors, dates, images with captions and credits, pull quotes).
+
+    \b
+    Examples:
+      handpicked demo
+      handpicked extract page.html
+      handpicked extract https://example.com/news/story --format markdown
+      handpicked extract pages/ --json --jobs 0 > articles.jsonl
+    """
+
+
+@cli.command("extract", context_settings=_CONTEXT)
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format.  [default: text]",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Same as --format json: one JSON object per line."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes; 0 uses every core. Output stays in input order.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds allowed for fetching each URL, redirects included.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.STRING,
+    metavar="SIZE",
+    default=MAX_INPUT_BYTES,
+    callback=_parse_size,
+    help="Largest page accepted, e.g. 50MB; bigger inputs are refused, not truncated.  "
+    "[default: 20MB]",
+)
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.pass_context
+def extract_command(
+    ctx: click.Context,
+    sources: tuple[str, ...],
+    fmt: Format | None,
+    as_json: bool,
+    jobs: int,
+    timeout: float,
+    max_bytes: int,
+    no_progress: bool,
+) -> None:
+    """Extract the article from each SOURCE and print it.
+
+    SOURCE is an HTML file (.html, .htm, .html.gz), a folder (every such file in it,
+    recursively, in sorted order), an http or https URL, or - for standard input.
+
+    An input that fails (missing file, HTTP error, timeout, too large, not HTML) is reported
+    on standard error and the others still come out; the exit status is then 1. A progress
+    bar shows on standard error for several inputs when it is a terminal.
+
+    \b
+    Examples:
+      handpicked extract page.html
+      handpicked extract saved/ --format markdown
+      handpicked extract https://example.com/news/story --timeout 5
+      handpicked extract pages/ --json --jobs 0 > articles.jsonl
+      curl -s https://example.com/story | handpicked extract - --json
+    """
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError(f"--json conflicts with --format {fmt}", ctx)
+    chosen: Format = "json" if as_json else fmt or "text"
+
+    stdin: bytes | None = None
+    stdin_error: str | None = None
+    if STDIN in sources:
+        try:
+            stdin = read_stream(sys.stdin.buffer, max_bytes)
+        except SourceError as error:
+            stdin_error = str(error)
+
+    tasks = [
+        _Task(source, chosen, timeout, max_bytes, stdin, stdin_error)
+        if source.kind is Kind.STDIN
+        else _Task(source, chosen, timeout, max_bytes)
+        for source in expand_sources(sources)
+    ]
+    show_bar = len(tasks) > 1 and not no_progress and sys.stderr.isatty()
+    failures = 0
+    printed = False
+    separator = "\n" + "─" * _WIDTH + "\n" if chosen == "text" else "\n---\n"
+    with tqdm(
+        total=len(tasks), disable=not show_bar, file=sys.stderr, unit="page", leave=False
+    ) as bar:
+
+        def emit(text: str, err: bool = False) -> None:
+            if show_bar:
+                tqdm.write(text, file=sys.stderr if err else sys.stdout)
+            else:
+                click.echo(text, err=err)
+
+        for task, outcome in zip(tasks, _run(tasks, jobs, bar), strict=True):
+            if outcome.error is not None:
+                failures += 1
+                emit(f"error: {task.source.name}: {outcome.error}", err=True)
+            elif outcome.output is not None:
+                if printed and chosen != "json":
+                    emit(separator)
+                emit(outcome.output)
+                printed = True
+    if failures:
+        if len(tasks) > 1:
+            click.echo(f"{failures} of {len(tasks)} inputs failed", err=True)
+        ctx.exit(1)
+
+
+@cli.command("demo", context_settings=_CONTEXT)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def demo_command(fmt: Format) -> None:
+    """Extract the bundled seed article and print it.
+
+    The page is a news article wrapped in the chrome readers never want (navigation, ads,
+    share bars, a newsletter promo, comments); the output shows what is kept.
+
+    \b
+    Examples:
+      handpicked demo
+      handpicked demo --format json
+    """
+    data = resources.files("handpicked").joinpath(_SEED_RESOURCE).read_bytes()
+    article = extract(data, SEED_URL, content_type="text/html; charset=utf-8")
+    click.echo(render(article, None, fmt))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point. Output that the terminal cannot encode is replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            stream.reconfigure(errors="replace")
+    cli.main(args=list(argv) if argv is not None else None, prog_name="handpicked")

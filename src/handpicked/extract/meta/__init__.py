@@ -1,0 +1,1 @@
+"""Helpers behind :func:`handpicked.extract.metadata.extract_metadata`, one source each."""

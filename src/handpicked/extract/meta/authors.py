@@ -1,0 +1,118 @@
+"""Author strings, as pages write them, to a clean list of names.
+
+Bylines carry more than names: "By", roles, dates, emails, "and" joins. Only what looks like a
+name survives, so a sentence or a URL that happens to sit in an author slot does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:[^\W\d]+\s+){0,2}?by|von|par|por|door|przez|автор|author(?:ed)?|authors?|written)"
+    r"\b\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\|)\s*", re.IGNORECASE)
+_DATE_TAIL = re.compile(
+    r"\s*(?:[-–—|•·,]\s*|\s)(?:(?:published|updated|posted|last updated|on)\b.*"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)[a-z]*.*|\d+\s+(?:min|minute|hour|day)s?\b.*)$",
+    re.IGNORECASE,
+)
+_ROLE_WORDS_TEXT = (
+    "staff writer writers reporter reporters correspondent correspondents editor editors "
+    "contributor contributors columnist columnists senior chief managing associate deputy "
+    "contributing special digital news team desk producer photographer photographers intern "
+    "freelance freelancer journalist journalists author authors guest analyst the "
+)
+_ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
+_NOT_NAMES_TEXT = (
+    "admin administrator anonymous unknown guest user null none undefined staff editorial "
+    "author by share follow twitter facebook email more read posted "
+)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,6}|[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)*|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|I{2,3}|IV)$"
+)
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 60
+
+
+def _is_role(part: str) -> bool:
+    """ "Staff Writer", "Senior Editor": a job title, not a person."""
+    words = part.lower().replace(".", "").split()
+    return bool(words) and all(word in _ROLE_WORDS for word in words)
+
+
+def looks_like_name(text: str, site_name: str | None = None) -> bool:
+    """Short, no digits, no URL, not a sentence, not the site: plausibly a person's name."""
+    if not text or len(text) > _MAX_NAME_CHARS or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return False
+    if "/" in text or "@" in text or text.endswith((".com", ".org", ".net")) or "?" in text:
+        return False
+    if text.lower() in _NOT_NAMES or _is_role(text):
+        return False
+    if site_name and text.casefold() == site_name.casefold():
+        return False
+    return any(ch.isalpha() for ch in text)
+
+
+def _clean(text: str) -> str:
+    """Drop emails, URLs, the "By" prefix and a trailing date from one byline string."""
+    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    text = " ".join(text.split())
+    text = _LABEL.sub("", text)
+    text = _PREFIX.sub("", text)
+    text = _DATE_TAIL.sub("", text)
+    return text.strip(" \t-–—|•·:,;[]\"'“”")
+
+
+def _parts(text: str) -> list[str]:
+    """Split a joined byline; a credential after a comma ("Jane Doe, MD") stays with its name."""
+    out: list[str] = []
+    for raw in _SPLIT.split(text):
+        part = raw.strip(" .-–—:")
+        if not part:
+            continue
+        if out and all(_CREDENTIAL.match(word) for word in part.split()):
+            out[-1] = f"{out[-1]}, {part}"
+            continue
+        out.append(part)
+    return out
+
+
+def split_authors(text: str | None, site_name: str | None = None) -> list[str]:
+    """Names in one author string: "By Jane Doe and John Roe, Staff Writers" → two names."""
+    if not text:
+        return []
+    cleaned = _clean(text)
+    if not cleaned:
+        return []
+    names: list[str] = []
+    for part in _parts(cleaned):
+        part = _PREFIX.sub("", part).strip()
+        if _is_role(part) or not looks_like_name(part, site_name):
+            continue
+        names.append(part)
+    return names
+
+
+def merge_names(groups: list[list[str]]) -> list[str]:
+    """Names from several strings, de-duplicated case-insensitively, order kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for group in groups:
+        for name in group:
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out

@@ -1,0 +1,152 @@
+"""Date strings from any page source to timezone-aware datetimes, sane ones only.
+
+Most pages write ISO 8601, so a regex handles those without dateutil's cost; the rest go
+through dateutil. Dates before the web or far in the future are mistakes (copyright years,
+event dates, placeholders) and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from dateutil import parser as dateutil_parser
+
+EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)
+
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)",
+    re.IGNORECASE,
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z)?$")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_YEAR = re.compile(r"(?<!\d)(?:199\d|20\d\d)(?!\d)")
+_URL_DATE = re.compile(
+    r"/((?:199|20\d)\d)([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
+_URL_DAY = re.compile(r"(?<!\d)((?:199|20\d)\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+_NOISE = re.compile(
+    r"\b(?:published|posted|updated|last|modified|on|at|date|am|pm|et|est|edt|pt|pst|pdt)\b"
+    r"|[|•·]",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_MAX_FUZZY_CHARS = 80
+
+
+class _Parser(dateutil_parser.parser):
+    """dateutil's parser; one instance is reused because building one is not free."""
+
+
+_PARSER = _Parser()
+
+
+def plausible(value: datetime, now: datetime | None = None) -> bool:
+    """A date a page could really have been published on."""
+    limit = (now or datetime.now(UTC)) + FUTURE_SLACK
+    return EARLIEST <= value <= limit
+
+
+def _tz(text: str | None) -> timezone:
+    """A fixed offset from "Z", "+02", "+0200" or "+02:00"; UTC when absent."""
+    if not text or text.upper() == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _from_iso(match: re.Match[str]) -> datetime | None:
+    """Build the datetime an ISO regex match describes, or None if it is not a real one."""
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=_tz(zone),
+        )
+    except ValueError:
+        return None
+
+
+def _from_compact(match: re.Match[str]) -> datetime | None:
+    """ "20230630" or "20230630T091500Z"."""
+    year, month, day, hour, minute, second, _ = match.groups()
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+
+
+def _fuzzy(text: str) -> datetime | None:
+    """dateutil on a short, cleaned string that names a year: "Published Jun 30th, 2023"."""
+    if len(text) > _MAX_FUZZY_CHARS or not _YEAR.search(text):
+        return None
+    cleaned = _ORDINAL.sub(r"\1", _NOISE.sub(" ", text))
+    default = datetime(2000, 1, 1, tzinfo=UTC)
+    try:
+        value = _PARSER.parse(cleaned, default=default, fuzzy=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def parse_date(text: str | None, now: datetime | None = None) -> datetime | None:
+    """A plausible timezone-aware datetime from a date string, or None.
+
+    Keeps the page's own UTC offset, so the calendar day is the one the page printed.
+    """
+    if not text:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    value: datetime | None = None
+    iso = _ISO.search(text)
+    if iso:
+        value = _from_iso(iso)
+    elif compact := _COMPACT.match(text):
+        value = _from_compact(compact)
+    elif _EPOCH.match(text):
+        seconds = int(text[:10])
+        value = datetime.fromtimestamp(seconds, UTC)
+    else:
+        value = _fuzzy(text)
+    if value is None or not plausible(value, now):
+        return None
+    return value
+
+
+def date_from_url(url: str | None, now: datetime | None = None) -> datetime | None:
+    """The day a URL path spells out: /2023/06/30/, /2023-06-30-, /20230630/."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if match:
+        year, month, day = match[1], match[3], match[4]
+    elif day_match := _URL_DAY.search(url):
+        year, month, day = day_match[1], day_match[2], day_match[3]
+    else:
+        return None
+    try:
+        value = datetime(int(year), int(month), int(day), tzinfo=UTC)
+    except ValueError:
+        return None
+    return value if plausible(value, now) else None

@@ -1,0 +1,204 @@
+"""The few lines around the headline, where pages print their byline and dateline.
+
+Class names are no guide on many sites (utility CSS like "text-xs"), but the byline and the
+date nearly always sit just under, or just over, the <h1>. Reading a bounded window of text
+fragments there is cheap and finds them whatever the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lxml.html import HtmlElement
+
+from handpicked.extract.meta.authors import split_authors
+from handpicked.extract.meta.dates import plausible
+
+_AFTER_CHARS = 700
+_BEFORE_CHARS = 250
+_MAX_FRAGMENT = 120
+_LEVELS = 6
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janv", "januar", "enero"),
+            ("feb", "february", "febr", "févr", "februar", "febrero"),
+            ("mar", "march", "mars", "märz", "marzo"),
+            ("apr", "april", "avr", "avril", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juin", "juni", "junio"),
+            ("jul", "july", "juil", "juillet", "juli", "julio"),
+            ("aug", "august", "août", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "octobre", "oktober", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "dezember", "diciembre", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<m>[a-zA-Zéèäû]{3,9})\.?"
+_DATE_PATTERNS = (
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b"
+    ),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<mn>\d{1,2})[-/.](?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>(?:19|20)?\d\d)\b"),
+)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|published|reviewed|edited|reported|created|story|words)\s+)?"
+    r"(?:by|von|par|por|door|di|av|af)\b[:\s]*(?P<rest>.*)$|^(?:authors?|writer|autor|auteur)\s*:\s*(?P<label>.*)$",
+    re.IGNORECASE,
+)
+_UPDATED = re.compile(r"updat|modif|revis|aktualisiert|mis à jour|actualizado", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ZoneInfo:
+    """Dates and bylines printed around the headline, in reading order."""
+
+    dates: list[tuple[datetime, bool]] = field(default_factory=list)
+    """(date, labelled as an update) pairs."""
+    bylines: list[list[str]] = field(default_factory=list)
+
+
+def _fragments(element: HtmlElement, limit: int) -> list[str]:
+    """Text fragments of an element in document order, stopping after ``limit`` characters."""
+    out: list[str] = []
+    total = 0
+    for node in element.iter():
+        tag = node.tag
+        if isinstance(tag, str) and tag not in _SKIP_TAGS:
+            text = node.text
+            if text and not text.isspace():
+                out.append(" ".join(text.split()))
+                total += len(out[-1])
+        if node is not element and node.tail and not node.tail.isspace():
+            out.append(" ".join(node.tail.split()))
+            total += len(out[-1])
+        if total >= limit:
+            break
+    return out
+
+
+def _after(h1: HtmlElement) -> list[str]:
+    """Fragments that follow the headline, climbing a few levels up the tree."""
+    out: list[str] = []
+    total = 0
+    node: HtmlElement | None = h1
+    for _ in range(_LEVELS):
+        if node is None:
+            break
+        if node.tail and not node.tail.isspace() and node is not h1:
+            out.append(" ".join(node.tail.split()))
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS:
+                continue
+            parts = _fragments(sibling, _AFTER_CHARS - total)
+            out.extend(parts)
+            total += sum(len(part) for part in parts)
+            if total >= _AFTER_CHARS:
+                return out
+        node = node.getparent()
+    return out
+
+
+def _before(h1: HtmlElement) -> list[str]:
+    """Fragments just before the headline, within its parent and grandparent."""
+    out: list[str] = []
+    node: HtmlElement | None = h1
+    for _ in range(2):
+        if node is None:
+            break
+        for sibling in node.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str) and sibling.tag not in _SKIP_TAGS:
+                out[:0] = _fragments(sibling, _BEFORE_CHARS)
+            if sum(len(part) for part in out) >= _BEFORE_CHARS:
+                return out
+        node = node.getparent()
+    return out
+
+
+def _month(name: str) -> int | None:
+    """Month number from an English (or common European) month name or abbreviation."""
+    return _MONTHS.get(name.lower()) or _MONTHS.get(name.lower()[:3])
+
+
+def _day(match: re.Match[str], pattern: int) -> datetime | None:
+    """The datetime a date-pattern match spells, or None if it is not a real date."""
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if pattern <= 1:
+        month = _month(groups["m"])
+        day = int(groups["d"])
+    elif pattern == 2:
+        month, day = int(groups["mn"]), int(groups["d"])
+    else:
+        first, second = int(groups["a"]), int(groups["b"])
+        month, day = (first, second) if first <= 12 else (second, first)
+    if month is None:
+        return None
+    try:
+        value = datetime(year, month, day, tzinfo=UTC)
+    except ValueError:
+        return None
+    return value if plausible(value) else None
+
+
+def find_date(text: str) -> tuple[datetime, int] | None:
+    """The first date written out in a short text, and where it starts.
+
+    Reads "Aug 4, 2025", "4 August 2025", "2025-08-04" and "08/04/2025" (month first unless
+    the first number cannot be a month).
+    """
+    best: tuple[int, datetime] | None = None
+    for number, pattern in enumerate(_DATE_PATTERNS):
+        match = pattern.search(text)
+        if match:
+            value = _day(match, number)
+            if value is not None and (best is None or match.start() < best[0]):
+                best = (match.start(), value)
+    return (best[1], best[0]) if best else None
+
+
+def _byline(fragments: list[str], index: int, site_name: str | None) -> list[str]:
+    """Names after a "By" at the start of a fragment, or in the fragment that follows it."""
+    match = _BYLINE.match(fragments[index])
+    if not match:
+        return []
+    rest = (match["rest"] if match["rest"] is not None else match["label"]) or ""
+    if not rest.strip(" :") and index + 1 < len(fragments):
+        rest = fragments[index + 1]
+        if index + 3 < len(fragments) and fragments[index + 2].strip().lower() in (",", "and", "&"):
+            rest = f"{rest} and {fragments[index + 3]}"
+    return split_authors(rest, site_name)
+
+
+def read_zone(h1: HtmlElement | None, site_name: str | None) -> ZoneInfo:
+    """Dates and "By" lines in the text around the headline."""
+    info = ZoneInfo()
+    if h1 is None:
+        return info
+    fragments = _before(h1) + _after(h1)
+    for index, fragment in enumerate(fragments):
+        if len(fragment) > _MAX_FRAGMENT:
+            continue
+        found = find_date(fragment)
+        if found is not None:
+            value, start = found
+            label = fragment[:start]
+            if not label.strip() and index > 0:
+                label = fragments[index - 1]
+            info.dates.append((value, bool(_UPDATED.search(label))))
+        names = _byline(fragments, index, site_name)
+        if names:
+            info.bylines.append(names)
+    return info

@@ -1,0 +1,438 @@
+"""Page metadata as a reader sees it: the headline, who wrote it, when, in what language, under
+which section and tags, whatever mix of JSON-LD, OpenGraph, meta tags and visible bylines the
+page uses to say so."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from handpicked.extract.document import parse_html
+from handpicked.extract.meta.authors import split_authors
+from handpicked.extract.meta.dates import date_from_url, parse_date
+from handpicked.extract.metadata import PageMetadata, extract_metadata, normalise_language
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "seed-article"
+
+
+def meta(html: str, url: str | None = "https://news.example/world/story") -> PageMetadata:
+    return extract_metadata(parse_html(html), url)
+
+
+def page(head: str = "", body: str = "", lang: str = "") -> str:
+    attribute = f' lang="{lang}"' if lang else ""
+    return f"<html{attribute}><head>{head}</head><body>{body}</body></html>"
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+# JSON-LD ---------------------------------------------------------------------------------
+
+
+def test_jsonld_graph_with_author_array_and_references() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "#site", "name": "The Ledger"},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+            {
+                "@type": ["NewsArticle", "Article"],
+                "headline": "Rivers rise across the valley",
+                "author": [{"@id": "#jane"}, {"@type": "Person", "name": "John Roe"}],
+                "datePublished": "2024-03-05T08:00:00-05:00",
+                "dateModified": "2024-03-06T10:00:00Z",
+                "articleSection": "Weather",
+                "keywords": ["floods", "rivers"],
+                "inLanguage": "en-GB",
+                "publisher": {"@type": "Organization", "name": "Ledger Media"},
+                "articleBody": "The rivers rose overnight.",
+            },
+        ],
+    }
+    result = meta(page(ld(graph)))
+    assert result.title == "Rivers rise across the valley"
+    assert result.authors == ["Jane Doe", "John Roe"]
+    assert result.published == datetime(2024, 3, 5, 8, tzinfo=timezone(timedelta(hours=-5)))
+    assert result.updated == datetime(2024, 3, 6, 10, tzinfo=UTC)
+    assert result.section == "Weather"
+    assert result.tags == ["floods", "rivers"]
+    assert result.language == "en"
+    assert result.site_name == "Ledger Media"
+    assert result.article_body == "The rivers rose overnight."
+    assert "newsarticle" in result.page_types
+    assert "website" in result.page_types
+
+
+def test_jsonld_person_preferred_to_organization_author() -> None:
+    data = {
+        "@type": "BlogPosting",
+        "headline": "A post",
+        "author": [{"@type": "Organization", "name": "Acme"}, {"@type": "Person", "name": "Ann"}],
+    }
+    assert meta(page(ld(data))).authors == ["Ann"]
+
+
+def test_jsonld_organization_author_when_no_person_is_named() -> None:
+    data = {
+        "@type": "Article",
+        "headline": "A post",
+        "author": {"@type": "Organization", "name": "Acme"},
+    }
+    assert meta(page(ld(data))).authors == ["Acme"]
+
+
+def test_broken_jsonld_is_read_leniently() -> None:
+    script = """<script type="application/ld+json"><!--
+    {"@type": "NewsArticle", "headline": "Broken but\tread", "author": {"name": "Jane Doe",},
+     "datePublished": "2023-01-02",}
+    {"@type": "WebSite", "name": "Second Object"}
+    --></script>"""
+    result = meta(page(script))
+    assert result.title == "Broken but read"
+    assert result.authors == ["Jane Doe"]
+    assert result.published is not None and result.published.date().isoformat() == "2023-01-02"
+    assert result.page_types == ["newsarticle", "website"]
+
+
+def test_unparseable_jsonld_is_ignored() -> None:
+    result = meta(
+        page('<script type="application/ld+json">{not json at all</script><title>T</title>')
+    )
+    assert result.title == "T"
+
+
+# OpenGraph and other meta tags -----------------------------------------------------------
+
+
+def test_opengraph_only() -> None:
+    head = """
+    <meta property="og:title" content="Markets calm after the storm">
+    <meta property="og:site_name" content="Daily Bugle">
+    <meta property="og:url" content="https://bugle.example/markets/calm">
+    <meta property="og:type" content="article">
+    <meta property="og:image" content="/img/lead.jpg">
+    <meta property="og:description" content="Traders exhale.">
+    <meta property="article:published_time" content="2022-11-03T14:00:00+01:00">
+    <meta property="article:modified_time" content="2022-11-04T09:00:00+01:00">
+    <meta property="article:section" content="Business">
+    <meta property="article:tag" content="Stocks">
+    <meta property="article:tag" content="Bonds">
+    <meta property="article:author" content="Peter Parker">
+    """
+    result = meta(page(head), "https://bugle.example/markets/calm?ref=home")
+    assert result.title == "Markets calm after the storm"
+    assert result.site_name == "Daily Bugle"
+    assert result.canonical_url == "https://bugle.example/markets/calm"
+    assert result.image_url == "https://bugle.example/img/lead.jpg"
+    assert result.description == "Traders exhale."
+    assert result.published == datetime(2022, 11, 3, 14, tzinfo=timezone(timedelta(hours=1)))
+    assert result.updated == datetime(2022, 11, 4, 9, tzinfo=timezone(timedelta(hours=1)))
+    assert result.section == "Business"
+    assert result.tags == ["Stocks", "Bonds"]
+    assert result.authors == ["Peter Parker"]
+    assert result.page_types == ["article"]
+
+
+def test_article_author_url_is_not_a_name() -> None:
+    head = '<meta property="article:author" content="https://facebook.com/someone">'
+    assert meta(page(head)).authors == []
+
+
+def test_other_meta_names() -> None:
+    head = """
+    <meta name="parsely-title" content="Parsely headline">
+    <meta name="dc.creator" content="Ada Lovelace">
+    <meta name="sailthru.date" content="2021-07-08 10:30:00">
+    <meta name="news_keywords" content="engines, computing">
+    """
+    result = meta(page(head))
+    assert result.title == "Parsely headline"
+    assert result.authors == ["Ada Lovelace"]
+    assert result.published == datetime(2021, 7, 8, 10, 30, tzinfo=UTC)
+    assert result.tags == ["engines", "computing"]
+
+
+def test_citation_meta() -> None:
+    head = """
+    <meta name="citation_title" content="On Computable Numbers">
+    <meta name="citation_author" content="Turing, Alan">
+    <meta name="citation_publication_date" content="1999/05/28">
+    """
+    result = meta(page(head))
+    assert result.title == "On Computable Numbers"
+    assert result.published is not None and result.published.date().isoformat() == "1999-05-28"
+
+
+def test_microdata() -> None:
+    body = """<article itemscope itemtype="https://schema.org/Article">
+      <h1 itemprop="headline">Microdata headline</h1>
+      <span itemprop="author" itemscope><span itemprop="name">Grace Hopper</span></span>
+      <meta itemprop="datePublished" content="2020-02-02">
+      <p>Body.</p></article>"""
+    result = meta(page(body=body))
+    assert result.title == "Microdata headline"
+    assert result.authors == ["Grace Hopper"]
+    assert result.published is not None and result.published.date().isoformat() == "2020-02-02"
+
+
+# Titles ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Storm hits the coast | The Daily Ledger",
+        "Storm hits the coast - The Daily Ledger",
+        "The Daily Ledger » Storm hits the coast",
+        "Storm hits the coast – Ledger",
+    ],
+)
+def test_title_suffix_naming_the_site_is_stripped(title: str) -> None:
+    head = f'<title>{title}</title><meta property="og:site_name" content="The Daily Ledger">'
+    assert meta(page(head), "https://ledger.example/a").title == "Storm hits the coast"
+
+
+def test_title_suffix_naming_the_domain_is_stripped() -> None:
+    result = meta(page("<title>Storm hits the coast | Ledger</title>"), "https://www.ledger.com/a")
+    assert result.title == "Storm hits the coast"
+
+
+def test_title_part_matching_the_h1_is_kept() -> None:
+    html = page(
+        "<title>Storm hits the coast | Weather | Some Paper</title>",
+        "<h1>Storm hits the coast</h1>",
+    )
+    assert meta(html).title == "Storm hits the coast"
+
+
+def test_visible_h1_preferred_to_seo_title() -> None:
+    head = '<meta property="og:title" content="Storm Hits Coast: What To Know (2024 Guide)">'
+    body = "<h1>Storm hits the coast: what to know</h1>"
+    assert meta(page(head, body)).title == "Storm hits the coast: what to know"
+
+
+def test_logo_h1_is_not_the_title() -> None:
+    head = "<title>Storm hits the coast</title>"
+    body = "<h1>Ledger</h1><h2>Storm hits the coast</h2>"
+    assert meta(page(head, body)).title == "Storm hits the coast"
+
+
+def test_doubly_escaped_entities_are_decoded() -> None:
+    head = '<meta property="og:title" content="Salt &amp;amp; Pepper &amp;#8211; a history">'
+    assert meta(page(head)).title == "Salt & Pepper – a history"
+
+
+def test_svg_title_is_not_the_page_title() -> None:
+    body = "<svg><title>Facebook icon</title></svg><p>text</p>"
+    assert meta(page("<title>Real title</title>", body)).title == "Real title"
+
+
+# Bylines ---------------------------------------------------------------------------------
+
+
+def test_byline_with_two_authors_and_role() -> None:
+    body = '<h1>Headline here</h1><p class="byline">By Jane Doe and John Roe, Staff Writers</p>'
+    assert meta(page(body=body)).authors == ["Jane Doe", "John Roe"]
+
+
+def test_byline_near_headline_without_class_names() -> None:
+    body = """<div><h1>Headline here</h1><div class="text-xs"><p>By <a href="/p/ann">Ann Lee</a></p>
+    <p>March 4, 2024</p></div></div><p>Body text.</p>"""
+    result = meta(page(body=body), "https://x.example/post")
+    assert result.authors == ["Ann Lee"]
+    assert result.published == datetime(2024, 3, 4, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe and John Roe, Staff Writers", ["Jane Doe", "John Roe"]),
+        ("by JANE DOE | June 30, 2023", ["JANE DOE"]),
+        ("Written by: Jane Doe, jane@example.com", ["Jane Doe"]),
+        ("Jane Doe, Senior Editor", ["Jane Doe"]),
+        ("Jane Doe & John Roe; Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
+        ("Dylan Bailey, MS, RD", ["Dylan Bailey, MS, RD"]),
+        ("Maria da Silva", ["Maria da Silva"]),
+        ("https://example.com/authors/jane", []),
+        ("Click here to read more of the stories that this writer has published lately", []),
+        ("Staff Writer", []),
+    ],
+)
+def test_split_authors(byline: str, names: list[str]) -> None:
+    assert split_authors(byline) == names
+
+
+def test_site_name_is_not_a_visible_byline() -> None:
+    head = '<meta property="og:site_name" content="Daily Bugle">'
+    body = '<h1>Headline</h1><span class="author">Daily Bugle</span>'
+    assert meta(page(head, body)).authors == []
+
+
+def test_rel_author_link() -> None:
+    body = '<h1>Headline</h1><div><a rel="author" href="/u/kim">Kim Park</a></div>'
+    assert meta(page(body=body)).authors == ["Kim Park"]
+
+
+# Dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-06-30T09:15:00+00:00", datetime(2023, 6, 30, 9, 15, tzinfo=UTC)),
+        ("2023-06-30T09:15:00Z", datetime(2023, 6, 30, 9, 15, tzinfo=UTC)),
+        (
+            "2023-06-30T23:15:00-0700",
+            datetime(2023, 6, 30, 23, 15, tzinfo=timezone(timedelta(hours=-7))),
+        ),
+        ("2023-06-30 09:15", datetime(2023, 6, 30, 9, 15, tzinfo=UTC)),
+        ("2023-06-30", datetime(2023, 6, 30, tzinfo=UTC)),
+        ("20230630", datetime(2023, 6, 30, tzinfo=UTC)),
+        ("June 30, 2023", datetime(2023, 6, 30, tzinfo=UTC)),
+        ("Published Jun 30th, 2023", datetime(2023, 6, 30, tzinfo=UTC)),
+        ("30 June 2023 10:00 GMT", datetime(2023, 6, 30, 10, tzinfo=UTC)),
+        (
+            "Fri, 30 Jun 2023 10:00:00 +0200",
+            datetime(2023, 6, 30, 10, tzinfo=timezone(timedelta(hours=2))),
+        ),
+    ],
+)
+def test_parse_date_formats(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1990-01-01", "2999-01-01", "no date here", "", "13/45/2020"])
+def test_implausible_dates_are_rejected(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_dates_are_timezone_aware() -> None:
+    value = parse_date("2021-05-05T12:00:00")
+    assert value is not None and value.tzinfo is not None
+
+
+def test_future_date_rejected_relative_to_now() -> None:
+    soon = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d")
+    later = (datetime.now(UTC) + timedelta(days=10)).strftime("%Y-%m-%d")
+    assert parse_date(soon) is not None
+    assert parse_date(later) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://x.example/2023/06/30/story", "2023-06-30"),
+        ("https://x.example/news/2023-06-30-story", "2023-06-30"),
+        ("https://x.example/2025/12/19/what-people-love", "2025-12-19"),
+        ("https://x.example/story-20230630.html", "2023-06-30"),
+        ("https://x.example/2023/story", None),
+    ],
+)
+def test_date_from_url(url: str, day: str | None) -> None:
+    value = date_from_url(url)
+    assert (value.date().isoformat() if value else None) == day
+
+
+def test_published_preferred_to_modified() -> None:
+    head = """<meta property="article:modified_time" content="2024-02-02T00:00:00Z">
+    <meta property="article:published_time" content="2024-01-01T00:00:00Z">"""
+    assert meta(page(head)).published == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_time_element_and_url_date() -> None:
+    body = '<h1>Headline</h1><p>Text</p><footer><time datetime="2019-04-05">Apr 5</time></footer>'
+    assert meta(page(body=body), "https://x.example/a").published == datetime(
+        2019, 4, 5, tzinfo=UTC
+    )
+    from_url = meta(page(body="<p>x</p>"), "https://x.example/2018/03/02/a").published
+    assert from_url == datetime(2018, 3, 2, tzinfo=UTC)
+
+
+# URLs, language, tags --------------------------------------------------------------------
+
+
+def test_relative_canonical_is_resolved() -> None:
+    head = '<link rel="canonical" href="/world/story-1">'
+    result = meta(page(head), "https://news.example/world/story-1?utm=x")
+    assert result.canonical_url == "https://news.example/world/story-1"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("en-US", "en"), ("pt_BR", "pt"), ("DE", "de"), ("fr-FR, en", "fr"), ("", None), ("12", None)],
+)
+def test_normalise_language(value: str, expected: str | None) -> None:
+    assert normalise_language(value) == expected
+
+
+def test_language_from_html_then_meta_then_jsonld() -> None:
+    assert meta(page(lang="en-GB")).language == "en"
+    assert meta(page('<meta http-equiv="content-language" content="de-AT">')).language == "de"
+    assert meta(page(ld({"@type": "Article", "inLanguage": "es-MX"}))).language == "es"
+
+
+def test_visible_tag_list_inside_article() -> None:
+    head = '<meta property="article:tag" content="Rain">'
+    body = """<article><h1>Headline</h1><p>Text</p>
+    <ul class="tags"><li><a href="/t/rain">rain</a></li><li><a href="/t/wind">Wind</a></li></ul>
+    </article><aside><a rel="tag" href="/tag/other">Unrelated</a></aside>"""
+    assert meta(page(head, body)).tags == ["Rain", "Wind"]
+
+
+def test_tree_is_not_modified() -> None:
+    html = (FIXTURES / "page.html").read_text(encoding="utf-8")
+    root = parse_html(html)
+    before = etree.tostring(root)
+    extract_metadata(root, "https://ledger.example/world/x")
+    assert etree.tostring(root) == before
+
+
+# The seed fixtures -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["page.html", "syndicated-copy.html"])
+def test_seed_fixtures(name: str) -> None:
+    expected = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))[name]
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    result = meta(html, expected["url"])
+    assert result.title == expected["title"]
+    assert result.site_name == expected["site_name"]
+    assert result.published is not None
+    assert result.published.date().isoformat() == expected["published"]
+    assert result.section == expected["section"]
+    if "language" in expected:
+        assert result.language == expected["language"]
+    if "tags" in expected:
+        assert result.tags == expected["tags"]
+    assert result.canonical_url == expected["url"]
+
+
+def test_page_without_metadata() -> None:
+    result = meta("<p>just text</p>", None)
+    assert result.title is None
+    assert result.authors == []
+    assert result.published is None
+    assert result.canonical_url is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_jsonld_never_raises(text: str) -> None:
+    script = f'<script type="application/ld+json">{text.replace("<", " ")}</script>'
+    meta(page(script + "<title>x</title>"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120))
+def test_arbitrary_dates_and_bylines_never_raise(text: str) -> None:
+    value = parse_date(text)
+    assert value is None or value.tzinfo is not None
+    assert all(name.strip() for name in split_authors(text))
