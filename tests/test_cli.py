@@ -299,6 +299,51 @@ def test_subprocess_demo_and_usage_error() -> None:
     assert run_process("extract", "--no-such-option").returncode == 2
 
 
+def _stderr_on_a_terminal(*args: str) -> str:
+    """Run the CLI with standard error on a pseudo-terminal 100 columns wide; return it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    received = bytearray()
+
+    def drain() -> None:
+        try:
+            while chunk := os.read(master, 65_536):
+                received.extend(chunk)
+        except OSError:  # the terminal closed
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "handpicked", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(slave)
+        reader.join(timeout=5)
+        os.close(master)
+    return received.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_progress_bar_on_a_terminal_and_not_with_no_progress(pages: Path) -> None:
+    shown = _stderr_on_a_terminal("extract", str(pages), str(SEED), "--json")
+    assert "4/4" in shown
+    assert "page/s" in shown
+    hidden = _stderr_on_a_terminal("extract", str(pages), str(SEED), "--json", "--no-progress")
+    assert hidden == ""
+
+
 # --- URLs, served by a real HTTP server on 127.0.0.1 ----------------------------------------
 
 

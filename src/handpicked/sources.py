@@ -33,6 +33,7 @@ __all__ = [
     "SourceError",
     "expand_sources",
     "fetch_url",
+    "is_url",
     "read_file",
     "read_source",
     "read_stream",

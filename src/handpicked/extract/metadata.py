@@ -20,7 +20,7 @@ from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
 from handpicked.extract.meta.titles import domain_label, pick_title, strip_site
 from handpicked.extract.meta.visible import read_bylines, read_datelines, read_tags
-from handpicked.extract.meta.zone import ZoneInfo, read_zone
+from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
 
 
 @dataclass(slots=True)
@@ -98,10 +98,11 @@ class _Sources:
     def datelines(self) -> list[str]:
         """Date-named elements' values, searched for only when needed (it is costly)."""
         if self._datelines is None:
-            self._datelines = read_datelines(self.scope())
+            self._datelines = read_datelines(self.root)
         return self._datelines
 
 
+_DATELINE_CHARS = 60
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
@@ -206,30 +207,28 @@ def _first_date(values: list[str]) -> datetime | None:
     return None
 
 
+def _near(first: datetime, second: datetime) -> bool:
+    """Same day give or take one: a printed local date beside a declared UTC timestamp."""
+    return abs((first.date() - second.date()).days) <= 1
+
+
 def _shown(src: _Sources, published: datetime | None, updated: datetime | None) -> datetime | None:
-    """The declared date the page also prints near its headline, else the printed one.
+    """The date the page prints under its headline, when it prints one.
 
-    Readers take a page's date from its dateline; when the page declares both a publication
-    and a modification date, the one it prints is the one it stands by.
+    Readers take a page's date from its dateline, and declared dates are often wrong (a CMS
+    stamping the last rebuild). A printed date confirms the declared date it agrees with (an
+    "Updated" line confirms only the publication date); one that agrees with neither wins.
     """
-    import os
-
-    V = os.environ.get("V", "B")
     shown = src.zone.dates
-    if not shown or V == "1":
-        return published or (shown[0][0] if shown else None)
-    days = {value.date() for value, _ in shown}
-    if published is not None and published.date() in days:
+    if not shown:
         return published
-    plain = {value.date() for value, is_update in shown if not is_update}
-    if V in ("A", "A4"):
-        plain = days
-    if updated is not None and updated.date() in plain:
+    if published is not None and any(_near(value, published) for value, _ in shown):
+        return published
+    plain = [value for value, is_update in shown if not is_update]
+    if updated is not None and any(_near(value, updated) for value in plain):
         return updated
-    if V in ("4", "A4"):
-        firsts = [value for value, is_update in shown if not is_update]
-        if firsts:
-            return firsts[0]
+    if plain:
+        return plain[0]
     return published or shown[0][0]
 
 
@@ -247,17 +246,22 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
     ]
     declared = _first_date([value for value in candidates if value])
     if declared is not None or updated is not None:
-        return _shown(src, declared, updated)
+        shown = _shown(src, declared, updated)
+        if shown is not None:
+            return shown
     if src.zone.dates:
         return src.zone.dates[0][0]
     from_url = date_from_url(src.url)
     if from_url is not None:
         return from_url
+    described = find_date(src.head.first("description", "og:description") or "")
+    if described is not None and described[1] <= _DATELINE_CHARS:
+        return described[0]
     shown = _first_date([*marked, *src.datelines, *unmarked])
     if shown is not None:
         return shown
     created = [src.jsonld.created] if src.jsonld.created else []
-    return _first_date(created)
+    return _first_date(created) or updated
 
 
 def _updated(src: _Sources) -> datetime | None:

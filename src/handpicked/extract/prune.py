@@ -14,12 +14,16 @@ from lxml.html import HtmlElement
 
 # Elements whose content is never body text. Removed with their tails kept.
 JUNK_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "script", "style", "template", "svg", "canvas", "iframe", "object", "embed",
     "input", "textarea", "source", "track", "link", "meta", "head",
 )  # fmt: skip
 # Controls hold no article text either, but broken markup can leave a <button> unclosed around
 # the whole page: these go only when small.
-CONTROL_TAGS = ("button", "select", "option", "label", "dialog", "map", "audio", "video")
+# <noscript> is the same: usually a tracking pixel or "enable JavaScript", but some forums and
+# apps serve their whole text there for crawlers.
+CONTROL_TAGS = (
+    "button", "select", "option", "label", "dialog", "map", "audio", "video", "noscript"
+)  # fmt: skip
 _MAX_CONTROL_CHARS = 200
 
 # Chrome by its words in class and id. Matched as whole hyphen/underscore-separated words.

@@ -19,7 +19,7 @@ _BYLINE_CUES = etree.XPath(
 )
 _DATE_CUES = etree.XPath(
     ".//@class[contains(., 'date') or contains(., 'Date') or contains(., 'publish')"
-    " or contains(., 'timestamp') or contains(., 'posted') or contains(., 'dateline')]"
+    " or contains(., 'timestamp') or contains(., 'posted') or contains(., 'ublication')]"
     " | .//@itemprop[. = 'datePublished' or . = 'dateCreated']"
 )
 _TAG_LINKS = etree.XPath(
