@@ -120,7 +120,16 @@ def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _keep_block(block: Block, title: str | None) -> bool:
+_PROSE_CHARS = 80
+
+
+def _is_prose(block: Block) -> bool:
+    return len(block.text) >= _PROSE_CHARS and block.link_density < 0.3 and not block.is_heading
+
+
+def _keep_block(block: Block, title: str | None, inside_prose: bool) -> bool:
+    """Whether a block is article text. Link lists between two paragraphs of prose are the
+    article's own (sources, further reading); at its edges they are "related" chrome."""
     text = block.text
     if title and text.casefold() == title.casefold():
         return False
@@ -128,9 +137,21 @@ def _keep_block(block: Block, title: str | None) -> bool:
         return False
     if len(text) < 120 and _BOILERPLATE_LINE.match(text):
         return False
+    if inside_prose:
+        return True
     if block.link_density > 0.5 and len(text) < 400:
         return False
     return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
+
+
+def _article_blocks(blocks: list[Block], title: str | None) -> list[Block]:
+    prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
+    first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
+    return [
+        block
+        for index, block in enumerate(blocks)
+        if _keep_block(block, title, first < index < last)
+    ]
 
 
 _MIN_DEDUPLICATED_CHARS = 40
@@ -175,7 +196,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     body_link_density = (
         sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
     )
-    blocks = [block for block in all_blocks if _keep_block(block, metadata.title)]
+    blocks = _article_blocks(all_blocks, metadata.title)
     blocks = _trim_tail(blocks)
     paragraphs = _unique([block.text for block in blocks])
     if lead and paragraphs and paragraphs[0] == lead:

@@ -18,7 +18,7 @@ from handpicked.extract.meta.authors import merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
-from handpicked.extract.meta.titles import domain_label, pick_title, strip_site
+from handpicked.extract.meta.titles import domain_label, names_site, pick_title, strip_site
 from handpicked.extract.meta.visible import read_bylines, read_datelines, read_tags
 from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
 
@@ -180,8 +180,8 @@ def _title(src: _Sources) -> str | None:
     return pick_title(h1s, [value for value in declared if value], src.site_name)
 
 
-def _authors(src: _Sources) -> list[str]:
-    """Person names from structured data first, then the visible byline, then organisations."""
+def _declared_authors(src: _Sources) -> list[str]:
+    """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names)."""
     for group in (
         src.jsonld.authors,
         [value for value in src.head.all(*_AUTHOR_META) if "://" not in value],
@@ -189,13 +189,38 @@ def _authors(src: _Sources) -> list[str]:
         names = merge_names([split_authors(value) for value in group])
         if names:
             return names
+    return []
+
+
+def _shown_authors(src: _Sources) -> list[str]:
+    """Authors the page prints: a "By" line near the headline, an author-named element, a
+    name printed beside the date."""
     if src.zone.bylines:
         return src.zone.bylines[0]
     for byline in src.bylines:
-        names = split_authors(byline, src.site_name)
+        names = split_authors(byline, src.site_name, strict=True)
         if names:
             return names
-    return merge_names([split_authors(value) for value in src.jsonld.organization_authors])
+    return src.zone.dated_names[:1]
+
+
+def _authors(src: _Sources) -> list[str]:
+    """Declared person names, then printed ones, then organisations.
+
+    A declared author that is only the site's own name is a CMS default; a byline the page
+    prints wins over it.
+    """
+    declared = _declared_authors(src)
+    domain = domain_label(src.url)
+    if declared and not all(names_site(name, src.site_name, domain) for name in declared):
+        return declared
+    if declared:
+        return src.zone.bylines[0] if src.zone.bylines else declared
+    return (
+        _shown_authors(src)
+        or declared
+        or merge_names([split_authors(value) for value in src.jsonld.organization_authors])
+    )
 
 
 def _first_date(values: list[str]) -> datetime | None:

@@ -76,7 +76,7 @@ def is_hidden(element: HtmlElement) -> bool:
     script moves them into place as soon as the page loads."""
     if element.get("hidden") is not None and _STREAMED_SEGMENT.match(element.get("id", "")):
         return False
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if element.get("hidden") is not None:
         return True
     classes = element.get("class")
     if classes and not _HIDING_CLASSES.isdisjoint(classes.split()):

@@ -9,10 +9,22 @@ from __future__ import annotations
 import re
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:[^\W\d]+\s+){0,2}?by|von|par|por|door|przez|автор|author(?:ed)?|authors?|written)"
-    r"\b\s*[:\-–—]?\s*",
+    r"^\s*(?:(?:[^\W\d]+\s+){0,3}?by|von|par|por|door|przez|автор|author(?:ed)?|authors?|written"
+    r"|(?:(?:read|learn)\s+)?(?:more\s+)?about(?:\s+the\s+authors?)?)\b\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+_JOB = re.compile(
+    r"\b(?:writer|reporter|editor|contributor|correspondent|columnist|consultant|director|"
+    r"manager|founder|co-founder|ceo|cto|president|officer|head of|expert|specialist|"
+    r"educator|attorney|lawyer|analyst|producer|photographer|journalist|strategist|marketer|"
+    r"designer|developer|engineer|scientist|researcher|professor|dietitian|nutritionist|"
+    r"reviewer|winemaker|intern|coordinator|associate|advisor|fellow)s?\b",
+    re.IGNORECASE,
+)
+_NOT_NAME_WORDS = frozenset(
+    ("view", "posts", "read", "follow", "subscribe", "comments", "share", "loading", "min",
+     "minute", "minutes", "updated", "published", "profile", "articles", "stories", "update")
+)  # fmt: skip
 _LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -58,11 +70,33 @@ def looks_like_name(text: str, site_name: str | None = None) -> bool:
         return False
     if "/" in text or "@" in text or text.endswith((".com", ".org", ".net")) or "?" in text:
         return False
-    if text.lower() in _NOT_NAMES or _is_role(text):
+    if text.lower() in _NOT_NAMES or _is_role(text) or _JOB.search(text):
+        return False
+    if any(word.lower() in _NOT_NAME_WORDS for word in words):
         return False
     if site_name and text.casefold() == site_name.casefold():
         return False
     return any(ch.isalpha() for ch in text)
+
+
+def _strip_role_tail(name: str) -> str:
+    """ "Linda Rosencrance Contributing Writer" → "Linda Rosencrance": a title run on after the
+    name, with no comma between, in a byline made of separate elements. The name is taken to
+    be the first two words, three with a middle initial."""
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS:
+        return name
+    for index in range(2, len(words)):
+        if _JOB.search(words[index]) or words[index].lower() in _ROLE_WORDS:
+            keep = 3 if index >= 3 and len(words[1].rstrip(".")) == 1 else 2
+            return " ".join(words[: min(index, keep)])
+    return name
+
+
+def _capitalised(name: str) -> bool:
+    """A multi-word name has a capital somewhere: a lower-case phrase is running text."""
+    words = name.split()
+    return len(words) == 1 or any(word[0].isupper() for word in words if word[0].isalpha())
 
 
 def _clean(text: str) -> str:
@@ -89,8 +123,14 @@ def _parts(text: str) -> list[str]:
     return out
 
 
-def split_authors(text: str | None, site_name: str | None = None) -> list[str]:
-    """Names in one author string: "By Jane Doe and John Roe, Staff Writers" → two names."""
+def split_authors(
+    text: str | None, site_name: str | None = None, *, strict: bool = False
+) -> list[str]:
+    """Names in one author string: "By Jane Doe and John Roe, Staff Writers" → two names.
+
+    ``strict`` is for text read off the visible page rather than declared as an author: it
+    must then also be written like a name, with capitals.
+    """
     if not text:
         return []
     cleaned = _clean(text)
@@ -98,8 +138,10 @@ def split_authors(text: str | None, site_name: str | None = None) -> list[str]:
         return []
     names: list[str] = []
     for part in _parts(cleaned):
-        part = _PREFIX.sub("", part).strip()
+        part = _strip_role_tail(_PREFIX.sub("", part).strip())
         if _is_role(part) or not looks_like_name(part, site_name):
+            continue
+        if strict and not _capitalised(part):
             continue
         names.append(part)
     return names

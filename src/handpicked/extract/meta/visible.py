@@ -16,6 +16,8 @@ _BYLINE_CUES = etree.XPath(
     " or contains(., 'writer') or contains(., 'Byline')]"
     " | .//@rel[. = 'author'] | .//@itemprop[. = 'author' or . = 'creator']"
     " | .//@id[contains(., 'author') or contains(., 'byline')]"
+    " | .//a/@href[contains(., '/author/') or contains(., '/authors/') or contains(., '/profile/')"
+    " or contains(., '/people/') or contains(., '/staff/') or contains(., '/team/')]"
 )
 _DATE_CUES = etree.XPath(
     ".//@class[contains(., 'date') or contains(., 'Date') or contains(., 'publish')"

@@ -56,6 +56,8 @@ _BYLINE = re.compile(
     r"(?:by|von|par|por|door|di|av|af)\b[:\s]*(?P<rest>.*)$|^(?:authors?|writer|autor|auteur)\s*:\s*(?P<label>.*)$",
     re.IGNORECASE,
 )
+_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
+_NAME_WORDS = (2, 3)
 _UPDATED = re.compile(r"updat|modif|revis|aktualisiert|mis à jour|actualizado", re.IGNORECASE)
 
 
@@ -66,6 +68,8 @@ class ZoneInfo:
     dates: list[tuple[datetime, bool]] = field(default_factory=list)
     """(date, labelled as an update) pairs."""
     bylines: list[list[str]] = field(default_factory=list)
+    dated_names: list[str] = field(default_factory=list)
+    """Name-like fragments printed beside a date: the unlabelled "Jane Doe · May 4, 2024"."""
 
 
 def _fragments(element: HtmlElement, limit: int) -> list[str]:
@@ -179,7 +183,25 @@ def _byline(fragments: list[str], index: int, site_name: str | None) -> list[str
         rest = fragments[index + 1]
         if index + 3 < len(fragments) and fragments[index + 2].strip().lower() in (",", "and", "&"):
             rest = f"{rest} and {fragments[index + 3]}"
-    return split_authors(rest, site_name)
+    return split_authors(rest, site_name, strict=True)
+
+
+def _names_beside(
+    fragments: list[str], index: int, start: int, site_name: str | None, info: ZoneInfo
+) -> None:
+    """Collect a name written just before a date, in its fragment or in the neighbouring ones."""
+    head = _SEPARATOR.split(fragments[index][:start])
+    nearby = [head[0]] if head and head[0].strip() else []
+    for offset in (-1, -2, 1):
+        if 0 <= index + offset < len(fragments):
+            nearby.append(fragments[index + offset])
+    for text in nearby:
+        words = text.split()
+        if _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1] and all(w[0].isupper() for w in words):
+            names = split_authors(text, site_name, strict=True)
+            if names and names[0] == text.strip():
+                info.dated_names.append(names[0])
+                return
 
 
 def read_zone(h1: HtmlElement | None, site_name: str | None) -> ZoneInfo:
@@ -194,6 +216,7 @@ def read_zone(h1: HtmlElement | None, site_name: str | None) -> ZoneInfo:
         found = find_date(fragment)
         if found is not None:
             value, start = found
+            _names_beside(fragments, index, start, site_name, info)
             label = fragment[:start]
             if not label.strip() and index > 0:
                 label = fragments[index - 1]
