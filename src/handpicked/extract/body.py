@@ -154,6 +154,32 @@ def _article_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     ]
 
 
+_MIN_DECLARED_BODY_CHARS = 500
+_WORD = re.compile(r"\w+")
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _agree_with_declared_body(blocks: list[Block], declared: str) -> list[Block]:
+    """Keep the blocks that the page's own JSON-LD articleBody also has, when that body
+    agrees with what we found; short blocks (headings) stay when they sit between kept ones."""
+    reference = _trigrams(declared)
+    shared = [bool(_trigrams(block.text) & reference) for block in blocks]
+    kept_chars = sum(len(block.text) for block, ok in zip(blocks, shared, strict=True) if ok)
+    if kept_chars < 0.5 * len(declared):
+        return blocks  # the declared body is a summary or another text: trust the page
+    indexes = [index for index, ok in enumerate(shared) if ok]
+    first, last = indexes[0], indexes[-1]
+    return [
+        block
+        for index, block in enumerate(blocks)
+        if shared[index] or (first < index < last and len(_WORD.findall(block.text)) < 3)
+    ]
+
+
 _MIN_DEDUPLICATED_CHARS = 40
 
 
@@ -197,6 +223,8 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
         sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
     )
     blocks = _article_blocks(all_blocks, metadata.title)
+    if metadata.article_body and len(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
+        blocks = _agree_with_declared_body(blocks, metadata.article_body)
     blocks = _trim_tail(blocks)
     paragraphs = _unique([block.text for block in blocks])
     if lead and paragraphs and paragraphs[0] == lead:

@@ -18,7 +18,13 @@ from handpicked.extract.meta.authors import merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
-from handpicked.extract.meta.titles import domain_label, names_site, pick_title, strip_site
+from handpicked.extract.meta.titles import (
+    domain_label,
+    drop_tail,
+    names_site,
+    pick_title,
+    strip_site,
+)
 from handpicked.extract.meta.visible import read_bylines, read_datelines, read_tags
 from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
 
@@ -56,14 +62,16 @@ class _Sources:
     site_name: str | None = None
     title: str | None = None
     _bylines: list[str] | None = None
-    _datelines: list[str] | None = None
+    _datelines: list[datetime] | None = None
     _zone: ZoneInfo | None = None
 
     @property
     def zone(self) -> ZoneInfo:
         """Dates and bylines around the headline, read only when a field needs them."""
         if self._zone is None:
-            self._zone = read_zone(self.headline_element(), self.site_name)
+            locale = (self.root.get("lang") or "").lower()
+            day_first = locale not in _MONTH_FIRST_LOCALES
+            self._zone = read_zone(self.headline_element(), self.site_name, day_first)
         return self._zone
 
     def scope(self) -> HtmlElement:
@@ -95,7 +103,7 @@ class _Sources:
         return self._bylines
 
     @property
-    def datelines(self) -> list[str]:
+    def datelines(self) -> list[datetime]:
         """Date-named elements' values, searched for only when needed (it is costly)."""
         if self._datelines is None:
             self._datelines = read_datelines(self.root)
@@ -103,6 +111,8 @@ class _Sources:
 
 
 _DATELINE_CHARS = 60
+_MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
+"""Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
@@ -177,7 +187,8 @@ def _title(src: _Sources) -> str | None:
         )
         if value
     ]
-    return pick_title(h1s, [value for value in declared if value], src.site_name)
+    title = pick_title(h1s, [value for value in declared if value], src.site_name)
+    return drop_tail(title) if title else None
 
 
 def _declared_authors(src: _Sources) -> list[str]:
@@ -207,19 +218,17 @@ def _shown_authors(src: _Sources) -> list[str]:
 def _authors(src: _Sources) -> list[str]:
     """Declared person names, then printed ones, then organisations.
 
-    A declared author that is only the site's own name is a CMS default; a byline the page
-    prints wins over it.
+    A declared author that is only the site's own name is a CMS default: a "By" line under
+    the headline wins over it.
     """
     declared = _declared_authors(src)
-    domain = domain_label(src.url)
-    if declared and not all(names_site(name, src.site_name, domain) for name in declared):
-        return declared
     if declared:
-        return src.zone.bylines[0] if src.zone.bylines else declared
-    return (
-        _shown_authors(src)
-        or declared
-        or merge_names([split_authors(value) for value in src.jsonld.organization_authors])
+        domain = domain_label(src.url)
+        if all(names_site(name, src.site_name, domain) for name in declared) and src.zone.bylines:
+            return src.zone.bylines[0]
+        return declared
+    return _shown_authors(src) or merge_names(
+        [split_authors(value) for value in src.jsonld.organization_authors]
     )
 
 
@@ -252,7 +261,7 @@ def _shown(src: _Sources, published: datetime | None, updated: datetime | None) 
     plain = [value for value, is_update in shown if not is_update]
     if updated is not None and any(_near(value, updated) for value in plain):
         return updated
-    if plain:
+    if plain and (published is None or len({value.date() for value in plain}) == 1):
         return plain[0]
     return published or shown[0][0]
 
@@ -274,15 +283,15 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
         shown = _shown(src, declared, updated)
         if shown is not None:
             return shown
-    if src.zone.dates:
-        return src.zone.dates[0][0]
     from_url = date_from_url(src.url)
     if from_url is not None:
         return from_url
+    if src.zone.dates:
+        return src.zone.dates[0][0]
     described = find_date(src.head.first("description", "og:description") or "")
     if described is not None and described[1] <= _DATELINE_CHARS:
         return described[0]
-    shown = _first_date([*marked, *src.datelines, *unmarked])
+    shown = _first_date(marked) or next(iter(src.datelines), None) or _first_date(unmarked)
     if shown is not None:
         return shown
     created = [src.jsonld.created] if src.jsonld.created else []

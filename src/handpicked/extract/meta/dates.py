@@ -23,8 +23,24 @@ _ISO = re.compile(
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z)?$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _YEAR = re.compile(r"(?<!\d)(?:199\d|20\d\d)(?!\d)")
-_URL_DATE = re.compile(
-    r"/((?:199|20\d)\d)([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
+_URL_DATE = re.compile(r"/((?:199|20\d)\d)([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
+_URL_MONTH_NAME = re.compile(
+    r"/((?:199|20\d)\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(\d{1,2})(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
 _URL_DAY = re.compile(r"(?<!\d)((?:199|20\d)\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _NOISE = re.compile(
@@ -141,6 +157,9 @@ def date_from_url(url: str | None, now: datetime | None = None) -> datetime | No
     match = _URL_DATE.search(url)
     if match:
         year, month, day = match[1], match[3], match[4]
+    elif named := _URL_MONTH_NAME.search(url):
+        year, day = named[1], named[3]
+        month = str(_MONTH_ABBREVIATIONS.index(named[2].lower()) + 1)
     elif day_match := _URL_DAY.search(url):
         year, month, day = day_match[1], day_match[2], day_match[3]
     else:

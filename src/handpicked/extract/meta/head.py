@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 _TAGS = ("meta", "link", "title", "h1", "time")
+_BREAKING = frozenset(("br", "div", "p", "h2", "h3", "h4", "li", "ul", "ol", "table", "tr", "td"))
 _MAX_H1 = 5
 _SVG = frozenset({"svg", "symbol", "g", "a", "use"})
 _MAX_TIMES = 10
@@ -52,8 +53,33 @@ def squash(text: str | None) -> str:
 
 
 def element_text(element: HtmlElement) -> str:
-    """An element's text with its children's text spaced apart, whitespace collapsed."""
+    """An element's text with its children's text spaced apart, whitespace collapsed: bylines
+    and datelines are often built of separate elements with no space between."""
     return squash(" ".join(element.itertext()))
+
+
+def _inline_parts(element: HtmlElement, out: list[str]) -> None:
+    """Text of an element in order, a space around line breaks and block children only."""
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        spaced = child.tag in _BREAKING
+        if spaced:
+            out.append(" ")
+        if isinstance(child.tag, str):
+            _inline_parts(child, out)
+        if spaced:
+            out.append(" ")
+        if child.tail:
+            out.append(child.tail)
+
+
+def inline_text(element: HtmlElement) -> str:
+    """A headline's text as a reader sees it: "Planning C<span>ycle</span>" is one word, while
+    a <br> or a block child separates words."""
+    out: list[str] = []
+    _inline_parts(element, out)
+    return squash("".join(out))
 
 
 def _meta(element: HtmlElement, info: HeadInfo) -> None:
@@ -94,7 +120,7 @@ def _time(element: HtmlElement, info: HeadInfo) -> None:
 def _h1(element: HtmlElement, info: HeadInfo) -> None:
     """Keep an <h1>'s text; libxml2 closes an <h1> at a <p> inside it, so an empty one takes
     the text of the paragraph that was split off it."""
-    text = element_text(element)
+    text = inline_text(element)
     if not text and len(element) == 0:
         following = element.getnext()
         if following is not None and following.tag == "p":

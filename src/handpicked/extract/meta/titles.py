@@ -14,6 +14,7 @@ _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _MIN_LABEL = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CONFIRMED = 0.3
+_MIN_HEADLINE_WORDS = 3
 
 
 def _tokens(text: str) -> list[str]:
@@ -56,6 +57,14 @@ def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> st
     if declared:
         return declared[0]
     return h1s[0] if h1s else None
+
+
+def drop_tail(title: str) -> str:
+    """ "Best Movers in NYC 2025 | Top 19 Companies" → "Best Movers in NYC 2025": a bar is no
+    punctuation a headline uses, so what follows it is a tagline, unless the headline before
+    it would be a fragment."""
+    head, bar, _ = title.partition(" | ")
+    return head if bar and len(head.split()) >= _MIN_HEADLINE_WORDS else title
 
 
 def normal(text: str) -> str:

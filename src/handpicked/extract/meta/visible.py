@@ -6,10 +6,14 @@ element), run only when the structured sources and the headline zone left the fi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from lxml import etree
 from lxml.html import HtmlElement
 
+from handpicked.extract.meta.dates import parse_date
 from handpicked.extract.meta.head import element_text
+from handpicked.extract.meta.zone import find_date
 
 _BYLINE_CUES = etree.XPath(
     ".//@class[contains(., 'author') or contains(., 'byline') or contains(., 'Author')"
@@ -71,15 +75,21 @@ def read_bylines(scope: HtmlElement) -> list[str]:
     return out
 
 
-def read_datelines(scope: HtmlElement) -> list[str]:
-    """Machine-readable values, else short texts, of date-named elements."""
-    out: list[str] = []
+def read_datelines(scope: HtmlElement) -> list[datetime]:
+    """Dates of date-named elements: their machine-readable value, else a date written at the
+    start of their text ("Posted on April 13, 2023", then perhaps a tag list)."""
+    out: list[datetime] = []
     for element in _elements(_DATE_CUES, scope):
         hints = _hints(element)
         if "update" in hints or "modif" in hints or any(word in hints for word in _SKIP[:3]):
             continue
-        value = element.get("content") or element.get("datetime") or element_text(element)
-        if value and len(value) <= _MAX_DATE_CHARS:
+        machine = element.get("content") or element.get("datetime")
+        if machine:
+            value = parse_date(machine)
+        else:
+            found = find_date(element_text(element)[:_MAX_DATE_CHARS])
+            value = found[0] if found else None
+        if value is not None:
             out.append(value)
     return out
 

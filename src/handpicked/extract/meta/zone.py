@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from handpicked.extract.meta.authors import split_authors
 from handpicked.extract.meta.dates import plausible
 
+_MONTHS_IN_YEAR = 12
 _AFTER_CHARS = 700
 _BEFORE_CHARS = 250
 _MAX_FRAGMENT = 120
@@ -49,7 +50,7 @@ _DATE_PATTERNS = (
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b"
     ),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<mn>\d{1,2})[-/.](?P<d>\d{1,2})\b"),
-    re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>(?:19|20)?\d\d)\b"),
+    re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)\b"),
 )
 _BYLINE = re.compile(
     r"^(?:(?:written|posted|published|reviewed|edited|reported|created|story|words)\s+)?"
@@ -134,7 +135,7 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower()) or _MONTHS.get(name.lower()[:3])
 
 
-def _day(match: re.Match[str], pattern: int) -> datetime | None:
+def _day(match: re.Match[str], pattern: int, day_first: bool) -> datetime | None:
     """The datetime a date-pattern match spells, or None if it is not a real date."""
     groups = match.groupdict()
     year = int(groups["y"])
@@ -147,7 +148,8 @@ def _day(match: re.Match[str], pattern: int) -> datetime | None:
         month, day = int(groups["mn"]), int(groups["d"])
     else:
         first, second = int(groups["a"]), int(groups["b"])
-        month, day = (first, second) if first <= 12 else (second, first)
+        swap = day_first or groups["sep"] == "." or first > _MONTHS_IN_YEAR
+        month, day = (second, first) if swap else (first, second)
     if month is None:
         return None
     try:
@@ -157,17 +159,18 @@ def _day(match: re.Match[str], pattern: int) -> datetime | None:
     return value if plausible(value) else None
 
 
-def find_date(text: str) -> tuple[datetime, int] | None:
+def find_date(text: str, day_first: bool = False) -> tuple[datetime, int] | None:
     """The first date written out in a short text, and where it starts.
 
     Reads "Aug 4, 2025", "4 August 2025", "2025-08-04" and "08/04/2025" (month first unless
-    the first number cannot be a month).
+    the first number cannot be a month, the separator is a dot, or ``day_first`` says the
+    page's locale writes the day first).
     """
     best: tuple[int, datetime] | None = None
     for number, pattern in enumerate(_DATE_PATTERNS):
         match = pattern.search(text)
         if match:
-            value = _day(match, number)
+            value = _day(match, number, day_first)
             if value is not None and (best is None or match.start() < best[0]):
                 best = (match.start(), value)
     return (best[1], best[0]) if best else None
@@ -204,7 +207,7 @@ def _names_beside(
                 return
 
 
-def read_zone(h1: HtmlElement | None, site_name: str | None) -> ZoneInfo:
+def read_zone(h1: HtmlElement | None, site_name: str | None, day_first: bool = False) -> ZoneInfo:
     """Dates and "By" lines in the text around the headline."""
     info = ZoneInfo()
     if h1 is None:
@@ -213,7 +216,7 @@ def read_zone(h1: HtmlElement | None, site_name: str | None) -> ZoneInfo:
     for index, fragment in enumerate(fragments):
         if len(fragment) > _MAX_FRAGMENT:
             continue
-        found = find_date(fragment)
+        found = find_date(fragment, day_first)
         if found is not None:
             value, start = found
             _names_beside(fragments, index, start, site_name, info)
