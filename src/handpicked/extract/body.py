@@ -25,7 +25,7 @@ from handpicked.extract.linearise import Block, linearise
 from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
 from handpicked.extract.prune import is_hidden, looks_like_chrome, remove_junk
-from handpicked.extract.scoring import link_density, score_candidates, text_length
+from handpicked.extract.scoring import link_density, own_text, score_candidates, text_length
 
 
 @dataclass(slots=True)
@@ -57,9 +57,21 @@ _BOILERPLATE_LINE = re.compile(
 )
 
 
+_MIN_DIV_PROSE_CHARS = 80
+
+
 def _prose_length(element: HtmlElement) -> int:
-    """Characters of paragraph text: what a container must hold to count as the article's."""
-    return sum(text_length(p) for p in element.iter("p"))
+    """Characters of paragraph text: what a container must hold to count as the article's.
+    Text a <div> holds itself counts too, for sites that write paragraphs without <p>."""
+    total = 0
+    for block in element.iter("p", "div"):
+        if block.tag == "p":
+            total += text_length(block)
+        else:
+            own = len(" ".join(own_text(block).split()))
+            if own >= _MIN_DIV_PROSE_CHARS:
+                total += own
+    return total
 
 
 def prune_chrome(root: HtmlElement) -> None:

@@ -216,10 +216,11 @@ def _shown_authors(src: _Sources) -> list[str]:
 
 
 def _authors(src: _Sources) -> list[str]:
-    """Declared person names, then printed ones, then organisations.
+    """Declared person names, then printed ones, then the organisation credited.
 
     A declared author that is only the site's own name is a CMS default: a "By" line under
-    the headline wins over it.
+    the headline wins over it. When no one at all is credited, the publication is the author
+    (as news aggregators show it), first as JSON-LD names it, else by its site name.
     """
     declared = _declared_authors(src)
     if declared:
@@ -227,8 +228,9 @@ def _authors(src: _Sources) -> list[str]:
         if all(names_site(name, src.site_name, domain) for name in declared) and src.zone.bylines:
             return src.zone.bylines[0]
         return declared
+    publication = [src.site_name] if src.site_name else []
     return _shown_authors(src) or merge_names(
-        [split_authors(value) for value in src.jsonld.organization_authors]
+        [split_authors(value) for value in [*src.jsonld.organization_authors, *publication][:1]]
     )
 
 
