@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from handpicked.extract.meta.authors import merge_names, split_authors
+from handpicked.extract.meta.authors import credit_line, merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
@@ -191,16 +191,22 @@ def _title(src: _Sources) -> str | None:
     return drop_tail(title) if title else None
 
 
-def _declared_authors(src: _Sources) -> list[str]:
-    """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names)."""
+def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
+    """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names),
+    and whether they are weak: only the site's own name, or a credit like "Staff"."""
+    domain = domain_label(src.url)
     for group in (
         src.jsonld.authors,
         [value for value in src.head.all(*_AUTHOR_META) if "://" not in value],
     ):
         names = merge_names([split_authors(value) for value in group])
         if names:
-            return names
-    return []
+            return names, all(names_site(name, src.site_name, domain) for name in names)
+    for group in (src.jsonld.authors, src.head.all(*_AUTHOR_META)):
+        credits = [line for line in map(credit_line, group) if line]
+        if credits:
+            return credits[:1], True
+    return [], False
 
 
 def _shown_authors(src: _Sources) -> list[str]:
@@ -218,16 +224,13 @@ def _shown_authors(src: _Sources) -> list[str]:
 def _authors(src: _Sources) -> list[str]:
     """Declared person names, then printed ones, then the organisation credited.
 
-    A declared author that is only the site's own name is a CMS default: a "By" line under
-    the headline wins over it. When no one at all is credited, the publication is the author
-    (as news aggregators show it), first as JSON-LD names it, else by its site name.
+    A weak declared author (the site's own name, "Staff") is often a CMS default: a "By" line
+    under the headline wins over it. When no one at all is credited, the publication is the
+    author (as news aggregators show it), first as JSON-LD names it, else by its site name.
     """
-    declared = _declared_authors(src)
+    declared, weak = _declared_authors(src)
     if declared:
-        domain = domain_label(src.url)
-        if all(names_site(name, src.site_name, domain) for name in declared) and src.zone.bylines:
-            return src.zone.bylines[0]
-        return declared
+        return src.zone.bylines[0] if weak and src.zone.bylines else declared
     publication = [src.site_name] if src.site_name else []
     return _shown_authors(src) or merge_names(
         [split_authors(value) for value in [*src.jsonld.organization_authors, *publication][:1]]

@@ -53,6 +53,7 @@ _CREDENTIAL = re.compile(
 )
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
+_MAX_CREDIT_WORDS = 4
 
 
 def _is_role(part: str) -> bool:
@@ -145,6 +146,20 @@ def split_authors(
             continue
         names.append(part)
     return names
+
+
+def credit_line(text: str | None) -> str | None:
+    """A short declared credit that is not a person's name ("Staff", "Our Editors",
+    "Example.com"): kept as the author when the page declares nothing better."""
+    if not text:
+        return None
+    cleaned = _clean(text)
+    words = cleaned.split()
+    if not 1 <= len(words) <= _MAX_CREDIT_WORDS or len(cleaned) > _MAX_NAME_CHARS:
+        return None
+    if "://" in cleaned or any(ch.isdigit() for ch in cleaned):
+        return None
+    return cleaned if any(ch.isalpha() for ch in cleaned) else None
 
 
 def merge_names(groups: list[list[str]]) -> list[str]:
