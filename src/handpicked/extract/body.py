@@ -44,6 +44,7 @@ class Body:
 
 
 _PROTECTED_SHARE = 0.4
+_CODE_TAGS = ("pre", "code")
 _BOILERPLATE_LINE = re.compile(
     r"^(?:advertisement|advertisements|ad|sponsored|sponsored content|share|share this|"
     r"share this (?:story|article|post)|share on \w+|read more|read next|related|related articles|"
@@ -82,6 +83,8 @@ def prune_chrome(root: HtmlElement) -> None:
             continue
         if element.getparent() is None or element.getroottree().getroot() is not root:
             continue  # an ancestor was already removed
+        if element.tag in _CODE_TAGS or any(True for _ in element.iterancestors(*_CODE_TAGS)):
+            continue  # syntax highlighters name their spans "comment", "meta", "tag"
         if (is_hidden(element) or looks_like_chrome(element)) and (
             _prose_length(element) < _PROTECTED_SHARE * total
         ):

@@ -63,7 +63,12 @@ class _Builder:
             self._elements.pop()
 
     def flush(self) -> None:
-        text = " ".join("".join(self._parts).split())
+        raw = "".join(self._parts)
+        if "pre" in self._tags:
+            lines = [line.rstrip() for line in raw.strip("\n").splitlines()]
+            text = "\n".join(lines).strip()
+        else:
+            text = " ".join(raw.split())
         if text:
             tag = self._tags[-1] if self._tags else "div"
             element = self._elements[-1] if self._elements else None

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from handpicked.extract.meta.authors import credit_line, merge_names, split_authors
+from handpicked.extract.meta.authors import credit_line, last_first, merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
@@ -157,8 +157,8 @@ _AUTHOR_META = (
     "dcterms.creator",
     "parsely-author",
     "sailthru.author",
-    "citation_author",
     "byl",
+    "citation_author",
 )
 _TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
 
@@ -195,6 +195,7 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
     """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names),
     and whether they are weak: only the site's own name, or a credit like "Staff"."""
     domain = domain_label(src.url)
+    citations = [last_first(value) for value in src.head.all("citation_author")]
     for group in (
         src.jsonld.authors,
         [value for value in src.head.all(*_AUTHOR_META) if "://" not in value],
@@ -231,10 +232,9 @@ def _authors(src: _Sources) -> list[str]:
     declared, weak = _declared_authors(src)
     if declared:
         return src.zone.bylines[0] if weak and src.zone.bylines else declared
-    publication = [src.site_name] if src.site_name else []
-    return _shown_authors(src) or merge_names(
-        [split_authors(value) for value in [*src.jsonld.organization_authors, *publication][:1]]
-    )
+    organizations = [*src.jsonld.organization_authors, src.site_name]
+    credit = next((line for line in map(credit_line, organizations) if line), None)
+    return _shown_authors(src) or ([credit] if credit else [])
 
 
 def _first_date(values: list[str]) -> datetime | None:

@@ -35,7 +35,7 @@ _CHROME_WORDS = (
     r"pager|sidebar|popup|modal|overlay|menu|navbar|nav|navigation|footer|"
     r"masthead|outbrain|taboola|skip-link|skiplink|skip-to-content|paywall|toolbar|print|rating|ratings|reactions|"
     r"byline|bylines|author|authors|dateline|timestamp|tags|tag|taxonomy|keywords|topics|"
-    r"more|trending|popular|most|mostread|readmore|next|prev|previous|toc|"
+    r"more|trending|popular|most|mostread|readmore|next|prev|previous|"
     r"sr-only|visually-hidden|screen-reader-text|offscreen|subnav|header|topbar|bottombar|"
     r"login|signin|register|donate|support|follow|bio|about|meta|tools|utility|credits|"
     r"caption|figcaption|gallery|slideshow|carousel|lightbox|print"

@@ -23,7 +23,9 @@ _JOB = re.compile(
 )
 _NOT_NAME_WORDS = frozenset(
     ("view", "posts", "read", "follow", "subscribe", "comments", "share", "loading", "min",
-     "minute", "minutes", "updated", "published", "profile", "articles", "stories", "update")
+     "minute", "minutes", "updated", "published", "profile", "articles", "stories", "update",
+     "newsletter", "sign", "login", "menu", "search", "home", "mon", "tue", "wed", "thu", "fri",
+     "sat", "sun", "today", "yesterday")
 )  # fmt: skip
 _LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -54,6 +56,10 @@ _CREDENTIAL = re.compile(
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_CREDIT_WORDS = 4
+_FUNCTION_WORDS = frozenset(
+    ("the", "a", "an", "meet", "from", "in", "by", "about", "with", "our", "your", "my", "of",
+     "insights", "and", "for", "to")
+)  # fmt: skip
 
 
 def _is_role(part: str) -> bool:
@@ -83,14 +89,17 @@ def looks_like_name(text: str, site_name: str | None = None) -> bool:
 def _strip_role_tail(name: str) -> str:
     """ "Linda Rosencrance Contributing Writer" → "Linda Rosencrance": a title run on after the
     name, with no comma between, in a byline made of separate elements. The name is taken to
-    be the first two words, three with a middle initial."""
+    be the first two words, three with a middle initial; "" when those are not name words."""
     words = name.split()
     if len(words) > _MAX_NAME_WORDS:
         return name
     for index in range(2, len(words)):
         if _JOB.search(words[index]) or words[index].lower() in _ROLE_WORDS:
             keep = 3 if index >= 3 and len(words[1].rstrip(".")) == 1 else 2
-            return " ".join(words[: min(index, keep)])
+            kept = words[: min(index, keep)]
+            if any(not word[0].isupper() or word.lower() in _FUNCTION_WORDS for word in kept):
+                return ""
+            return " ".join(kept)
     return name
 
 
@@ -139,7 +148,9 @@ def split_authors(
         return []
     names: list[str] = []
     for part in _parts(cleaned):
-        part = _strip_role_tail(_PREFIX.sub("", part).strip())
+        part = _PREFIX.sub("", part).strip()
+        if strict:
+            part = _strip_role_tail(part)
         if _is_role(part) or not looks_like_name(part, site_name):
             continue
         if strict and not _capitalised(part):
@@ -160,6 +171,14 @@ def credit_line(text: str | None) -> str | None:
     if "://" in cleaned or any(ch.isdigit() for ch in cleaned):
         return None
     return cleaned if any(ch.isalpha() for ch in cleaned) else None
+
+
+def last_first(text: str) -> str:
+    """ "Turing, Alan" → "Alan Turing": citation metadata writes the family name first."""
+    family, comma, given = text.partition(",")
+    if comma and family.strip() and given.strip() and "," not in given:
+        return f"{given.strip()} {family.strip()}"
+    return text
 
 
 def merge_names(groups: list[list[str]]) -> list[str]:
