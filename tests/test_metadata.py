@@ -271,9 +271,30 @@ def test_split_authors(byline: str, names: list[str]) -> None:
 
 
 def test_site_name_is_not_a_visible_byline() -> None:
+    assert split_authors("Daily Bugle", "Daily Bugle", strict=True) == []
     head = '<meta property="og:site_name" content="Daily Bugle">'
-    body = '<h1>Headline</h1><span class="author">Daily Bugle</span>'
-    assert meta(page(head, body)).authors == []
+    body = '<h1>Headline</h1><span class="author">Daily Bugle</span><p class="byline">Ann Lee</p>'
+    assert meta(page(head, body)).authors == ["Ann Lee"]
+
+
+def test_publication_is_the_author_when_no_one_is_credited() -> None:
+    head = '<meta property="og:site_name" content="Daily Bugle">'
+    assert meta(page(head, "<h1>Headline</h1><p>Text.</p>")).authors == ["Daily Bugle"]
+
+
+def test_printed_byline_beats_site_name_declared_as_author() -> None:
+    head = '<meta property="og:site_name" content="Daily Bugle"><meta name="author" content="Daily Bugle">'
+    body = "<h1>Headline</h1><p>By Ann Lee</p><p>Text.</p>"
+    assert meta(page(head, body)).authors == ["Ann Lee"]
+
+
+def test_declared_credit_that_is_not_a_name_is_kept() -> None:
+    assert meta(page('<meta name="author" content="Staff">')).authors == ["Staff"]
+
+
+def test_citation_author_family_name_first() -> None:
+    head = '<meta name="citation_author" content="Turing, Alan">'
+    assert meta(page(head)).authors == ["Alan Turing"]
 
 
 def test_rel_author_link() -> None:

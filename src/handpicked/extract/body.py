@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
-from handpicked.extract.classify import count_shop_markers
+from handpicked.extract.classify import count_shop_markers, declares_article
 from handpicked.extract.credits import (
     find_standfirst,
     take_editors,
@@ -91,9 +91,13 @@ def prune_chrome(root: HtmlElement) -> None:
             element.drop_tree()
 
 
-def choose_container(root: HtmlElement) -> HtmlElement:
+def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlElement:
     """The best-scoring container, widened to its parent when the parent's other children
-    carry prose as well (a lead paragraph in a sibling div, a body split in two)."""
+    carry prose as well (a lead paragraph in a sibling div, a body split in two).
+
+    On a page that declares itself an article, a box beside the story must hold a real share
+    of its prose to be taken in; other pages (services, products) spread their text wider."""
+    min_split_share = _MIN_SPLIT_SHARE if declared_article else 0.0
     candidates = score_candidates(root)
     if not candidates:
         body = root.find("body")
@@ -106,12 +110,17 @@ def choose_container(root: HtmlElement) -> HtmlElement:
         if _is_repeated_item(other.element):
             continue
         shared = _common_ancestor(container, other.element)
+        if shared is not other.element and (
+            _prose_length(other.element) < min_split_share * _prose_length(container)
+        ):
+            continue  # a box beside the story (newsletter, teaser), not a part of it
         if shared is not None and shared.tag not in ("html", "body"):
             container = shared
     return container
 
 
 _REPEATS_FOR_LISTING = 3
+_MIN_SPLIT_SHARE = 0.2
 
 
 def _is_repeated_item(element: HtmlElement) -> bool:
@@ -231,7 +240,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     headline = root.find(".//h1")
     lead = find_standfirst(root, headline)
     prune_chrome(root)
-    container = choose_container(root)
+    container = choose_container(root, declares_article(metadata.page_types))
     all_blocks = linearise(container)
     total_chars = sum(len(block.text) for block in all_blocks)
     body_link_density = (

@@ -73,6 +73,11 @@ def count_shop_markers(root: HtmlElement) -> int:
     return prices + buttons
 
 
+def declares_article(page_types: tuple[str, ...] | list[str]) -> bool:
+    """Whether the page's JSON-LD or OpenGraph type says it is an article."""
+    return not _ARTICLE_TYPES.isdisjoint(page_types)
+
+
 def features(signals: PageSignals) -> dict[str, float]:
     """The model's inputs, each on a scale near 0..1 (words as a log)."""
     types = set(signals.page_types)

@@ -25,7 +25,12 @@ from handpicked.extract.meta.titles import (
     pick_title,
     strip_site,
 )
-from handpicked.extract.meta.visible import read_bylines, read_datelines, read_tags
+from handpicked.extract.meta.visible import (
+    read_byline_dates,
+    read_bylines,
+    read_datelines,
+    read_tags,
+)
 from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
 
 
@@ -158,7 +163,6 @@ _AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
     "byl",
-    "citation_author",
 )
 _TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
 
@@ -199,6 +203,7 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
     for group in (
         src.jsonld.authors,
         [value for value in src.head.all(*_AUTHOR_META) if "://" not in value],
+        citations,
     ):
         names = merge_names([split_authors(value) for value in group])
         if names:
@@ -251,18 +256,20 @@ def _near(first: datetime, second: datetime) -> bool:
     return abs((first.date() - second.date()).days) <= 1
 
 
-def _shown(src: _Sources, published: datetime | None, updated: datetime | None) -> datetime | None:
+def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) -> datetime | None:
     """The date the page prints under its headline, when it prints one.
 
     Readers take a page's date from its dateline, and declared dates are often wrong (a CMS
     stamping the last rebuild). A printed date confirms the declared date it agrees with (an
     "Updated" line confirms only the publication date); one that agrees with neither wins.
     """
+    published = declared[0] if declared else None
     shown = src.zone.dates
     if not shown:
         return published
-    if published is not None and any(_near(value, published) for value, _ in shown):
-        return published
+    for candidate in declared:
+        if any(_near(value, candidate) for value, _ in shown):
+            return candidate
     plain = [value for value, is_update in shown if not is_update]
     if updated is not None and any(_near(value, updated) for value in plain):
         return updated
@@ -283,8 +290,8 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
             *[key for key in head.meta if _DATE_KEY.search(key) and not _NOT_PUBLISHED.search(key)]
         ),
     ]
-    declared = _first_date([value for value in candidates if value])
-    if declared is not None or updated is not None:
+    declared = [date for date in map(parse_date, filter(None, candidates)) if date is not None]
+    if declared or updated is not None:
         shown = _shown(src, declared, updated)
         if shown is not None:
             return shown
@@ -296,7 +303,12 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
     described = find_date(src.head.first("description", "og:description") or "")
     if described is not None and described[1] <= _DATELINE_CHARS:
         return described[0]
-    shown = _first_date(marked) or next(iter(src.datelines), None) or _first_date(unmarked)
+    shown = (
+        _first_date(marked)
+        or next(iter(src.datelines), None)
+        or next(iter(read_byline_dates(src.root)), None)
+        or _first_date(unmarked)
+    )
     if shown is not None:
         return shown
     created = [src.jsonld.created] if src.jsonld.created else []

@@ -56,6 +56,8 @@ _CREDENTIAL = re.compile(
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_CREDIT_WORDS = 4
+_COLLECTIVE = frozenset(("the", "our"))
+"""A credit starting with these is a collective ("The Upwork Team"): its role word belongs."""
 _FUNCTION_WORDS = frozenset(
     ("the", "a", "an", "meet", "from", "in", "by", "about", "with", "our", "your", "my", "of",
      "insights", "and", "for", "to")
@@ -91,13 +93,13 @@ def _strip_role_tail(name: str) -> str:
     name, with no comma between, in a byline made of separate elements. The name is taken to
     be the first two words, three with a middle initial; "" when those are not name words."""
     words = name.split()
-    if len(words) > _MAX_NAME_WORDS:
+    if not words or len(words) > _MAX_NAME_WORDS or words[0].lower() in _COLLECTIVE:
         return name
     for index in range(2, len(words)):
         if _JOB.search(words[index]) or words[index].lower() in _ROLE_WORDS:
             keep = 3 if index >= 3 and len(words[1].rstrip(".")) == 1 else 2
             kept = words[: min(index, keep)]
-            if any(not word[0].isupper() or word.lower() in _FUNCTION_WORDS for word in kept):
+            if any(word.lower() in _FUNCTION_WORDS for word in kept):
                 return ""
             return " ".join(kept)
     return name

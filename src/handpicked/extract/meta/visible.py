@@ -39,6 +39,8 @@ _MAX_DATE_CHARS = 80
 _MAX_TAG_CHARS = 50
 _MAX_TAGS = 30
 _MAX_CUES = 200
+_MAX_BYLINE_ANCHORS = 3
+_MAX_NEAR_CHARS = 200
 
 
 def _elements(query: etree.XPath, scope: HtmlElement) -> list[HtmlElement]:
@@ -72,6 +74,23 @@ def read_bylines(scope: HtmlElement) -> list[str]:
         text = element.get("content") or element_text(element)
         if text and len(text) <= _MAX_BYLINE_CHARS:
             out.append(text)
+    return out
+
+
+def read_byline_dates(scope: HtmlElement) -> list[datetime]:
+    """Dates printed beside an author element ("Luke Kim · December 17, 2025"), read from
+    the text of the element's parent and grandparent."""
+    out: list[datetime] = []
+    for element in _elements(_BYLINE_CUES, scope)[:_MAX_BYLINE_ANCHORS]:
+        parent = element.getparent()
+        holder = parent.getparent() if parent is not None else None
+        for box in (parent, holder):
+            if box is None:
+                continue
+            found = find_date(element_text(box)[:_MAX_NEAR_CHARS])
+            if found is not None:
+                out.append(found[0])
+                break
     return out
 
 

@@ -49,7 +49,7 @@ _DATE_PATTERNS = (
     re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b"
     ),
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<mn>\d{1,2})[-/.](?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)([-/.])(?P<mn>\d{1,2})\2(?P<d>\d{1,2})(?!\d)"),
     re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)\b"),
 )
 _BYLINE = re.compile(
