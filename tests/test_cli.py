@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 from handpicked import __version__
 from handpicked.cli import cli, render_markdown, render_text
-from handpicked.sources import USER_AGENT
+from handpicked.cli.inputs import USER_AGENT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seed-article"
 SEED = FIXTURES / "page.html"

@@ -283,7 +283,10 @@ def test_publication_is_the_author_when_no_one_is_credited() -> None:
 
 
 def test_printed_byline_beats_site_name_declared_as_author() -> None:
-    head = '<meta property="og:site_name" content="Daily Bugle"><meta name="author" content="Daily Bugle">'
+    head = (
+        '<meta property="og:site_name" content="Daily Bugle">'
+        '<meta name="author" content="Daily Bugle">'
+    )
     body = "<h1>Headline</h1><p>By Ann Lee</p><p>Text.</p>"
     assert meta(page(head, body)).authors == ["Ann Lee"]
 

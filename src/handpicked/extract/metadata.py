@@ -66,6 +66,8 @@ class _Sources:
     jsonld: JsonLdInfo
     site_name: str | None = None
     title: str | None = None
+    _headline: HtmlElement | None = None
+    _headline_found: bool = False
     _bylines: list[str] | None = None
     _datelines: list[datetime] | None = None
     _zone: ZoneInfo | None = None
@@ -89,7 +91,15 @@ class _Sources:
         return self.root
 
     def headline_element(self) -> HtmlElement | None:
-        """The <h1> that holds the chosen title, else the first <h1>."""
+        """The <h1> that holds the chosen title, else the first <h1>, else an element whose
+        own text is the title; looked up once."""
+        if not self._headline_found:
+            self._headline = self._find_headline()
+            self._headline_found = True
+        return self._headline
+
+    def _find_headline(self) -> HtmlElement | None:
+        """Search for :meth:`headline_element`."""
         for text, element in zip(self.head.h1, self.head.h1_elements, strict=True):
             if text == self.title:
                 return element
@@ -98,7 +108,11 @@ class _Sources:
         if not self.title:
             return None
         found = self.root.xpath(_TITLE_ELEMENT, title=self.title)
-        return found[0] if found else None
+        return (
+            found[0]
+            if isinstance(found, list) and found and isinstance(found[0], HtmlElement)
+            else None
+        )
 
     @property
     def bylines(self) -> list[str]:
@@ -257,11 +271,12 @@ def _near(first: datetime, second: datetime) -> bool:
 
 
 def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) -> datetime | None:
-    """The date the page prints under its headline, when it prints one.
+    """The date the page prints under its headline, weighed against the declared ones.
 
     Readers take a page's date from its dateline, and declared dates are often wrong (a CMS
-    stamping the last rebuild). A printed date confirms the declared date it agrees with (an
-    "Updated" line confirms only the publication date); one that agrees with neither wins.
+    stamping the last rebuild). A printed date confirms the first declared publication date it
+    agrees with, or else the modification date (unless printed as "Updated ..."); a single
+    printed date that agrees with none of them wins.
     """
     published = declared[0] if declared else None
     shown = src.zone.dates
@@ -278,23 +293,18 @@ def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) ->
     return published or shown[0][0]
 
 
-def _published(src: _Sources, updated: datetime | None) -> datetime | None:
-    """Declared publication date, else a visible dateline, else the URL's date."""
+def _declared_published(src: _Sources) -> list[datetime]:
+    """Publication dates the metadata declares, JSON-LD first, then known and then any other
+    publication-date-looking meta names."""
     head = src.head
-    marked = [value for value, is_marked in head.times if is_marked]
-    unmarked = [value for value, is_marked in head.times if not is_marked]
-    candidates: list[str | None] = [
-        src.jsonld.published,
-        *head.all(*_PUBLISHED_META),
-        *head.all(
-            *[key for key in head.meta if _DATE_KEY.search(key) and not _NOT_PUBLISHED.search(key)]
-        ),
-    ]
-    declared = [date for date in map(parse_date, filter(None, candidates)) if date is not None]
-    if declared or updated is not None:
-        shown = _shown(src, declared, updated)
-        if shown is not None:
-            return shown
+    generic = [key for key in head.meta if _DATE_KEY.search(key) and not _NOT_PUBLISHED.search(key)]
+    values = [src.jsonld.published, *head.all(*_PUBLISHED_META), *head.all(*generic)]
+    return [date for date in map(parse_date, filter(None, values)) if date is not None]
+
+
+def _undeclared_published(src: _Sources) -> datetime | None:
+    """With no date declared: the URL's date, the dateline, a date opening the description,
+    <time> elements, date-named elements, a date beside the author."""
     from_url = date_from_url(src.url)
     if from_url is not None:
         return from_url
@@ -303,16 +313,25 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
     described = find_date(src.head.first("description", "og:description") or "")
     if described is not None and described[1] <= _DATELINE_CHARS:
         return described[0]
-    shown = (
-        _first_date(marked)
+    times = src.head.times
+    return (
+        _first_date([value for value, marked in times if marked])
         or next(iter(src.datelines), None)
         or next(iter(read_byline_dates(src.root)), None)
-        or _first_date(unmarked)
+        or _first_date([value for value, marked in times if not marked])
+        or _first_date([src.jsonld.created] if src.jsonld.created else [])
     )
-    if shown is not None:
-        return shown
-    created = [src.jsonld.created] if src.jsonld.created else []
-    return _first_date(created) or updated
+
+
+def _published(src: _Sources, updated: datetime | None) -> datetime | None:
+    """The publication date: declared and confirmed by the page, else the best other clue,
+    else the modification date."""
+    declared = _declared_published(src)
+    if declared or updated is not None:
+        shown = _shown(src, declared, updated)
+        if shown is not None:
+            return shown
+    return _undeclared_published(src) or updated
 
 
 def _updated(src: _Sources) -> datetime | None:
