@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(DEV_STAMP)
 ## bench: extraction benchmark beside the peers on ../shared/datasets/wcxb-dev
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/extraction.py
+
+## fuzz: a bounded fuzz run of the extractor on mutated pages (60 s)
+fuzz: $(DEV_STAMP)
+	$(BIN)/python bench/fuzz.py --seconds 60
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

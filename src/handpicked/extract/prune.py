@@ -26,26 +26,136 @@ CONTROL_TAGS = (
 )  # fmt: skip
 _MAX_CONTROL_CHARS = 200
 
-# Chrome by its words in class and id. Matched as whole hyphen/underscore-separated words.
-_CHROME_WORDS = (
-    r"share|sharing|sharebar|social|socials|sns|related|recirc|recommended|recommendations|"
-    r"newsletter|newsletters|subscribe|subscription|signup|promo|promos|promotion|advert|"
-    r"advertisement|advertising|ads|ad|adslot|adunit|dfp|gpt|sponsor|sponsored|partner|partners|"
-    r"cookie|cookies|consent|gdpr|comment|comments|disqus|breadcrumb|breadcrumbs|pagination|"
-    r"pager|sidebar|popup|modal|overlay|menu|navbar|nav|navigation|footer|"
-    r"masthead|outbrain|taboola|skip-link|skiplink|skip-to-content|paywall|toolbar|print|rating|ratings|reactions|"
-    r"byline|bylines|author|authors|dateline|timestamp|tags|tag|taxonomy|keywords|topics|"
-    r"more|trending|popular|most|mostread|readmore|next|prev|previous|"
-    r"sr-only|visually-hidden|screen-reader-text|offscreen|subnav|header|topbar|bottombar|"
-    r"login|signin|register|donate|support|follow|bio|about|meta|tools|utility|credits|"
-    r"caption|figcaption|gallery|slideshow|carousel|lightbox|print"
+# Chrome by its words in class and id, matched as whole hyphen/underscore-separated words.
+_CHROME_WORDS = frozenset(
+    [
+        "share",
+        "sharing",
+        "sharebar",
+        "social",
+        "socials",
+        "sns",
+        "related",
+        "recirc",
+        "recommended",
+        "recommendations",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "signup",
+        "promo",
+        "promos",
+        "promotion",
+        "advert",
+        "advertisement",
+        "advertising",
+        "ads",
+        "ad",
+        "adslot",
+        "adunit",
+        "dfp",
+        "gpt",
+        "sponsor",
+        "sponsored",
+        "partner",
+        "partners",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "comment",
+        "comments",
+        "disqus",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+        "sidebar",
+        "popup",
+        "modal",
+        "overlay",
+        "menu",
+        "navbar",
+        "nav",
+        "navigation",
+        "footer",
+        "masthead",
+        "outbrain",
+        "taboola",
+        "skiplink",
+        "paywall",
+        "toolbar",
+        "print",
+        "rating",
+        "ratings",
+        "reactions",
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "dateline",
+        "timestamp",
+        "tags",
+        "tag",
+        "taxonomy",
+        "keywords",
+        "topics",
+        "more",
+        "trending",
+        "popular",
+        "most",
+        "mostread",
+        "readmore",
+        "next",
+        "prev",
+        "previous",
+        "offscreen",
+        "subnav",
+        "header",
+        "topbar",
+        "bottombar",
+        "login",
+        "signin",
+        "register",
+        "donate",
+        "support",
+        "follow",
+        "bio",
+        "about",
+        "meta",
+        "tools",
+        "utility",
+        "credits",
+        "caption",
+        "figcaption",
+        "gallery",
+        "slideshow",
+        "carousel",
+        "lightbox",
+    ]
 )
-_CHROME = re.compile(rf"(?:^|[\s_-])(?:{_CHROME_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+# Chrome names of more than one word.
+_CHROME_PHRASES = ("skip-link", "skip-to-content", "sr-only", "visually-hidden", "screen-reader")
 # Words that mark the article itself; they protect a container from a chrome word beside them.
-_CONTENT = re.compile(
-    r"(?:^|[\s_-])(?:article|articlebody|story|storybody|post|entry|content|body|main|text|"
-    r"prose|richtext|blog|hentry|page)(?:$|[\s_-])",
-    re.IGNORECASE,
+_CONTENT_WORDS = frozenset(
+    [
+        "article",
+        "articlebody",
+        "story",
+        "storybody",
+        "post",
+        "entry",
+        "content",
+        "body",
+        "main",
+        "text",
+        "prose",
+        "richtext",
+        "blog",
+        "hentry",
+        "page",
+    ]
 )
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
                  "menubar", "dialog", "alert", "alertdialog", "tablist", "toolbar"}  # fmt: skip
@@ -95,6 +205,8 @@ def looks_like_chrome(element: HtmlElement) -> bool:
     words = chrome_words(element)
     if len(words) < 3:
         return False
-    if not _CHROME.search(words):
+    lowered = words.lower()
+    tokens = set(lowered.replace("-", " ").replace("_", " ").split())
+    if _CHROME_WORDS.isdisjoint(tokens) and not any(p in lowered for p in _CHROME_PHRASES):
         return False
-    return not _CONTENT.search(words)
+    return _CONTENT_WORDS.isdisjoint(tokens)
