@@ -28,134 +28,27 @@ _MAX_CONTROL_CHARS = 200
 
 # Chrome by its words in class and id, matched as whole hyphen/underscore-separated words.
 _CHROME_WORDS = frozenset(
-    [
-        "share",
-        "sharing",
-        "sharebar",
-        "social",
-        "socials",
-        "sns",
-        "related",
-        "recirc",
-        "recommended",
-        "recommendations",
-        "newsletter",
-        "newsletters",
-        "subscribe",
-        "subscription",
-        "signup",
-        "promo",
-        "promos",
-        "promotion",
-        "advert",
-        "advertisement",
-        "advertising",
-        "ads",
-        "ad",
-        "adslot",
-        "adunit",
-        "dfp",
-        "gpt",
-        "sponsor",
-        "sponsored",
-        "partner",
-        "partners",
-        "cookie",
-        "cookies",
-        "consent",
-        "gdpr",
-        "comment",
-        "comments",
-        "disqus",
-        "breadcrumb",
-        "breadcrumbs",
-        "pagination",
-        "pager",
-        "sidebar",
-        "popup",
-        "modal",
-        "overlay",
-        "menu",
-        "navbar",
-        "nav",
-        "navigation",
-        "footer",
-        "masthead",
-        "outbrain",
-        "taboola",
-        "skiplink",
-        "paywall",
-        "toolbar",
-        "print",
-        "rating",
-        "ratings",
-        "reactions",
-        "byline",
-        "bylines",
-        "author",
-        "authors",
-        "dateline",
-        "timestamp",
-        "tags",
-        "tag",
-        "taxonomy",
-        "keywords",
-        "topics",
-        "more",
-        "trending",
-        "popular",
-        "most",
-        "mostread",
-        "readmore",
-        "next",
-        "prev",
-        "previous",
-        "offscreen",
-        "subnav",
-        "header",
-        "topbar",
-        "bottombar",
-        "login",
-        "signin",
-        "register",
-        "donate",
-        "support",
-        "follow",
-        "bio",
-        "about",
-        "meta",
-        "tools",
-        "utility",
-        "credits",
-        "caption",
-        "figcaption",
-        "gallery",
-        "slideshow",
-        "carousel",
-        "lightbox",
-    ]
+    """
+    share sharing sharebar social socials sns related recirc recommended recommendations
+    newsletter newsletters subscribe subscription signup promo promos promotion advert
+    advertisement advertising ads ad adslot adunit dfp gpt sponsor sponsored partner
+    partners cookie cookies consent gdpr comment comments disqus breadcrumb breadcrumbs
+    pagination pager sidebar popup modal overlay menu navbar nav navigation footer masthead
+    outbrain taboola skiplink paywall toolbar print rating ratings reactions byline bylines
+    author authors dateline timestamp tags tag taxonomy keywords topics more trending
+    popular most mostread readmore next prev previous offscreen subnav header topbar
+    bottombar login signin register donate support follow bio about meta tools utility
+    credits caption figcaption gallery slideshow carousel lightbox
+    """.split()
 )
 # Chrome names of more than one word.
 _CHROME_PHRASES = ("skip-link", "skip-to-content", "sr-only", "visually-hidden", "screen-reader")
 # Words that mark the article itself; they protect a container from a chrome word beside them.
 _CONTENT_WORDS = frozenset(
-    [
-        "article",
-        "articlebody",
-        "story",
-        "storybody",
-        "post",
-        "entry",
-        "content",
-        "body",
-        "main",
-        "text",
-        "prose",
-        "richtext",
-        "blog",
-        "hentry",
-        "page",
-    ]
+    """
+    article articlebody story storybody post entry content body main text prose richtext
+    blog hentry page
+    """.split()
 )
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu",
                  "menubar", "dialog", "alert", "alertdialog", "tablist", "toolbar"}  # fmt: skip
