@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handpicked.article import Article
 from handpicked.extract.body import extract_body
-from handpicked.extract.classify import PageSignals, is_article
+from handpicked.extract.classify import PageSignals, is_article, is_shop
 from handpicked.extract.decode import decode_html
 from handpicked.extract.document import MAX_INPUT_BYTES, check_size, parse_html
 from handpicked.extract.metadata import extract_metadata
@@ -58,6 +58,8 @@ def extract_with_signals(
         shop_markers=body.shop_markers,
         url=page_url,
     )
+    article_like = is_article(signals)
+    keeps_strict = article_like or is_shop(signals)
     article = Article(
         url=page_url,
         canonical_url=metadata.canonical_url,
@@ -70,11 +72,11 @@ def extract_with_signals(
         section=metadata.section,
         tags=metadata.tags,
         lead=body.lead,
-        paragraphs=body.paragraphs,
+        paragraphs=body.paragraphs if keeps_strict else body.page_paragraphs,
         pull_quotes=body.pull_quotes,
         images=body.images,
         syndicated_from=body.syndicated_from,
         editors=body.editors,
-        is_article=is_article(signals),
+        is_article=article_like,
     )
     return article, signals

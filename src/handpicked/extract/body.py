@@ -31,6 +31,9 @@ from handpicked.extract.scoring import link_density, own_text, score_candidates,
 @dataclass(slots=True)
 class Body:
     paragraphs: list[str] = field(default_factory=list)
+    """The article reading: link lists only where prose surrounds them."""
+    page_paragraphs: list[str] = field(default_factory=list)
+    """The page reading, for what is not an article: link lists are kept as content."""
     lead: str | None = None
     pull_quotes: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
@@ -151,7 +154,7 @@ def _is_prose(block: Block) -> bool:
     return len(block.text) >= _PROSE_CHARS and block.link_density < 0.3 and not block.is_heading
 
 
-def _keep_block(block: Block, title: str | None, inside_prose: bool) -> bool:
+def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
     """Whether a block is article text. Link lists between two paragraphs of prose are the
     article's own (sources, further reading); at its edges they are "related" chrome."""
     text = block.text
@@ -161,11 +164,17 @@ def _keep_block(block: Block, title: str | None, inside_prose: bool) -> bool:
         return False
     if len(text) < 120 and _BOILERPLATE_LINE.match(text):
         return False
-    if inside_prose:
+    if keep_links:
         return True
     if block.link_density > 0.5 and len(text) < 400:
         return False
     return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
+
+
+def _page_blocks(blocks: list[Block], title: str | None) -> list[Block]:
+    """For pages that are not articles (listings, docs, collections) the links are the
+    content: only headings that repeat the title and boilerplate lines go."""
+    return [block for block in blocks if _keep_block(block, title, keep_links=True)]
 
 
 def _article_blocks(blocks: list[Block], title: str | None) -> list[Block]:
@@ -227,6 +236,13 @@ def _trim_tail(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+def _paragraphs(blocks: list[Block], lead: str | None) -> list[str]:
+    paragraphs = _unique([block.text for block in blocks])
+    if lead and paragraphs and paragraphs[0] == lead:
+        return paragraphs[1:]
+    return paragraphs
+
+
 def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     """Find the article's body and its parts. Prunes ``root`` as it goes."""
     remove_junk(root)
@@ -249,16 +265,15 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     blocks = _article_blocks(all_blocks, metadata.title)
     if metadata.article_body and len(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
         blocks = _agree_with_declared_body(blocks, metadata.article_body)
-    blocks = _trim_tail(blocks)
-    paragraphs = _unique([block.text for block in blocks])
-    if lead and paragraphs and paragraphs[0] == lead:
-        paragraphs = paragraphs[1:]
+    paragraphs = _paragraphs(_trim_tail(blocks), lead)
+    page_paragraphs = _paragraphs(_trim_tail(_page_blocks(all_blocks, metadata.title)), lead)
     scope = _article_scope(container)
     images = images_within(found_images, scope)
     if not images and metadata.image_url:
         images = [Image(metadata.image_url)]
     return Body(
         paragraphs=paragraphs,
+        page_paragraphs=page_paragraphs,
         lead=lead or metadata.description,
         pull_quotes=pull_quotes,
         images=images,

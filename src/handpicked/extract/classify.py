@@ -47,6 +47,9 @@ _URL_DOCS = re.compile(r"/(?:docs?|documentation|api|reference|manual|wiki|guide
 _PRICE = re.compile(r"add to (?:cart|basket|bag)|in stock|out of stock|buy now", re.I)
 
 
+_SHOP_MARKERS = 2
+
+
 @dataclass(frozen=True, slots=True)
 class PageSignals:
     """What the classifier looks at; gathered by the extractor as it works."""
@@ -131,6 +134,14 @@ def article_probability(signals: PageSignals, weights: dict[str, float] | None =
         weights.get(name, 0.0) * value for name, value in features(signals).items()
     )
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def is_shop(signals: PageSignals) -> bool:
+    """A product page: its prose is the product's, and link lists around it are the shop's."""
+    declared_product = not {"product", "productgroup", "og:product", "product.item"}.isdisjoint(
+        signals.page_types
+    )
+    return declared_product or signals.shop_markers >= _SHOP_MARKERS
 
 
 def is_article(signals: PageSignals) -> bool:
