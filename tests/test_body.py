@@ -95,6 +95,10 @@ def test_pull_quote_syndication_and_editors_are_fields() -> None:
     assert article.paragraphs == [PROSE, MORE, LAST]
 
 
+NEWS_HEAD = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+STORY_URL = "https://gazette.example/2026/11/20/trams-are-coming-north"
+
+
 def test_link_lists_inside_the_story_stay_but_related_links_at_its_end_go() -> None:
     html = page(
         f"""<article><p>{PROSE}</p>
@@ -102,9 +106,11 @@ def test_link_lists_inside_the_story_stay_but_related_links_at_its_end_go() -> N
             <li><a href="/budget.pdf">The regional budget for 2027</a></li></ul>
         <p>{MORE}</p><p>{LAST}</p>
         <ul><li><a href="/a">Bus fares rise again</a></li><li><a href="/b">Bridge closed</a></li>
-        </ul></article>"""
+        </ul></article>""",
+        NEWS_HEAD,
     )
-    article = extract(html)
+    article = extract(html, STORY_URL)
+    assert article.is_article
     assert "The full expansion plan (PDF)" in article.paragraphs
     assert "Bus fares rise again" not in article.text
 
@@ -148,6 +154,7 @@ def test_a_listing_is_not_an_article() -> None:
     )
     article = extract(page(f"<main>{teasers}</main>"), "https://gazette.example/news/")
     assert not article.is_article
+    assert "Headline number 3 of the day" in article.paragraphs  # a listing's links are its text
 
 
 def test_a_news_story_is_an_article() -> None:
