@@ -62,6 +62,7 @@ _BOILERPLATE_LINE = re.compile(
 
 
 _MIN_DIV_PROSE_CHARS = 80
+_PAGE_SHARE = 0.5
 
 
 def _prose_length(element: HtmlElement) -> int:
@@ -148,6 +149,7 @@ def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
 
 
 _PROSE_CHARS = 80
+_PAGE_SHARE = 0.5
 
 
 def _is_prose(block: Block) -> bool:
@@ -266,7 +268,11 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     if metadata.article_body and len(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
         blocks = _agree_with_declared_body(blocks, metadata.article_body)
     paragraphs = _paragraphs(_trim_tail(blocks), lead)
-    page_paragraphs = _paragraphs(_trim_tail(_page_blocks(all_blocks, metadata.title)), lead)
+    page_blocks = all_blocks
+    page_body = root.find("body")
+    if page_body is not None and _prose_length(container) < _PAGE_SHARE * _prose_length(page_body):
+        page_blocks = linearise(page_body)  # text spread over many boxes: the page is the body
+    page_paragraphs = _paragraphs(_trim_tail(_page_blocks(page_blocks, metadata.title)), lead)
     scope = _article_scope(container)
     images = images_within(found_images, scope)
     if not images and metadata.image_url:
