@@ -33,6 +33,7 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	bash scripts/ensure-postgres.sh
 	$(BIN)/pytest
 
 lint: $(DEV_STAMP)

@@ -1,0 +1,101 @@
+"""Engines and schema upgrades: one place that knows how SQLite and PostgreSQL must be set up.
+
+SQLite gets WAL (readers never block the writer), foreign keys, a busy timeout, and real
+transactions: pysqlite's own transaction handling is switched off and ``BEGIN`` is emitted
+by us, ``BEGIN IMMEDIATE`` for writes, so that two processes never deadlock upgrading a read
+lock. PostgreSQL goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from handpicked.settings import load_settings
+from handpicked.store.repository import WRITE_OPTION, Store
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# pg_advisory_xact_lock key held while migrating, so that concurrent starts take turns.
+_MIGRATION_LOCK = 0x68616E647069636B  # "handpick"
+_BUSY_TIMEOUT_MS = 5000
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for ``url``; ``postgresql://`` and ``postgres://`` are routed to psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(parsed)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _on_begin
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest revision; cheap when it is current, so call it at every
+    start. Concurrent callers serialise on a lock (SQLite's write lock, a PostgreSQL advisory
+    lock) and re-check the revision under it, so only one of them changes anything."""
+    config = _alembic_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        connection.rollback()
+    if current == heads:
+        return
+    writer = engine.execution_options(**{WRITE_OPTION: True})
+    with writer.connect() as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(url: str | None = None) -> Store:
+    """A ready store for ``url`` (default: the configured database), schema upgraded."""
+    engine = create_engine_for(url or load_settings().database_url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)

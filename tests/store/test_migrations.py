@@ -1,0 +1,126 @@
+"""Schema upgrades on both dialects: a fresh database reaches head, upgrading again (even from
+several processes at once) changes nothing, and the migrations build what the models say."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+
+from handpicked.store import create_engine_for, migrate, open_store
+from handpicked.store.database import _alembic_config
+from handpicked.store.models import Base
+
+TABLES = {"alembic_version", "sources", "pending_urls", "articles"}
+
+
+def _revision(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _head() -> set[str]:
+    return set(ScriptDirectory.from_config(_alembic_config()).get_heads())
+
+
+def test_fresh_database_reaches_head(database_url: str) -> None:
+    engine = create_engine_for(database_url)
+    try:
+        assert _revision(engine) == set()
+        migrate(engine)
+        assert _revision(engine) == _head() == {"0001"}
+        assert set(inspect(engine).get_table_names()) >= TABLES
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_migrate_twice_is_a_no_op(database_url: str) -> None:
+    with open_store(database_url) as store:
+        store.add_source("https://a.example/feed", "feed")
+    with open_store(database_url) as store:
+        assert [s.url for s in store.list_sources()] == ["https://a.example/feed"]
+        migrate(store.engine)
+        assert _revision(store.engine) == _head()
+
+
+def test_concurrent_starts_migrate_once(database_url: str) -> None:
+    engines = [create_engine_for(database_url) for _ in range(4)]
+    barrier = threading.Barrier(len(engines))
+    errors: list[BaseException] = []
+
+    def start(engine: Engine) -> None:
+        try:
+            barrier.wait()
+            migrate(engine)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert _revision(engines[0]) == _head()
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_downgrade_to_base_and_back(database_url: str) -> None:
+    engine = create_engine_for(database_url)
+    try:
+        migrate(engine)
+        config = _alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        migrate(engine)
+        assert set(inspect(engine).get_table_names()) >= TABLES
+    finally:
+        engine.dispose()
+
+
+def test_engine_setup(tmp_path: Path) -> None:
+    nested = tmp_path / "new" / "folder" / "x.db"
+    engine = create_engine_for(f"sqlite:///{nested}")
+    try:
+        with engine.connect() as connection:
+            pragmas = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout")
+            }
+        assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000}
+        assert nested.exists()
+    finally:
+        engine.dispose()
+    for url in ("postgresql://u@localhost/db", "postgres://u@localhost/db"):
+        pg = create_engine_for(url)
+        assert pg.url.drivername == "postgresql+psycopg"
+        pg.dispose()
+
+
+def test_open_store_defaults_to_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'd' / 'h.db'}"
+    monkeypatch.setenv("HANDPICKED_DATABASE_URL", url)
+    with open_store() as store:
+        assert store.count_articles() == 0
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM articles")).scalar() == 0
+    finally:
+        engine.dispose()
