@@ -230,6 +230,35 @@ def test_doubly_escaped_entities_are_decoded() -> None:
     assert meta(page(head)).title == "Salt & Pepper – a history"
 
 
+def test_truncated_jsonld_headline_gives_way_to_the_full_title() -> None:
+    full = "A very long headline about rivers, floods and the towns that live beside them"
+    data = {"@type": "Article", "headline": full[:40]}
+    html = page(ld(data) + f'<meta property="og:title" content="{full}">')
+    assert meta(html).title == full
+
+
+def test_headline_markup_inside_words_and_line_breaks() -> None:
+    body = "<h1>Planning C<span>ycle</span> news<br>and more</h1>"
+    assert meta(page("<title>Planning Cycle news and more</title>", body)).title == (
+        "Planning Cycle news and more"
+    )
+
+
+def test_bar_tagline_is_dropped_from_the_title() -> None:
+    head = '<meta property="og:title" content="Best Movers in NYC 2025 | Top 19 Companies">'
+    assert meta(page(head)).title == "Best Movers in NYC 2025"
+
+
+def test_site_name_from_title_suffix_when_undeclared() -> None:
+    html = page(
+        "<title>Self-host your database | Pierce Freeman</title>",
+        "<h1>Self-host your database</h1>",
+    )
+    result = meta(html)
+    assert result.title == "Self-host your database"
+    assert result.site_name == "Pierce Freeman"
+
+
 def test_svg_title_is_not_the_page_title() -> None:
     body = "<svg><title>Facebook icon</title></svg><p>text</p>"
     assert meta(page("<title>Real title</title>", body)).title == "Real title"
@@ -300,6 +329,25 @@ def test_citation_author_family_name_first() -> None:
     assert meta(page(head)).authors == ["Alan Turing"]
 
 
+def test_name_printed_beside_the_date() -> None:
+    body = "<h1>Headline here</h1><div><span>Ann Lee</span> · <span>May 4, 2024</span></div>"
+    result = meta(page(body=body), "https://x.example/a")
+    assert result.authors == ["Ann Lee"]
+    assert result.published == datetime(2024, 5, 4, tzinfo=UTC)
+
+
+def test_partner_named_beside_the_date_is_not_the_author() -> None:
+    body = """<h1>Headline here</h1><div>Produced in association with <a href="/p">Partner News
+    Network</a> <time datetime="2024-05-04">May 4, 2024</time></div>"""
+    assert meta(page(body=body), "https://x.example/a").authors == []
+
+
+def test_day_first_locale_for_numeric_dates() -> None:
+    body = "<h1>Headline here</h1><p>03/10/2023</p>"
+    assert meta(page(body=body, lang="en-GB")).published == datetime(2023, 10, 3, tzinfo=UTC)
+    assert meta(page(body=body, lang="en-US")).published == datetime(2023, 3, 10, tzinfo=UTC)
+
+
 def test_rel_author_link() -> None:
     body = '<h1>Headline</h1><div><a rel="author" href="/u/kim">Kim Park</a></div>'
     assert meta(page(body=body)).authors == ["Kim Park"]
@@ -333,9 +381,24 @@ def test_parse_date_formats(text: str, expected: datetime) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1990-01-01", "2999-01-01", "no date here", "", "13/45/2020"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1990-01-01",
+        "2999-01-01",
+        "no date here",
+        "",
+        "13/45/2020",
+        "the 2024 Olympics",
+        "3 hours ago",
+    ],
+)
 def test_implausible_dates_are_rejected(text: str) -> None:
     assert parse_date(text) is None
+
+
+def test_unknown_zone_abbreviation_neither_warns_nor_fails() -> None:
+    assert parse_date("Mon, 05 Feb 2024 10:00 CET") == datetime(2024, 2, 5, 10, tzinfo=UTC)
 
 
 def test_dates_are_timezone_aware() -> None:
@@ -389,6 +452,16 @@ def test_relative_canonical_is_resolved() -> None:
     assert result.canonical_url == "https://news.example/world/story-1"
 
 
+@pytest.mark.parametrize("bad", ["http://[::1", "//[", "http://[bad]/x", "javascript:1", " "])
+def test_malformed_urls_are_dropped_not_raised(bad: str) -> None:
+    head = f'<link rel="canonical" href="{bad}"><meta property="og:image" content="{bad}">'
+    body = f'<h1>Headline</h1><a class="author" href="{bad}">Ann Lee</a>'
+    for url in (bad, "https://news.example/story", None):
+        result = meta(page(head, body), url)
+        assert result.canonical_url is None
+        assert result.image_url is None
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("en-US", "en"), ("pt_BR", "pt"), ("DE", "de"), ("fr-FR, en", "fr"), ("", None), ("12", None)],
@@ -437,6 +510,10 @@ def test_seed_fixtures(name: str) -> None:
     if "tags" in expected:
         assert result.tags == expected["tags"]
     assert result.canonical_url == expected["url"]
+    if name == "page.html":
+        # The syndication partner and the editor are credited on the page, but did not write it.
+        assert "Jewish News Syndicate" not in result.authors
+        assert "Bilal Zafar Ranjha" not in result.authors
 
 
 def test_page_without_metadata() -> None:

@@ -21,14 +21,18 @@ from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
 from handpicked.extract.meta.titles import (
     domain_label,
     drop_tail,
+    host_of,
     names_site,
     pick_title,
+    site_from_title,
     strip_site,
 )
 from handpicked.extract.meta.visible import (
-    read_byline_dates,
-    read_bylines,
-    read_datelines,
+    Cue,
+    byline_dates,
+    bylines,
+    datelines,
+    read_cues,
     read_tags,
 )
 from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
@@ -68,8 +72,7 @@ class _Sources:
     title: str | None = None
     _headline: HtmlElement | None = None
     _headline_found: bool = False
-    _bylines: list[str] | None = None
-    _datelines: list[datetime] | None = None
+    _cues: list[Cue] | None = None
     _zone: ZoneInfo | None = None
 
     @property
@@ -115,21 +118,16 @@ class _Sources:
         )
 
     @property
-    def bylines(self) -> list[str]:
-        """Author-named elements' texts, searched for only when needed (it is costly)."""
-        if self._bylines is None:
-            self._bylines = read_bylines(self.scope())
-        return self._bylines
-
-    @property
-    def datelines(self) -> list[datetime]:
-        """Date-named elements' values, searched for only when needed (it is costly)."""
-        if self._datelines is None:
-            self._datelines = read_datelines(self.root)
-        return self._datelines
+    def cues(self) -> list[Cue]:
+        """Author- and date-named elements, searched for once and only when a field needs
+        them (it is the costliest query)."""
+        if self._cues is None:
+            self._cues = read_cues(self.scope(), host_of(self.url))
+        return self._cues
 
 
 _DATELINE_CHARS = 60
+_WEB_SCHEMES = frozenset(("http", "https"))
 _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 """Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
@@ -209,9 +207,15 @@ def _title(src: _Sources) -> str | None:
     return drop_tail(title) if title else None
 
 
+def _weak_name(name: str, site_name: str | None, domain: str | None) -> bool:
+    """A declared author that may be a CMS default rather than the writer: the site's own
+    name, or a single-word account name ("KatieS", "editor2")."""
+    return len(name.split()) == 1 or names_site(name, site_name, domain)
+
+
 def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
     """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names),
-    and whether they are weak: only the site's own name, or a credit like "Staff"."""
+    and whether they are weak (see :func:`_weak_name`, and credits like "Staff")."""
     domain = domain_label(src.url)
     citations = [last_first(value) for value in src.head.all("citation_author")]
     for group in (
@@ -221,7 +225,7 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
     ):
         names = merge_names([split_authors(value) for value in group])
         if names:
-            return names, all(names_site(name, src.site_name, domain) for name in names)
+            return names, all(_weak_name(name, src.site_name, domain) for name in names)
     for group in (src.jsonld.authors, src.head.all(*_AUTHOR_META)):
         credits = [line for line in map(credit_line, group) if line]
         if credits:
@@ -234,7 +238,7 @@ def _shown_authors(src: _Sources) -> list[str]:
     name printed beside the date."""
     if src.zone.bylines:
         return src.zone.bylines[0]
-    for byline in src.bylines:
+    for byline in bylines(src.cues):
         names = split_authors(byline, src.site_name, strict=True)
         if names:
             return names
@@ -244,9 +248,10 @@ def _shown_authors(src: _Sources) -> list[str]:
 def _authors(src: _Sources) -> list[str]:
     """Declared person names, then printed ones, then the organisation credited.
 
-    A weak declared author (the site's own name, "Staff") is often a CMS default: a "By" line
-    under the headline wins over it. When no one at all is credited, the publication is the
-    author (as news aggregators show it), first as JSON-LD names it, else by its site name.
+    A weak declared author (the site's own name, an account name, "Staff") is often a CMS
+    default: a "By" line under the headline wins over it. When no one at all is credited, the
+    publication is the author (as news aggregators show it), first as JSON-LD names it, else
+    by its site name.
     """
     declared, weak = _declared_authors(src)
     if declared:
@@ -316,11 +321,20 @@ def _undeclared_published(src: _Sources) -> datetime | None:
     times = src.head.times
     return (
         _first_date([value for value, marked in times if marked])
-        or next(iter(src.datelines), None)
-        or next(iter(read_byline_dates(src.root)), None)
         or _first_date([value for value, marked in times if not marked])
+        or next(iter(datelines(src.cues)), None)
+        or next(iter(byline_dates(src.cues)), None)
         or _first_date([src.jsonld.created] if src.jsonld.created else [])
     )
+
+
+def _on_url_day(src: _Sources, value: datetime) -> datetime:
+    """The URL's date instead of a timestamp a few hours across midnight from it: the site
+    filed the story under its own calendar day, which a UTC timestamp can shift by one."""
+    from_url = date_from_url(src.url)
+    if from_url is not None and _near(from_url, value) and from_url.date() != value.date():
+        return from_url
+    return value
 
 
 def _published(src: _Sources, updated: datetime | None) -> datetime | None:
@@ -330,7 +344,7 @@ def _published(src: _Sources, updated: datetime | None) -> datetime | None:
     if declared or updated is not None:
         shown = _shown(src, declared, updated)
         if shown is not None:
-            return shown
+            return _on_url_day(src, shown)
     return _undeclared_published(src) or updated
 
 
@@ -400,11 +414,16 @@ def _page_types(src: _Sources) -> list[str]:
 
 
 def _absolute(value: str | None, base: str | None) -> str | None:
-    """A URL made absolute against the page's URL."""
-    if not value:
+    """A URL made absolute against the page's URL; None when it cannot be, or is no web
+    address ("javascript:1", a malformed "http://[::1")."""
+    if not value or not value.strip():
         return None
-    value = value.strip()
-    return urljoin(base, value) if base else value
+    try:
+        resolved = urljoin(base, value.strip()) if base else value.strip()
+    except ValueError:
+        return None
+    scheme = resolved.partition(":")[0].lower()
+    return resolved if scheme in _WEB_SCHEMES and host_of(resolved) else None
 
 
 def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
@@ -414,6 +433,7 @@ def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
     src = _Sources(root=root, url=url, head=head, jsonld=jsonld)
     src.site_name = _site_name(head, jsonld)
     src.title = _title(src)
+    src.site_name = src.site_name or site_from_title(head.title, src.title)
     updated = _updated(src)
     canonical = head.canonical or head.first("og:url") or jsonld.url
     return PageMetadata(

@@ -21,18 +21,18 @@ _JOB = re.compile(
     r"reviewer|winemaker|intern|coordinator|associate|advisor|fellow)s?\b",
     re.IGNORECASE,
 )
-_NOT_NAME_WORDS = frozenset(
-    ("view", "posts", "read", "follow", "subscribe", "comments", "share", "loading", "min",
-     "minute", "minutes", "updated", "published", "profile", "articles", "stories", "update",
-     "newsletter", "sign", "login", "menu", "search", "home", "mon", "tue", "wed", "thu", "fri",
-     "sat", "sun", "today", "yesterday")
-)  # fmt: skip
+_NOT_NAME_WORDS_TEXT = (
+    "view posts read follow subscribe comments share loading min minute minutes updated "
+    "published profile articles stories update newsletter sign directory contact authors cart "
+    "login menu search home mon tue wed thu fri sat sun today yesterday "
+)
+_NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 _LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\|)\s*", re.IGNORECASE)
 _DATE_TAIL = re.compile(
-    r"\s*(?:[-–—|•·,]\s*|\s)(?:(?:published|updated|posted|last updated|on)\b.*"
+    r"\s*(?:[-–—|•·,]\s*|\s)(?:(?:published|updated|posted|last updated)\b.*|on\s+(?:\w+\s+)?\d.*"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
     r"nov|dec)[a-z]*.*|\d+\s+(?:min|minute|hour|day)s?\b.*)$",
@@ -155,7 +155,7 @@ def split_authors(
             part = _strip_role_tail(part)
         if _is_role(part) or not looks_like_name(part, site_name):
             continue
-        if strict and not _capitalised(part):
+        if strict and (not _capitalised(part) or part.split()[-1].lower() in _FUNCTION_WORDS):
             continue
         names.append(part)
     return names

@@ -8,7 +8,7 @@ event dates, placeholders) and are dropped.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 
@@ -28,35 +28,23 @@ _URL_MONTH_NAME = re.compile(
     r"/((?:199|20\d)\d)/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(\d{1,2})(?!\d)",
     re.IGNORECASE,
 )
-_MONTH_ABBREVIATIONS = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
+_MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _URL_DAY = re.compile(r"(?<!\d)((?:199|20\d)\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _NOISE = re.compile(
-    r"\b(?:published|posted|updated|last|modified|on|at|date|am|pm|et|est|edt|pt|pst|pdt)\b"
+    r"\b(?:published|posted|updated|last|modified|on|at|date|et|est|edt|ct|cst|cdt|pt|pst|pdt)\b"
     r"|[|•·]",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _MAX_FUZZY_CHARS = 80
+_HAS_MONTH = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}",
+    re.IGNORECASE,
+)
 
 
-class _Parser(dateutil_parser.parser):
-    """dateutil's parser; one instance is reused because building one is not free."""
-
-
-_PARSER = _Parser()
+_PARSER = dateutil_parser.parser()
+"""One reused instance: building a dateutil parser is not free."""
 
 
 def plausible(value: datetime, now: datetime | None = None) -> bool:
@@ -109,15 +97,22 @@ def _from_compact(match: re.Match[str]) -> datetime | None:
         return None
 
 
+def _zone(name: str, offset: int | None) -> tzinfo:
+    """The zone for a name dateutil meets ("CET", "EST"): its stated offset, else UTC, so an
+    unknown abbreviation neither warns nor fails."""
+    return timezone(timedelta(seconds=offset)) if offset is not None else UTC
+
+
 def _fuzzy(text: str) -> datetime | None:
-    """dateutil on a short, cleaned string that names a year: "Published Jun 30th, 2023"."""
-    if len(text) > _MAX_FUZZY_CHARS or not _YEAR.search(text):
+    """dateutil on a short, cleaned string that names a month and a year: "Published Jun 30th,
+    2023"; a lone year ("the 2024 Olympics") is no date."""
+    if len(text) > _MAX_FUZZY_CHARS or not _YEAR.search(text) or not _HAS_MONTH.search(text):
         return None
     cleaned = _ORDINAL.sub(r"\1", _NOISE.sub(" ", text))
     default = datetime(2000, 1, 1, tzinfo=UTC)
     try:
-        value = _PARSER.parse(cleaned, default=default, fuzzy=True)
-    except (ValueError, OverflowError, TypeError):
+        value = _PARSER.parse(cleaned, default=default, fuzzy=True, tzinfos=_zone)
+    except (ValueError, OverflowError, TypeError, LookupError):
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

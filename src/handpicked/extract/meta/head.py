@@ -76,9 +76,13 @@ def _inline_parts(element: HtmlElement, out: list[str]) -> None:
 
 def inline_text(element: HtmlElement) -> str:
     """A headline's text as a reader sees it: "Planning C<span>ycle</span>" is one word, while
-    a <br> or a block child separates words."""
+    a <br>, a block child, or a capital starting a new element after a lower-case letter
+    ("Alternatives<span>Top") separates words."""
     out: list[str] = []
     _inline_parts(element, out)
+    for index in range(1, len(out)):
+        if out[index - 1][-1:].islower() and out[index][:1].isupper() and out[index][1:2].islower():
+            out[index] = " " + out[index]
     return squash("".join(out))
 
 

@@ -15,6 +15,8 @@ _MIN_LABEL = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CONFIRMED = 0.3
 _MIN_HEADLINE_WORDS = 3
+_MIN_PARTS = 2
+_MAX_SITE_WORDS = 5
 
 
 def _tokens(text: str) -> list[str]:
@@ -38,6 +40,17 @@ def overlap(first: str, second: str) -> float:
     return 2 * common / (len(a) + len(b))
 
 
+def _untruncated(declared: list[str]) -> list[str]:
+    """Declared titles with a cut-off one (JSON-LD headlines are often clipped at 110
+    characters) replaced by the full title another source gives."""
+    out: list[str] = []
+    for title in declared:
+        key = normal(title)
+        longer = [other for other in declared if len(normal(other)) > len(key)]
+        out.append(next((other for other in longer if normal(other).startswith(key)), title))
+    return out
+
+
 def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> str | None:
     """The visible <h1> that the declared titles confirm, else the best declared title.
 
@@ -45,6 +58,7 @@ def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> st
     SEO variants of it. An <h1> that shares no words with any declared title is a logo or a
     section name, unless the page declares nothing.
     """
+    declared = _untruncated(declared)
     best, best_score = None, 0.0
     for h1 in h1s:
         if site_name and normal(h1) == normal(site_name):
@@ -57,6 +71,18 @@ def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> st
     if declared:
         return declared[0]
     return h1s[0] if h1s else None
+
+
+def site_from_title(page_title: str | None, headline: str | None) -> str | None:
+    """The site's name as the <title> gives it beside the headline ("Headline | Site"), for
+    pages that declare no site name."""
+    if not page_title or not headline:
+        return None
+    parts = [part.strip() for part in _SEPARATORS.split(page_title)]
+    if len(parts) < _MIN_PARTS or normal(parts[0]) != normal(headline):
+        return None
+    tail = parts[-1]
+    return tail if 0 < len(tail.split()) <= _MAX_SITE_WORDS and normal(tail) else None
 
 
 def drop_tail(title: str) -> str:
@@ -72,11 +98,19 @@ def normal(text: str) -> str:
     return _ALNUM.sub("", text.casefold())
 
 
-def domain_label(url: str | None) -> str | None:
-    """The name part of a host: "www.nytimes.com" → "nytimes"."""
+def host_of(url: str | None) -> str | None:
+    """A URL's host name, or None for no URL or a malformed one ("http://[::1")."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def domain_label(url: str | None) -> str | None:
+    """The name part of a host: "www.nytimes.com" → "nytimes"."""
+    host = host_of(url) or ""
     labels = [label for label in host.split(".") if label and label != "www"]
     if len(labels) >= 2:
         labels = labels[:-1]

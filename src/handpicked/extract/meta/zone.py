@@ -53,8 +53,9 @@ _DATE_PATTERNS = (
     re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)\b"),
 )
 _BYLINE = re.compile(
-    r"^(?:(?:written|posted|published|reviewed|edited|reported|created|story|words)\s+)?"
-    r"(?:by|von|par|por|door|di|av|af)\b[:\s]*(?P<rest>.*)$|^(?:authors?|writer|autor|auteur)\s*:\s*(?P<label>.*)$",
+    r"^(?:(?:written|posted|published|reported|created|story|words|text|article|interview)\s+)?"
+    r"(?:by|von|par|por|door)\b[:\s]*(?P<rest>.*)$"
+    r"|^(?:authors?|writer|written by|autor|auteur)\s*:\s*(?P<label>.*)$",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
@@ -90,6 +91,12 @@ def _fragments(element: HtmlElement, limit: int) -> list[str]:
         if total >= limit:
             break
     return out
+
+
+def leading_text(element: HtmlElement, limit: int) -> str:
+    """The start of an element's text, about ``limit`` characters, read without walking the
+    rest of a large subtree."""
+    return " ".join(_fragments(element, limit))
 
 
 def _after(h1: HtmlElement) -> list[str]:
@@ -192,15 +199,23 @@ def _byline(fragments: list[str], index: int, site_name: str | None) -> list[str
 def _names_beside(
     fragments: list[str], index: int, start: int, site_name: str | None, info: ZoneInfo
 ) -> None:
-    """Collect a name written just before a date, in its fragment or in the neighbouring ones."""
+    """Collect a name written just before a date, in its fragment or in the neighbouring ones.
+
+    A fragment that continues a phrase ("Produced in association with" + a name) names a
+    partner or a source, not the writer, and is passed over.
+    """
     head = _SEPARATOR.split(fragments[index][:start])
-    nearby = [head[0]] if head and head[0].strip() else []
+    nearby = [(head[0], fragments[index - 1] if index else "")] if head[0].strip() else []
     for offset in (-1, -2, 1):
-        if 0 <= index + offset < len(fragments):
-            nearby.append(fragments[index + offset])
-    for text in nearby:
+        position = index + offset
+        if 0 <= position < len(fragments):
+            before = fragments[position - 1] if position else ""
+            nearby.append((fragments[position], before))
+    for text, before in nearby:
         words = text.split()
-        if _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1] and all(w[0].isupper() for w in words):
+        if before[-1:].islower() or not _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]:
+            continue
+        if all(word[0].isupper() for word in words):
             names = split_authors(text, site_name, strict=True)
             if names and names[0] == text.strip():
                 info.dated_names.append(names[0])
