@@ -329,7 +329,7 @@ _TAGS = (
     "style noscript template iframe svg math blockquote q time b i em strong pre code form "
     "input select option textarea button label address cite small sup x-widget"
 ).split()
-_ATTRIBUTES = (  # noqa: SIM905
+_ATTRIBUTES = (
     "class id itemprop itemtype property name content datetime charset href src srcset rel alt "
     "role hidden style http-equiv type lang dir data-src aria-hidden"
 ).split()
