@@ -1,6 +1,7 @@
 """The command line: a thin layer over the public API, one module per stage's commands."""
 
 from handpicked.cli import extract as _extract_commands  # noqa: F401  (registers commands)
+from handpicked.cli import gather as _gather_commands  # noqa: F401  (registers commands)
 from handpicked.cli.app import cli, main
 from handpicked.cli.render import render, render_json, render_markdown, render_text
 

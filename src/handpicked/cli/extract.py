@@ -14,11 +14,14 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import click
 from tqdm import tqdm
 
+from handpicked.bulk.warc import WarcOpenError, is_warc_path
+from handpicked.bulk.writers import OutputFormatError, check_output
 from handpicked.cli.app import CONTEXT as _CONTEXT
 from handpicked.cli.app import cli
 from handpicked.cli.inputs import (
@@ -188,6 +191,26 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: object) -> in
     "[default: 20MB]",
 )
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="WARC inputs only (required for them): write every page to this file, "
+    "as JSON Lines (.jsonl, .json) or Parquet (.parquet).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="WARC inputs only: run on this Dask cluster instead of a local one.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="WARC inputs only: worker processes of the local cluster.  [default: every core]",
+)
 @click.pass_context
 def extract_command(
     ctx: click.Context,
@@ -198,6 +221,9 @@ def extract_command(
     timeout: float,
     max_bytes: int,
     no_progress: bool,
+    out: Path | None,
+    scheduler: str | None,
+    workers: int | None,
 ) -> None:
     """Extract the article from each SOURCE and print it.
 
@@ -208,6 +234,12 @@ def extract_command(
     on standard error and the others still come out; the exit status is then 1. A progress
     bar shows on standard error for several inputs when it is a terminal.
 
+    SOURCE may instead be web archives (.warc, .warc.gz; all of them, not mixed with pages):
+    every HTTP 200 HTML response in them is extracted on a Dask cluster (local, one worker
+    per core, or --scheduler) and written to --out, with a summary line on standard error.
+    Broken archive records are counted and skipped; the exit status is 1 only when an
+    archive cannot be opened or the scheduler cannot be reached.
+
     \b
     Examples:
       handpicked extract page.html
@@ -215,7 +247,17 @@ def extract_command(
       handpicked extract https://example.com/news/story --timeout 5
       handpicked extract pages/ --json --jobs 0 > articles.jsonl
       curl -s https://example.com/story | handpicked extract - --json
+      handpicked extract crawl.warc.gz --out articles.parquet
+      handpicked extract a.warc.gz b.warc.gz --out articles.jsonl --workers 4
+      handpicked extract crawl.warc.gz --out articles.jsonl --scheduler tcp://10.0.0.5:8786
     """
+    if any(is_warc_path(source) for source in sources):
+        _check_warc_usage(ctx, sources, out, scheduler, workers)
+        assert out is not None
+        ctx.exit(_run_warc_job(sources, out, scheduler, workers, not no_progress))
+    for name, value in (("--out", out), ("--scheduler", scheduler), ("--workers", workers)):
+        if value is not None:
+            raise click.UsageError(f"{name} is for WARC inputs (.warc, .warc.gz) only", ctx)
     if as_json and fmt not in (None, "json"):
         raise click.UsageError(f"--json conflicts with --format {fmt}", ctx)
     chosen: Format = "json" if as_json else fmt or "text"
@@ -261,6 +303,72 @@ def extract_command(
         if len(tasks) > 1:
             click.echo(f"{failures} of {len(tasks)} inputs failed", err=True)
         ctx.exit(1)
+
+
+def _check_warc_usage(
+    ctx: click.Context,
+    sources: Sequence[str],
+    out: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    """WARC runs write a file, not the terminal, so they take their own options."""
+    if not all(is_warc_path(source) for source in sources):
+        raise click.UsageError(
+            "WARC files and HTML pages cannot be mixed in one run; run the WARC files "
+            "(with --out) and the pages separately",
+            ctx,
+        )
+    if out is None:
+        raise click.UsageError(
+            "WARC inputs need --out FILE (.jsonl or .parquet) for the extracted pages", ctx
+        )
+    try:
+        check_output(out)
+    except OutputFormatError as error:
+        raise click.BadParameter(str(error), ctx, param_hint="'--out'") from None
+    if scheduler is not None and workers is not None:
+        raise click.UsageError(
+            "--workers sizes the local cluster; a --scheduler cluster has its own workers", ctx
+        )
+    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://")):
+        raise click.BadParameter(
+            f"{scheduler!r} is not a scheduler address (try tcp://HOST:PORT)",
+            ctx,
+            param_hint="'--scheduler'",
+        )
+
+
+def _run_warc_job(
+    sources: Sequence[str],
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    progress: bool,
+) -> int:
+    """Run the bulk job; report truncated files and the summary line. 1 when an archive
+    cannot be opened or the scheduler cannot be reached; bad records are not failures."""
+    # Dask loads only when it is needed, not for every single-page run.
+    from handpicked.bulk.job import SchedulerError, run_warc_extraction
+
+    try:
+        summary = run_warc_extraction(
+            [Path(source) for source in sources],
+            out,
+            scheduler=scheduler,
+            workers=workers,
+            progress=progress and sys.stderr.isatty(),
+        )
+    except (WarcOpenError, SchedulerError) as error:
+        click.echo(f"error: {error}", err=True)
+        return 1
+    for path in summary.truncated_files:
+        click.echo(f"warning: {path}: the file ends mid-record (truncated download?)", err=True)
+    if summary.bad_reasons:
+        tally = "; ".join(f"{count} × {reason}" for reason, count in summary.bad_reasons.items())
+        click.echo(f"skipped bad records: {tally}", err=True)
+    click.echo(summary.line(), err=True)
+    return 0
 
 
 @cli.command("demo", context_settings=_CONTEXT)

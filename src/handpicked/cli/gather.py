@@ -1,0 +1,227 @@
+"""``handpicked sources``, ``poll`` and ``articles``: following sources and reading what came in."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+from dateutil import parser as date_parser
+from tqdm import tqdm
+
+from handpicked.cli.app import CONTEXT, cli
+from handpicked.fetch.client import Fetcher
+from handpicked.fetch.errors import FetchError
+from handpicked.fetch.opml import OpmlOutline, parse_opml, write_opml
+from handpicked.fetch.poller import PollReport, poll_once
+from handpicked.fetch.subscribe import ResolvedSource, resolve_source
+from handpicked.fetch.xmlsafety import FeedError
+from handpicked.store import Store, open_store
+
+_RELATIVE = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|d|days?|w|weeks?)\s*(?:ago)?\s*$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_MIN_SLEEP_S = 5.0
+_MAX_SLEEP_S = 300.0
+
+
+def _store() -> Store:
+    try:
+        return open_store()
+    except Exception as error:  # a database that cannot be opened is a setup problem
+        raise click.ClickException(
+            f"cannot open the database: {error} (check HANDPICKED_DATABASE_URL)"
+        ) from error
+
+
+def parse_when(value: str, now: datetime | None = None) -> datetime:
+    """A moment from "2026-11-01", "2026-11-01T08:00+01:00", "3h", "2 days ago" or "yesterday"."""
+    now = now or datetime.now(UTC)
+    text = value.strip().lower()
+    if text in ("today", "yesterday"):
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start - timedelta(days=1) if text == "yesterday" else start
+    match = _RELATIVE.match(text)
+    if match:
+        unit = _UNITS[match.group(2)[0]]
+        return now - timedelta(**{unit: int(match.group(1))})
+    try:
+        moment = date_parser.isoparse(value.strip())
+    except ValueError:
+        try:
+            moment = date_parser.parse(value.strip())
+        except (ValueError, OverflowError) as error:
+            raise click.BadParameter(
+                f"{value!r} is not a time (try 2026-11-01, 6h, 2d or yesterday)"
+            ) from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@cli.group("sources", context_settings=CONTEXT)
+def sources_group() -> None:
+    """Follow feeds, sitemaps, sites and single articles.
+
+    \b
+    Examples:
+      handpicked sources add https://example.com/feed.xml
+      handpicked sources add https://example.com/          (finds the site's feed)
+      handpicked sources list
+      handpicked sources import subscriptions.opml
+      handpicked sources export > subscriptions.opml
+    """
+
+
+async def _resolve(url: str) -> ResolvedSource:
+    async with Fetcher() as fetcher:
+        return await resolve_source(fetcher, url)
+
+
+@sources_group.command("add", context_settings=CONTEXT)
+@click.argument("urls", metavar="URL...", nargs=-1, required=True)
+@click.option("--interval", default=30, show_default=True, help="Minutes between polls.")
+def sources_add(urls: tuple[str, ...], interval: int) -> None:
+    """Add sources: a feed, a sitemap, a home page (its feed is found) or an article."""
+    store = _store()
+    failures = 0
+    for url in urls:
+        try:
+            resolved = asyncio.run(_resolve(url))
+        except (FetchError, FeedError) as error:
+            failures += 1
+            click.echo(f"error: {url}: {getattr(error, 'reason', None) or error}", err=True)
+            continue
+        record, created = store.add_source(
+            resolved.url, resolved.kind, title=resolved.title, site_url=resolved.site_url,
+            poll_interval_s=interval * 60,
+        )  # fmt: skip
+        verb = "added" if created else "already following"
+        title = record.title or "untitled"
+        click.echo(f"{verb} {record.kind} #{record.id}: {record.url} ({title})")
+    if failures:
+        sys.exit(1)
+
+
+@sources_group.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
+def sources_list(as_json: bool) -> None:
+    """List followed sources, with when each was last polled and its last error."""
+    for source in _store().list_sources():
+        if as_json:
+            click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
+            continue
+        polled = (
+            source.last_polled_at.isoformat(timespec="minutes")
+            if source.last_polled_at
+            else "never"
+        )
+        line = f"#{source.id:<4} {source.kind:<8} {source.url}  (polled {polled})"
+        if source.last_error:
+            line += f"\n      last error: {source.last_error}"
+        click.echo(line)
+
+
+@sources_group.command("remove", context_settings=CONTEXT)
+@click.argument("source", metavar="ID_OR_URL")
+def sources_remove(source: str) -> None:
+    """Stop following a source. Articles already stored are kept."""
+    key: int | str = int(source) if source.isdigit() else source
+    if not _store().remove_source(key):
+        raise click.ClickException(f"no source {source!r} (see: handpicked sources list)")
+    click.echo(f"removed {source}")
+
+
+@sources_group.command("import", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def sources_import(path: Path) -> None:
+    """Follow every feed in an OPML file (as exported by another reader)."""
+    try:
+        outlines = parse_opml(path.read_bytes())
+    except FeedError as error:
+        raise click.ClickException(f"{path}: {error}") from error
+    store = _store()
+    added = 0
+    for outline in outlines:
+        _record, created = store.add_source(
+            outline.url, "feed", title=outline.title, site_url=outline.html_url
+        )
+        added += created
+    click.echo(f"{added} new of {len(outlines)} sources in {path}")
+
+
+@sources_group.command("export", context_settings=CONTEXT)
+def sources_export() -> None:
+    """Print the followed feeds as OPML, for another reader or a backup."""
+    outlines = [
+        OpmlOutline(url=s.url, title=s.title, html_url=s.site_url, category=None)
+        for s in _store().list_sources()
+        if s.kind in ("feed", "sitemap")
+    ]
+    click.echo(write_opml(outlines), nl=False)
+
+
+def _print_report(report: PollReport) -> None:
+    click.echo(
+        f"polled {report.sources_polled} sources ({report.sources_unchanged} unchanged, "
+        f"{report.sources_failed} failed), queued {report.urls_queued} pages, "
+        f"added {report.articles_added} articles, {report.pages_failed} pages failed",
+        err=True,
+    )
+    for where, reason in report.errors:
+        click.echo(f"  {where}: {reason}", err=True)
+
+
+async def _poll(store: Store, progress: bool) -> PollReport:
+    with tqdm(disable=not progress, unit="page", file=sys.stderr, leave=False) as bar:
+
+        def advance(_url: str) -> None:
+            bar.update()
+
+        async with Fetcher() as fetcher:
+            return await poll_once(store, fetcher, on_page=advance)
+
+
+@cli.command("poll", context_settings=CONTEXT)
+@click.option("--loop", is_flag=True, help="Keep polling each source on its schedule.")
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+def poll_command(loop: bool, no_progress: bool) -> None:
+    """Fetch the sources that are due and store their new articles.
+
+    A source that fails is recorded with the reason (see `handpicked sources list`) and
+    tried again later; it never stops the others. Interrupted polls resume where they stopped.
+    """
+    store = _store()
+    progress = not no_progress and sys.stderr.isatty()
+    while True:
+        report = asyncio.run(_poll(store, progress))
+        _print_report(report)
+        if not loop:
+            return
+        time.sleep(_seconds_until_next(store))
+
+
+def _seconds_until_next(store: Store) -> float:
+    upcoming = [s.next_poll_at for s in store.list_sources() if s.next_poll_at]
+    if not upcoming:
+        return _MAX_SLEEP_S
+    wait = (min(upcoming) - datetime.now(UTC)).total_seconds()
+    return max(_MIN_SLEEP_S, min(_MAX_SLEEP_S, wait))
+
+
+@cli.command("articles", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of articles.")
+@click.option("--since", "since", metavar="WHEN", help="Only newer ones: 2026-11-01, 6h, 2d.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
+def articles_command(as_json: bool, since: str | None, limit: int | None) -> None:
+    """List stored articles, newest first."""
+    after = parse_when(since) if since else None
+    stored = _store().list_articles(since=after, limit=limit)
+    if as_json:
+        click.echo(json.dumps([item.to_dict() for item in stored], ensure_ascii=False, indent=1))
+        return
+    for item in stored:
+        when = item.published.date().isoformat() if item.published else "undated"
+        click.echo(f"#{item.id:<5} {when}  {item.site_name or ''}  {item.title or item.url}")

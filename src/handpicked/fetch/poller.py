@@ -1,0 +1,166 @@
+"""One pass over the sources that are due: fetch each, queue what it lists, then fetch, extract
+and store every queued page.
+
+The two halves meet in the store's pending queue. A page is marked done in the same
+transaction that stores its article, so a poll killed at any moment loses nothing and stores
+nothing twice: the next poll picks up what is still pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from handpicked.errors import ExtractionError
+from handpicked.extract import extract
+from handpicked.fetch.client import Fetcher
+from handpicked.fetch.errors import FetchError
+from handpicked.fetch.feeds import parse_feed
+from handpicked.fetch.sitemaps import parse_sitemap
+from handpicked.fetch.xmlsafety import FeedError
+from handpicked.store import PendingUrl, SourceRecord, Store
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+MAX_CHILD_SITEMAPS = 20
+PAGE_BATCH = 50
+
+
+@dataclass(slots=True)
+class PollReport:
+    """What one pass did, for the command line and the logs."""
+
+    sources_polled: int = 0
+    sources_unchanged: int = 0
+    sources_failed: int = 0
+    urls_queued: int = 0
+    articles_added: int = 0
+    pages_failed: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    """(source or page URL, reason) for every failure, in the order they happened."""
+
+
+ProgressHook = Callable[[str], None]
+
+
+async def _fetch_listing(
+    fetcher: Fetcher, source: SourceRecord
+) -> tuple[list[str], str | None, str | None, bool]:
+    """The page URLs a source lists now, with its new validators; ``True`` when unchanged."""
+    if source.kind == "page":
+        return [source.url], None, None, False
+    result = await fetcher.fetch(
+        source.url, etag=source.etag, last_modified=source.last_modified, accept=FEED_ACCEPT
+    )
+    if result.not_modified:
+        return [], source.etag, source.last_modified, True
+    if source.kind == "sitemap":
+        urls = await _sitemap_urls(fetcher, result.content, result.url)
+    else:
+        # feedparser is slow on big feeds: parse off the event loop.
+        feed = await asyncio.to_thread(parse_feed, result.content, result.url, result.content_type)
+        urls = [entry.url for entry in feed.entries]
+    return urls, result.etag, result.last_modified, False
+
+
+async def _sitemap_urls(fetcher: Fetcher, content: bytes, url: str) -> list[str]:
+    """Entries of a sitemap, following an index one level down (bounded)."""
+    sitemap = parse_sitemap(content, url)
+    urls = [entry.url for entry in sitemap.entries]
+    for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+        child_result = await fetcher.fetch(child, accept=FEED_ACCEPT)
+        urls.extend(entry.url for entry in parse_sitemap(child_result.content, child).entries)
+    return urls
+
+
+async def poll_sources(store: Store, fetcher: Fetcher, report: PollReport, now: datetime) -> None:
+    """Fetch every due source and queue its pages. A failing source is recorded with its
+    reason and retried on its schedule; it never stops the others."""
+    for source in store.due_sources(now):
+        report.sources_polled += 1
+        try:
+            urls, etag, last_modified, unchanged = await _fetch_listing(fetcher, source)
+        except (FetchError, FeedError) as error:
+            reason = getattr(error, "reason", None) or str(error)
+            report.sources_failed += 1
+            report.errors.append((source.url, reason))
+            store.record_poll(source.id, now=now, ok=False, error=reason)
+            continue
+        if unchanged:
+            report.sources_unchanged += 1
+        report.urls_queued += store.enqueue(urls, source.id, now)
+        store.record_poll(
+            source.id, now=now, ok=True, status=304 if unchanged else 200, etag=etag,
+            last_modified=last_modified,
+        )  # fmt: skip
+
+
+async def _store_page(store: Store, fetcher: Fetcher, pending: PendingUrl, report: PollReport,
+                      now: datetime) -> None:  # fmt: skip
+    try:
+        result = await fetcher.fetch(pending.url, accept=PAGE_ACCEPT)
+        # Extraction is CPU work: off the event loop, so other hosts' downloads go on meanwhile.
+        article = await asyncio.to_thread(
+            extract, result.content, result.url, content_type=result.content_type
+        )
+    except FetchError as error:
+        report.pages_failed += 1
+        report.errors.append((pending.url, error.reason))
+        store.fail_pending(pending.id, error.reason, now, retry=error.retryable)
+        return
+    except ExtractionError as error:
+        report.pages_failed += 1
+        report.errors.append((pending.url, str(error)))
+        store.fail_pending(pending.id, str(error), now, retry=False)
+        return
+    _article_id, created = store.save_article(
+        article, source_id=pending.source_id, pending_id=pending.id, fetched_url=result.url,
+        now=now,
+    )  # fmt: skip
+    if created:
+        report.articles_added += 1
+
+
+async def drain_pending(
+    store: Store,
+    fetcher: Fetcher,
+    report: PollReport,
+    now: datetime,
+    on_page: ProgressHook | None = None,
+    max_pages: int | None = None,
+) -> None:
+    """Fetch, extract and store queued pages until none is due (or ``max_pages`` is reached).
+    Pages of different hosts are fetched concurrently; the fetcher keeps each host polite."""
+    done = 0
+    while max_pages is None or done < max_pages:
+        limit = PAGE_BATCH if max_pages is None else min(PAGE_BATCH, max_pages - done)
+        batch = store.claim_pending(limit, now)
+        if not batch:
+            return
+        await asyncio.gather(*(_store_page(store, fetcher, item, report, now) for item in batch))
+        done += len(batch)
+        if on_page is not None:
+            for item in batch:
+                on_page(item.url)
+
+
+async def poll_once(
+    store: Store,
+    fetcher: Fetcher,
+    *,
+    now: datetime | None = None,
+    on_page: ProgressHook | None = None,
+    max_pages: int | None = None,
+) -> PollReport:
+    """One pass: due sources first, then every page they (or an earlier, interrupted pass)
+    left in the queue."""
+    moment = now or datetime.now(UTC)
+    report = PollReport()
+    await poll_sources(store, fetcher, report, moment)
+    await drain_pending(store, fetcher, report, moment, on_page, max_pages)
+    return report
