@@ -77,7 +77,10 @@ def load_pages(root: Path, limit: int | None = None) -> list[Page]:
         html_path = root / "html" / f"{truth_path.stem}.html.gz"
         if not html_path.is_file():
             continue
-        pages.append(_page(truth_path, html_path))
+        page = _page(truth_path, html_path)
+        if page is None:
+            continue
+        pages.append(page)
         if limit is not None and len(pages) >= limit:
             break
     if not pages:
@@ -85,11 +88,14 @@ def load_pages(root: Path, limit: int | None = None) -> list[Page]:
     return pages
 
 
-def _page(truth_path: Path, html_path: Path) -> Page:
+def _page(truth_path: Path, html_path: Path) -> Page | None:
     """Build a page from its ground-truth JSON. The page type comes from ``_internal`` because
-    ``metadata.json`` lacks some pages."""
+    ``metadata.json`` lacks some pages. A page whose ground truth has no ``main_content`` at all
+    (two in the dev split) cannot be scored and is left out."""
     data: dict[str, Any] = json.loads(truth_path.read_text(encoding="utf-8"))
     truth: dict[str, Any] = data.get("ground_truth") or {}
+    if "main_content" not in truth:
+        return None
     page_type = (data.get("_internal") or {}).get("page_type", {}).get("primary") or "unknown"
     return Page(
         page_id=truth_path.stem,

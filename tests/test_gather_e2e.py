@@ -23,7 +23,8 @@ class _Site(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         type(self).hits[self.path] = type(self).hits.get(self.path, 0) + 1
-        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        port = self.server.server_address[1]  # type: ignore[index]  # an (host, port) pair
+        base = f"http://127.0.0.1:{port}"
         if self.path == "/feed.xml":
             body = (
                 '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
@@ -48,7 +49,7 @@ class _Site(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the test output is for the test."""
 
 
