@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -141,3 +143,81 @@ def test_sources_list_remove_and_opml_round_trip(site: str, tmp_path: Path) -> N
     assert imported.returncode == 0, imported.stderr
     assert "1 new of 1" in imported.stdout
     assert f"{site}/feed.xml" in _run(["sources", "list"], env).stdout
+
+
+class _SlowSite(BaseHTTPRequestHandler):
+    """A feed of many pages, each served slowly, so that a poll can be killed half way."""
+
+    pages = 12
+
+    def do_GET(self) -> None:
+        port = self.server.server_address[1]  # type: ignore[index]  # an (host, port) pair
+        if self.path == "/feed.xml":
+            items = "".join(
+                f"<item><title>Story {n}</title><link>http://127.0.0.1:{port}/story/{n}</link>"
+                "</item>"
+                for n in range(self.pages)
+            )
+            body = f'<rss version="2.0"><channel><title>Slow</title>{items}</channel></rss>'
+            self._send(body.encode(), "application/rss+xml")
+        elif self.path.startswith("/story/"):
+            n = self.path.rsplit("/", 1)[-1]
+            time.sleep(0.3)
+            paragraphs = "".join(
+                f"<p>Story {n}, paragraph {k}: the council met again on Tuesday and argued, at "
+                f"length and with feeling, about the tram line that everyone wants.</p>"
+                for k in range(5)
+            )
+            html = f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}"
+            html += f"</h1>{paragraphs}</article></body></html>"
+            self._send(html.encode(), "text/html; charset=utf-8")
+        else:
+            self.send_error(404)
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test output is for the test."""
+
+
+def test_a_poll_killed_half_way_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    env = _env(tmp_path, allow_private=True)
+    try:
+        site = f"http://127.0.0.1:{server.server_address[1]}"
+        assert _run(["sources", "add", f"{site}/feed.xml"], env).returncode == 0
+        poll = subprocess.Popen(
+            [sys.executable, "-m", "handpicked", "poll", "--no-progress"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        stored: list[object] = []
+        while time.monotonic() < deadline and len(stored) < 2:
+            time.sleep(0.2)
+            listed = _run(["articles", "--json"], env)
+            stored = json.loads(listed.stdout) if listed.returncode == 0 else []
+        poll.send_signal(signal.SIGKILL)
+        poll.wait(timeout=10)
+        assert 2 <= len(stored) < _SlowSite.pages, "the kill must land half way through"
+
+        # The killed poll held leases on the pages it had claimed; the restarted poll sees that
+        # their holder is dead and finishes the work at once.
+        restarted = _run(["poll", "--no-progress"], env)
+        assert restarted.returncode == 0, restarted.stderr
+        finished = json.loads(_run(["articles", "--json"], env).stdout)
+        urls = [article["url"] for article in finished]
+        assert len(urls) == _SlowSite.pages
+        assert len(set(urls)) == _SlowSite.pages
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

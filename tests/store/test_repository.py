@@ -204,6 +204,19 @@ def test_claim_leases_and_fail_backs_off(store: Store) -> None:
 # --- articles ----------------------------------------------------------------------------------
 
 
+def test_a_dead_pollers_claims_are_released_a_live_ones_kept(store: Store) -> None:
+    store.enqueue(["https://news.example/a", "https://news.example/b"], None, NOW)
+    dead = store.claim_pending(1, NOW, claimant="box:1001")
+    live = store.claim_pending(1, NOW, claimant="box:1002")
+    assert store.claim_pending(5, NOW) == []  # both leased
+    released = store.release_dead_claims("box", NOW, is_alive=lambda pid: pid == 1002)
+    assert released == 1
+    again = store.claim_pending(5, NOW)
+    assert [p.url for p in again] == [dead[0].url]
+    assert live[0].url not in [p.url for p in again]
+    assert store.release_dead_claims("other-host", NOW, is_alive=lambda pid: False) == 0
+
+
 def test_save_article_round_trips_every_field(store: Store) -> None:
     paris = timezone(timedelta(hours=1))
     article = Article(

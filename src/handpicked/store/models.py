@@ -119,6 +119,8 @@ class PendingUrlRow(Base):
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(Text)
+    """"host:pid" of the poll holding the URL's lease, so a restart can take back a dead one's."""
 
 
 class ArticleRow(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -328,10 +328,16 @@ class Store:
         return added
 
     def claim_pending(
-        self, limit: int, now: datetime, *, lease_s: float = DEFAULT_LEASE_S
+        self,
+        limit: int,
+        now: datetime,
+        *,
+        lease_s: float = DEFAULT_LEASE_S,
+        claimant: str | None = None,
     ) -> list[PendingUrl]:
         """Up to ``limit`` due URLs, oldest due first. Each is leased for ``lease_s`` seconds:
-        no other claim gets it meanwhile, and if the worker dies it comes round again after."""
+        no other claim gets it meanwhile, and if the worker dies it comes round again after
+        (or at once, when ``release_dead_claims`` sees that its ``claimant`` is gone)."""
         stmt = (
             select(PendingUrlRow)
             .where(PendingUrlRow.state == "pending", PendingUrlRow.next_attempt_at <= now)
@@ -343,8 +349,28 @@ class Store:
             rows = list(session.scalars(stmt))
             for row in rows:
                 row.next_attempt_at = now + timedelta(seconds=lease_s)
+                row.claimed_by = claimant
             session.flush()
             return [_pending(r) for r in rows]
+
+    def release_dead_claims(self, host: str, now: datetime, is_alive: Callable[[int], bool]) -> int:
+        """Make due again the URLs leased by processes of ``host`` that have died (a poll
+        killed with ``kill -9``), so a restart finishes their work at once. Returns how many."""
+        stmt = select(PendingUrlRow).where(
+            PendingUrlRow.state == "pending",
+            PendingUrlRow.next_attempt_at > now,
+            PendingUrlRow.claimed_by.like(f"{host}:%"),
+        )
+        released = 0
+        with self._write() as session:
+            for row in session.scalars(stmt):
+                pid = (row.claimed_by or "").rsplit(":", 1)[-1]
+                if pid.isdigit() and not is_alive(int(pid)):
+                    row.next_attempt_at = now
+                    row.claimed_by = None
+                    released += 1
+            session.flush()
+        return released
 
     def fail_pending(self, pending_id: int, error: str, now: datetime, retry: bool) -> PendingUrl:
         """Count a failed fetch: retry later with back-off, or give up (``retry`` false, or the
@@ -354,6 +380,7 @@ class Store:
             if row is None:
                 raise LookupError(f"no pending URL with id {pending_id}")
             row.attempts += 1
+            row.claimed_by = None
             row.last_error = error[:_ERROR_CHARS]
             if retry and row.attempts < MAX_ATTEMPTS:
                 row.next_attempt_at = now + fetch_backoff(row.attempts)
