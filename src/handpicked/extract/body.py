@@ -79,20 +79,44 @@ def _prose_length(element: HtmlElement) -> int:
     return total
 
 
+def _prose_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
+    """``_prose_length`` of every element that holds prose, in one pass: each block's prose
+    is added to all its ancestors."""
+    lengths: dict[HtmlElement, int] = {}
+    for block in root.iter("p", "div"):
+        if block.tag == "p":
+            own = text_length(block)
+        else:
+            own = len(" ".join(own_text(block).split()))
+            if own < _MIN_DIV_PROSE_CHARS:
+                continue
+        if not own:
+            continue
+        lengths[block] = lengths.get(block, 0) + own
+        for ancestor in block.iterancestors():
+            lengths[ancestor] = lengths.get(ancestor, 0) + own
+    return lengths
+
+
 def prune_chrome(root: HtmlElement) -> None:
-    """Remove hidden nodes and named chrome, except a container holding most of the prose."""
-    total = _prose_length(root) or 1
+    """Remove hidden nodes and named chrome, except a container holding most of the prose.
+
+    Prose is measured once, before anything goes: parents are visited before their children,
+    so an element's measure is always taken on its subtree as it was when it is judged."""
+    prose = _prose_lengths(root)
+    protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        if not (is_hidden(element) or looks_like_chrome(element)):
+            continue
+        if prose.get(element, 0) >= protected:
             continue
         if element.getparent() is None or element.getroottree().getroot() is not root:
             continue  # an ancestor was already removed
         if element.tag in _CODE_TAGS or any(True for _ in element.iterancestors(*_CODE_TAGS)):
             continue  # syntax highlighters name their spans "comment", "meta", "tag"
-        if (is_hidden(element) or looks_like_chrome(element)) and (
-            _prose_length(element) < _PROTECTED_SHARE * total
-        ):
-            element.drop_tree()
+        element.drop_tree()
 
 
 def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlElement:
