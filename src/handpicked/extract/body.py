@@ -56,7 +56,11 @@ _BOILERPLATE_LINE = re.compile(
     r"(?:sign up|subscribe)(?: (?:for|to) .{0,60})?|follow us.{0,60}|click here.{0,60}|"
     r"(?:all rights reserved|copyright|©).{0,120}|tags?:.{0,200}|filed under:?.{0,200}|"
     r"(?:published|updated|posted)(?: on)?:? .{0,40}|by .{0,60}|photo:? .{0,80}|"
-    r"image:? .{0,80}|loading.{0,20}|skip to .{0,30}|you must be logged in.{0,120})[.!:]?$",
+    r"image:? .{0,80}|loading.{0,20}|skip to .{0,30}|you must be logged in.{0,120}|"
+    r"a post shared by .{0,80}|sign in to your .{0,40} account|log in to .{0,60}|"
+    r"this (?:post|article|page) (?:may )?contains? affiliate links.{0,120}|"
+    r"was this (?:newsletter|email) forwarded to you.{0,80}|.{0,30}pin it for later|"
+    r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40})[.!:]?$",
     re.I,
 )
 
