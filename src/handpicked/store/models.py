@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -153,3 +154,28 @@ class ArticleRow(Base):
     is_article: Mapped[bool]
     word_count: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # What the understanding stage found (None until it has run on the article).
+    entities: Mapped[list[Any] | None]
+    topics: Mapped[list[Any] | None]
+    detected_language: Mapped[str | None] = mapped_column(String(16))
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
+    fingerprint: Mapped[bytes | None] = mapped_column(LargeBinary)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    understood_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class StoryRow(Base):
+    """Articles from several outlets about one event, shown once with "also covered by"."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    representative_id: Mapped[int | None] = mapped_column(Integer)
+    first_seen: Mapped[datetime | None]
+    last_seen: Mapped[datetime | None] = mapped_column(index=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    outlets: Mapped[list[Any]]
