@@ -4,6 +4,7 @@ page uses to say so."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -441,6 +442,90 @@ def test_time_element_and_url_date() -> None:
     )
     from_url = meta(page(body="<p>x</p>"), "https://x.example/2018/03/02/a").published
     assert from_url == datetime(2018, 3, 2, tzinfo=UTC)
+
+
+def test_next_data_script_date_without_jsonld() -> None:
+    state = {"props": {"pageProps": {"post": {"title": "A", "publishedAt": "2023-07-14T09:00Z"}}}}
+    body = (
+        f'<h1>Headline</h1><p>Text</p><script id="__NEXT_DATA__" type="application/json">'
+        f"{json.dumps(state)}</script>"
+    )
+    assert meta(page(body=body), "https://x.example/a").published == datetime(
+        2023, 7, 14, 9, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'self.__next_f.push([1,"{\\"datePublished\\":\\"2022-03-04\\",\\"x\\":1}"])',
+        "window.__NUXT__={post:{published_at:'2022-03-04 10:00:00'}}",
+        'var data = {"republishedAt": "2021-01-01", "date_gmt": "2022-03-04T10:00:00"};',
+    ],
+)
+def test_script_date_shapes(script: str) -> None:
+    body = f"<h1>Headline</h1><p>Text</p><script>{script}</script>"
+    published = meta(page(body=body), "https://x.example/a").published
+    assert published is not None and published.date().isoformat() == "2022-03-04"
+
+
+def test_script_date_ranks_below_the_printed_dateline() -> None:
+    body = (
+        "<h1>Headline</h1><p>March 5, 2024</p><p>Text</p>"
+        '<script>var related = {"publishedAt": "2020-01-01"};</script>'
+    )
+    published = meta(page(body=body), "https://x.example/a").published
+    assert published == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_jsonld_in_a_meta_tag() -> None:
+    data = json.dumps({"@type": "Article", "datePublished": "2025-11-17T09:00:00-05:00"})
+    head = f'<meta name="script:ld+json" content="{html.escape(data)}">'
+    published = meta(page(head, "<h1>Headline</h1>"), "https://x.example/a").published
+    assert published is not None and published.date().isoformat() == "2025-11-17"
+
+
+def test_labelled_date_far_from_the_headline_is_the_last_resort() -> None:
+    body = (
+        "<h1>Headline</h1><p>Text</p>" + "<p>Filler paragraph of the article.</p>" * 40 + ""
+        '<p style="text-align:right">Last updated: November 13, 2025</p><footer>x</footer>'
+    )
+    assert meta(page(body=body), "https://x.example/a").published == datetime(
+        2025, 11, 13, tzinfo=UTC
+    )
+    split = (
+        "<h1>Headline</h1><p>Text</p>"
+        + "<p>Filler.</p>" * 40
+        + ("<div><span>Posted on</span><span>4 May 2021</span></div>")
+    )
+    assert meta(page(body=split), "https://x.example/a").published == datetime(
+        2021, 5, 4, tzinfo=UTC
+    )
+
+
+def test_microformats_abbr_published_title() -> None:
+    body = (
+        '<div class="hentry"><h2>Headline</h2>'
+        '<abbr class="published" title="2008-09-08T10:00:00Z">Sept 8</abbr><p>Text</p></div>'
+    )
+    assert meta(page(body=body), "https://x.example/a").published == datetime(
+        2008, 9, 8, 10, tzinfo=UTC
+    )
+
+
+def test_declared_date_printed_as_the_update_yields_to_the_printed_publication() -> None:
+    head = '<meta property="article:published_time" content="2025-08-21T00:00:00Z">'
+    body = (
+        "<h1>Headline</h1><div><span>Published</span><span>Apr 26, 2023</span>"
+        "<span>Updated</span><span>Aug 21, 2025</span></div><p>Text</p>"
+    )
+    assert meta(page(head, body)).published == datetime(2023, 4, 26, tzinfo=UTC)
+
+
+def test_numeric_dateline_read_either_way_confirms_the_declared_date() -> None:
+    head = '<meta property="article:published_time" content="2024-09-10T16:07:00Z">'
+    body = "<h1>Headline</h1><p>By Block</p><p>09.10.2024</p><p>Text</p>"
+    assert meta(page(head, body)).published == datetime(2024, 9, 10, 16, 7, tzinfo=UTC)
 
 
 # URLs, language, tags --------------------------------------------------------------------

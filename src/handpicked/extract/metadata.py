@@ -18,6 +18,7 @@ from handpicked.extract.meta.authors import credit_line, last_first, merge_names
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
+from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
     domain_label,
     drop_tail,
@@ -35,7 +36,7 @@ from handpicked.extract.meta.visible import (
     read_cues,
     read_tags,
 )
-from handpicked.extract.meta.zone import ZoneInfo, find_date, read_zone
+from handpicked.extract.meta.zone import ZoneDate, ZoneInfo, find_date, read_zone
 
 
 @dataclass(slots=True)
@@ -275,27 +276,38 @@ def _near(first: datetime, second: datetime) -> bool:
     return abs((first.date() - second.date()).days) <= 1
 
 
+def _agrees(printed: ZoneDate, declared: datetime) -> bool:
+    """A printed date that is the declared one, in either reading of an all-numeric date."""
+    return _near(printed.value, declared) or (
+        printed.other is not None and printed.other.date() == declared.date()
+    )
+
+
 def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) -> datetime | None:
     """The date the page prints under its headline, weighed against the declared ones.
 
     Readers take a page's date from its dateline, and declared dates are often wrong (a CMS
     stamping the last rebuild). A printed date confirms the first declared publication date it
     agrees with, or else the modification date (unless printed as "Updated ..."); a single
-    printed date that agrees with none of them wins.
+    printed date that agrees with none of them wins. A declared publication date that the
+    page prints only as "Updated ..." is confirmed last, after the plain printed dates.
     """
     published = declared[0] if declared else None
     shown = src.zone.dates
     if not shown:
         return published
+    plain = [printed for printed in shown if not printed.update]
     for candidate in declared:
-        if any(_near(value, candidate) for value, _ in shown):
+        if any(_agrees(printed, candidate) for printed in plain):
             return candidate
-    plain = [value for value, is_update in shown if not is_update]
-    if updated is not None and any(_near(value, updated) for value in plain):
+    if updated is not None and any(_agrees(printed, updated) for printed in plain):
         return updated
-    if plain and (published is None or len({value.date() for value in plain}) == 1):
-        return plain[0]
-    return published or shown[0][0]
+    if plain and (published is None or len({printed.value.date() for printed in plain}) == 1):
+        return plain[0].value
+    for candidate in declared:
+        if any(_agrees(printed, candidate) for printed in shown):
+            return candidate
+    return published or shown[0].value
 
 
 def _declared_published(src: _Sources) -> list[datetime]:
@@ -314,7 +326,10 @@ def _undeclared_published(src: _Sources) -> datetime | None:
     if from_url is not None:
         return from_url
     if src.zone.dates:
-        return src.zone.dates[0][0]
+        return src.zone.dates[0].value
+    scripted = script_date(src.root)
+    if scripted is not None:
+        return scripted
     described = find_date(src.head.first("description", "og:description") or "")
     if described is not None and described[1] <= _DATELINE_CHARS:
         return described[0]
@@ -325,6 +340,7 @@ def _undeclared_published(src: _Sources) -> datetime | None:
         or next(iter(datelines(src.cues)), None)
         or next(iter(byline_dates(src.cues)), None)
         or _first_date([src.jsonld.created] if src.jsonld.created else [])
+        or labelled_date(src.root)
     )
 
 
@@ -429,7 +445,9 @@ def _absolute(value: str | None, base: str | None) -> str | None:
 def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
     """Read the page's metadata from all its sources, without modifying the tree."""
     head = read_head(root)
-    jsonld = parse_jsonld(root)
+    jsonld = parse_jsonld(
+        root, [value for key in head.meta if "ld+json" in key for value in head.meta[key]]
+    )
     src = _Sources(root=root, url=url, head=head, jsonld=jsonld)
     src.site_name = _site_name(head, jsonld)
     src.title = _title(src)

@@ -195,12 +195,16 @@ def _fill_from(info: JsonLdInfo, node: Node, index: dict[str, Node]) -> None:
         info.article_body = body.strip()
 
 
-def parse_jsonld(root: HtmlElement) -> JsonLdInfo:
-    """Read every JSON-LD script of the page into one record, the main article first."""
+def parse_jsonld(root: HtmlElement, extra: list[str] | None = None) -> JsonLdInfo:
+    """Read every JSON-LD script of the page into one record, the main article first.
+
+    ``extra`` holds JSON-LD the page carries elsewhere, such as the content of a
+    ``<meta name="script:ld+json">`` that some frameworks render instead of a script.
+    """
     info = JsonLdInfo()
     scripts = root.xpath("//script[contains(@type, 'ld+json')]/text()")
     values: list[Any] = []
-    for text in scripts:
+    for text in [*scripts, *(extra or ())]:
         values.extend(_loads(str(text)))
     nodes = _nodes(values)
     if not nodes:

@@ -114,7 +114,8 @@ def bylines(cues: list[Cue]) -> list[str]:
 
 
 def datelines(cues: list[Cue]) -> list[datetime]:
-    """Dates of date-named elements: their machine-readable value, else a date written at the
+    """Dates of date-named elements: their machine-readable value (a microformats
+    ``<abbr class="published" title="...">`` keeps it in its title), else a date written at the
     start of their text ("Posted on April 13, 2023", then perhaps a tag list)."""
     out: list[datetime] = []
     for cue in cues:
@@ -124,6 +125,8 @@ def datelines(cues: list[Cue]) -> list[datetime]:
         if any(word in names for word in _SKIP[:3]):
             continue
         machine = cue.element.get("content") or cue.element.get("datetime")
+        if not machine and cue.element.tag == "abbr":
+            machine = cue.element.get("title")
         if machine:
             value = parse_date(machine)
         else:

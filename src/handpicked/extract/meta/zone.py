@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
@@ -63,12 +64,30 @@ _NAME_WORDS = (2, 3)
 _UPDATED = re.compile(r"updat|modif|revis|aktualisiert|mis à jour|actualizado", re.IGNORECASE)
 
 
+class Printed(NamedTuple):
+    """A date found in a text: its value, where it starts, and the other reading of an
+    all-numeric date that could be read either way ("09.10.2024"), else None."""
+
+    value: datetime
+    start: int
+    other: datetime | None = None
+
+
+class ZoneDate(NamedTuple):
+    """A date printed around the headline."""
+
+    value: datetime
+    update: bool
+    """Labelled as an update ("Updated May 4, 2024")."""
+    other: datetime | None = None
+    """The other reading of an ambiguous all-numeric date."""
+
+
 @dataclass(slots=True)
 class ZoneInfo:
     """Dates and bylines printed around the headline, in reading order."""
 
-    dates: list[tuple[datetime, bool]] = field(default_factory=list)
-    """(date, labelled as an update) pairs."""
+    dates: list[ZoneDate] = field(default_factory=list)
     bylines: list[list[str]] = field(default_factory=list)
     dated_names: list[str] = field(default_factory=list)
     """Name-like fragments printed beside a date: the unlabelled "Jane Doe · May 4, 2024"."""
@@ -142,21 +161,8 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower()) or _MONTHS.get(name.lower()[:3])
 
 
-def _day(match: re.Match[str], pattern: int, day_first: bool) -> datetime | None:
-    """The datetime a date-pattern match spells, or None if it is not a real date."""
-    groups = match.groupdict()
-    year = int(groups["y"])
-    if year < 100:
-        year += 2000
-    if pattern <= 1:
-        month = _month(groups["m"])
-        day = int(groups["d"])
-    elif pattern == 2:
-        month, day = int(groups["mn"]), int(groups["d"])
-    else:
-        first, second = int(groups["a"]), int(groups["b"])
-        swap = day_first or groups["sep"] == "." or first > _MONTHS_IN_YEAR
-        month, day = (second, first) if swap else (first, second)
+def _real(year: int, month: int | None, day: int) -> datetime | None:
+    """The day, if it exists and is plausible."""
     if month is None:
         return None
     try:
@@ -166,6 +172,39 @@ def _day(match: re.Match[str], pattern: int, day_first: bool) -> datetime | None
     return value if plausible(value) else None
 
 
+def _day(
+    match: re.Match[str], pattern: int, day_first: bool
+) -> tuple[datetime | None, datetime | None]:
+    """The datetime a date-pattern match spells, or None if it is not a real date; and for an
+    all-numeric date whose two numbers could both be the month, the other reading."""
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if pattern <= 1:
+        return _real(year, _month(groups["m"]), int(groups["d"])), None
+    if pattern == 2:
+        return _real(year, int(groups["mn"]), int(groups["d"])), None
+    first, second = int(groups["a"]), int(groups["b"])
+    swap = day_first or groups["sep"] == "." or first > _MONTHS_IN_YEAR
+    month, day = (second, first) if swap else (first, second)
+    other = _real(year, day, month) if day != month else None
+    return _real(year, month, day), other
+
+
+def read_date(text: str, day_first: bool = False) -> Printed | None:
+    """The first date written out in a short text, where it starts, and the other reading
+    of an ambiguous all-numeric one ("09.10.2024"); see :func:`find_date`."""
+    best: Printed | None = None
+    for number, pattern in enumerate(_DATE_PATTERNS):
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best.start):
+            value, other = _day(match, number, day_first)
+            if value is not None:
+                best = Printed(value, match.start(), other)
+    return best
+
+
 def find_date(text: str, day_first: bool = False) -> tuple[datetime, int] | None:
     """The first date written out in a short text, and where it starts.
 
@@ -173,14 +212,8 @@ def find_date(text: str, day_first: bool = False) -> tuple[datetime, int] | None
     the first number cannot be a month, the separator is a dot, or ``day_first`` says the
     page's locale writes the day first).
     """
-    best: tuple[int, datetime] | None = None
-    for number, pattern in enumerate(_DATE_PATTERNS):
-        match = pattern.search(text)
-        if match:
-            value = _day(match, number, day_first)
-            if value is not None and (best is None or match.start() < best[0]):
-                best = (match.start(), value)
-    return (best[1], best[0]) if best else None
+    found = read_date(text, day_first)
+    return (found.value, found.start) if found else None
 
 
 def _byline(fragments: list[str], index: int, site_name: str | None) -> list[str]:
@@ -231,14 +264,13 @@ def read_zone(h1: HtmlElement | None, site_name: str | None, day_first: bool = F
     for index, fragment in enumerate(fragments):
         if len(fragment) > _MAX_FRAGMENT:
             continue
-        found = find_date(fragment, day_first)
+        found = read_date(fragment, day_first)
         if found is not None:
-            value, start = found
-            _names_beside(fragments, index, start, site_name, info)
-            label = fragment[:start]
+            _names_beside(fragments, index, found.start, site_name, info)
+            label = fragment[: found.start]
             if not label.strip() and index > 0:
                 label = fragments[index - 1]
-            info.dates.append((value, bool(_UPDATED.search(label))))
+            info.dates.append(ZoneDate(found.value, bool(_UPDATED.search(label)), found.other))
         names = _byline(fragments, index, site_name)
         if names:
             info.bylines.append(names)
