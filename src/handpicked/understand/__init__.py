@@ -1,0 +1,1 @@
+"""Understanding: duplicates, stories, entities and topics of stored articles."""

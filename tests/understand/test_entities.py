@@ -1,0 +1,108 @@
+"""Entities a reader can follow: the seed article's people, organisations and places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import handpicked
+from handpicked.article import Article
+from handpicked.understand.entities import Entity, canonical_key, extract_entities
+
+SEED = Path(__file__).parent.parent / "fixtures" / "seed-article"
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> dict[str, Entity]:
+    html = (SEED / "page.html").read_bytes()
+    article = handpicked.extract(html, url="https://ledger.example/world/x")
+    return {entity.name: entity for entity in extract_entities(article)}
+
+
+EXPECTED_KINDS = {
+    "Vladimir Putin": "person",
+    "IRGC": "organisation",
+    "Bashar Assad": "person",
+    "Wagner": "organisation",
+    "Moshe Azman": "person",
+    "Yaakov Dov Bleich": "person",
+    "Russia": "place",
+    "Iran": "place",
+    "Ukraine": "place",
+    "Rostov-on-Don": "place",
+}
+
+
+def test_seed_article_yields_the_expected_entities(seed_entities: dict[str, Entity]) -> None:
+    kinds = {name: seed_entities[name].kind for name in EXPECTED_KINDS if name in seed_entities}
+    assert kinds == EXPECTED_KINDS
+
+
+def test_surnames_merge_into_full_names(seed_entities: dict[str, Entity]) -> None:
+    putin = seed_entities["Vladimir Putin"]
+    assert "Putin" in putin.aliases
+    assert putin.key == "person:vladimir putin"
+    assert putin.mentions >= 5
+    assert "Bleich" in seed_entities["Yaakov Dov Bleich"].aliases
+    assert "Putin" not in seed_entities and "Bleich" not in seed_entities
+
+
+def test_no_junk(seed_entities: dict[str, Entity]) -> None:
+    junk = {"The", "It’s", "Over", "Separately", "Whichever", "If", "As", "Why", "Russian", "Jews"}
+    assert not junk & set(seed_entities)
+    assert not any(alias in junk for e in seed_entities.values() for alias in e.aliases)
+
+
+def test_most_salient_first() -> None:
+    html = (SEED / "page.html").read_bytes()
+    names = [e.name for e in extract_entities(handpicked.extract(html))][:2]
+    assert set(names) == {"Vladimir Putin", "Russia"}
+
+
+def test_acronym_merges_with_its_expansion() -> None:
+    text = (
+        "Officials said the Islamic Revolutionary Guard Corps (IRGC) had moved drones. "
+        "The IRGC denied it. Analysts at the Centre for Strategic Studies (CSS) disagreed."
+    )
+    entities = {e.name: e for e in extract_entities("Drones moved", text, "en")}
+    irgc = entities["Islamic Revolutionary Guard Corps"]
+    assert irgc.kind == "organisation"
+    assert {"IRGC", "Islamic Revolutionary Guard Corps"} <= set(irgc.aliases)
+    assert irgc.mentions == 3
+    assert "Centre for Strategic Studies" in entities
+
+
+def test_canonical_keys_meet_across_spellings() -> None:
+    assert canonical_key("Putin") == canonical_key("Vladimir Putin") == "person:vladimir putin"
+    assert canonical_key("islamic revolutionary guard corps") == canonical_key("IRGC")
+    assert canonical_key("U.S.") == canonical_key("United States") == "place:united states"
+    assert canonical_key("Moshe Azman", "person") == "person:moshe azman"
+
+
+def test_article_without_entities() -> None:
+    article = Article(title="a quiet day", paragraphs=["nothing much happened here today, again."])
+    assert extract_entities(article) == []
+    assert extract_entities("", "", None) == []
+
+
+def test_german_requires_names_not_nouns() -> None:
+    text = (
+        "Die Regierung in Berlin hat am Montag neue Hilfen beschlossen. Bundeskanzler Olaf "
+        "Scholz sagte, die Wirtschaft brauche Unterstützung. Auch die EU prüft Maßnahmen."
+    )
+    names = {e.name: e.kind for e in extract_entities("Neue Hilfen", text, "de")}
+    assert names == {"Berlin": "place", "Olaf Scholz": "person", "EU": "organisation"}
+
+
+def test_french_and_spanish_names() -> None:
+    fr = "Le président Emmanuel Macron a reçu mardi à Paris le chancelier allemand Olaf Scholz."
+    fr_names = {e.name for e in extract_entities("Visite", fr, "fr")}
+    assert {"Emmanuel Macron", "Paris", "Olaf Scholz"} <= fr_names
+    es = (
+        "El presidente Pedro Sánchez viajó el lunes a Bruselas para reunirse con la "
+        "Comisión Europea."
+    )
+    es_names = {e.name: e.kind for e in extract_entities("Viaje", es, "es")}
+    assert es_names.get("Pedro Sánchez") == "person"
+    assert es_names.get("Comisión Europea") == "organisation"
