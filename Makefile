@@ -40,9 +40,10 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## bench: extraction benchmark beside the peers on ../shared/datasets/wcxb-dev
+## bench: every benchmark (extraction beside the peers, WARC on Dask, polling) on
+## ../shared/datasets/wcxb-dev; each prints its table and writes bench/results/
 bench: $(BENCH_STAMP)
-	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/all.py
 
 ## fuzz: a bounded fuzz run of the extractor on mutated pages (60 s)
 fuzz: $(DEV_STAMP)

@@ -331,7 +331,7 @@ async def test_a_second_poll_adds_nothing_and_refetches_nothing(
         return Reply(200, tagged_body, {"ETag": '"v1"', **RSS})
 
     tagged_url = server.route("/tagged/feed.xml", tagged)
-    plain_url, plain_pages = feed(server, "plain", 2)  # no validators: always the full feed
+    plain_url, _ = feed(server, "plain", 2)  # no validators: always the full feed
     tagged_source, _ = store.add_source(tagged_url, "feed")
     plain_source, _ = store.add_source(plain_url, "feed")
 

@@ -167,7 +167,8 @@ def _print_report(report: PollReport) -> None:
     click.echo(
         f"polled {report.sources_polled} sources ({report.sources_unchanged} unchanged, "
         f"{report.sources_failed} failed), queued {report.urls_queued} pages, "
-        f"added {report.articles_added} articles, {report.pages_failed} pages failed",
+        f"added {report.articles_added} articles ({report.pages_duplicate} already stored), "
+        f"{report.pages_failed} pages failed",
         err=True,
     )
     for where, reason in report.errors:

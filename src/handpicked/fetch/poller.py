@@ -31,6 +31,7 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_CHILD_SITEMAPS = 20
 PAGE_BATCH = 50
+SOURCES_AT_ONCE = 8
 
 
 _HOST = socket.gethostname()
@@ -57,6 +58,8 @@ class PollReport:
     sources_failed: int = 0
     urls_queued: int = 0
     articles_added: int = 0
+    pages_duplicate: int = 0
+    """Pages whose article was stored already (under another URL, or by an earlier poll)."""
     pages_failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(source or page URL, reason) for every failure, in the order they happened."""
@@ -87,34 +90,48 @@ async def _fetch_listing(
 
 async def _sitemap_urls(fetcher: Fetcher, content: bytes, url: str) -> list[str]:
     """Entries of a sitemap, following an index one level down (bounded)."""
-    sitemap = parse_sitemap(content, url)
+    sitemap = await asyncio.to_thread(parse_sitemap, content, url)
     urls = [entry.url for entry in sitemap.entries]
     for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
         child_result = await fetcher.fetch(child, accept=FEED_ACCEPT)
-        urls.extend(entry.url for entry in parse_sitemap(child_result.content, child).entries)
+        child_map = await asyncio.to_thread(parse_sitemap, child_result.content, child)
+        urls.extend(entry.url for entry in child_map.entries)
     return urls
 
 
 async def poll_sources(store: Store, fetcher: Fetcher, report: PollReport, now: datetime) -> None:
-    """Fetch every due source and queue its pages. A failing source is recorded with its
-    reason and retried on its schedule; it never stops the others."""
-    for source in store.due_sources(now):
-        report.sources_polled += 1
-        try:
-            urls, etag, last_modified, unchanged = await _fetch_listing(fetcher, source)
-        except (FetchError, FeedError) as error:
-            reason = getattr(error, "reason", None) or str(error)
-            report.sources_failed += 1
-            report.errors.append((source.url, reason))
-            store.record_poll(source.id, now=now, ok=False, error=reason)
-            continue
-        if unchanged:
-            report.sources_unchanged += 1
-        report.urls_queued += store.enqueue(urls, source.id, now)
-        store.record_poll(
-            source.id, now=now, ok=True, status=304 if unchanged else 200, etag=etag,
-            last_modified=last_modified,
-        )  # fmt: skip
+    """Fetch every due source and queue its pages, several at once (the fetcher keeps each
+    host polite). A failing source is recorded with its reason and retried on its schedule;
+    it never stops the others, and a slow one does not hold them up."""
+    sources = store.due_sources(now)
+    report.sources_polled += len(sources)
+    slots = asyncio.Semaphore(SOURCES_AT_ONCE)
+
+    async def one(source: SourceRecord) -> None:
+        async with slots:
+            await _poll_source(store, fetcher, source, report, now)
+
+    await asyncio.gather(*(one(source) for source in sources))
+
+
+async def _poll_source(
+    store: Store, fetcher: Fetcher, source: SourceRecord, report: PollReport, now: datetime
+) -> None:
+    try:
+        urls, etag, last_modified, unchanged = await _fetch_listing(fetcher, source)
+    except (FetchError, FeedError) as error:
+        reason = getattr(error, "reason", None) or str(error)
+        report.sources_failed += 1
+        report.errors.append((source.url, reason))
+        store.record_poll(source.id, now=now, ok=False, error=reason)
+        return
+    if unchanged:
+        report.sources_unchanged += 1
+    report.urls_queued += store.enqueue(urls, source.id, now)
+    store.record_poll(
+        source.id, now=now, ok=True, status=304 if unchanged else 200, etag=etag,
+        last_modified=last_modified,
+    )  # fmt: skip
 
 
 async def _store_page(store: Store, fetcher: Fetcher, pending: PendingUrl, report: PollReport,
@@ -141,6 +158,8 @@ async def _store_page(store: Store, fetcher: Fetcher, pending: PendingUrl, repor
     )  # fmt: skip
     if created:
         report.articles_added += 1
+    else:
+        report.pages_duplicate += 1
 
 
 async def drain_pending(

@@ -105,16 +105,31 @@ class StoredArticle:
     syndicated_from: str | None
     editors: tuple[str, ...]
     is_article: bool
+    entities: tuple[dict[str, Any], ...] = ()
+    """Entities found by the understanding stage: name, kind, key, aliases, mentions."""
+    topics: tuple[dict[str, Any], ...] = ()
+    detected_language: str | None = None
+    duplicate_of: int | None = None
+    story_id: int | None = None
+    understood: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe values: the article's (as ``Article.to_dict`` gives them) and the store's."""
-        return {
+        """JSON-safe values: the article's (as ``Article.to_dict`` gives them), the store's and
+        what understanding found (language is the detected one when there is one)."""
+        data = {
             "id": self.id,
             "source_id": self.source_id,
             "fetched_at": self.fetched_at.isoformat(),
             "content_hash": self.content_hash,
             **self.article.to_dict(),
+            "entities": [dict(entity) for entity in self.entities],
+            "topics": [dict(topic) for topic in self.topics],
+            "duplicate_of": self.duplicate_of,
+            "story_id": self.story_id,
         }
+        if self.detected_language:
+            data["language"] = self.detected_language
+        return data
 
     @property
     def article(self) -> Article:
@@ -338,15 +353,34 @@ class Store:
         """Up to ``limit`` due URLs, oldest due first. Each is leased for ``lease_s`` seconds:
         no other claim gets it meanwhile, and if the worker dies it comes round again after
         (or at once, when ``release_dead_claims`` sees that its ``claimant`` is gone)."""
-        stmt = (
-            select(PendingUrlRow)
-            .where(PendingUrlRow.state == "pending", PendingUrlRow.next_attempt_at <= now)
-            .order_by(PendingUrlRow.next_attempt_at, PendingUrlRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        # Among equally due URLs, take each source's in turn: a feed's pages are queued
+        # together, and a batch of one host's pages would leave the fetcher's other hosts idle.
+        turn = (
+            func.row_number()
+            .over(partition_by=PendingUrlRow.source_id, order_by=PendingUrlRow.id)
+            .label("turn")
         )
+        due = (
+            select(PendingUrlRow.id, PendingUrlRow.next_attempt_at, turn)
+            .where(PendingUrlRow.state == "pending", PendingUrlRow.next_attempt_at <= now)
+            .subquery()
+        )
+        order = select(due.c.id).order_by(due.c.next_attempt_at, due.c.turn, due.c.id)
         with self._write() as session:
-            rows = list(session.scalars(stmt))
+            wanted = list(session.scalars(order.limit(limit)))
+            if not wanted:
+                return []
+            locked = session.scalars(
+                select(PendingUrlRow)
+                .where(
+                    PendingUrlRow.id.in_(wanted),
+                    PendingUrlRow.state == "pending",
+                    PendingUrlRow.next_attempt_at <= now,  # re-checked: another claim may win
+                )
+                .with_for_update(skip_locked=True)
+            )
+            by_id = {row.id: row for row in locked}
+            rows = [by_id[i] for i in wanted if i in by_id]
             for row in rows:
                 row.next_attempt_at = now + timedelta(seconds=lease_s)
                 row.claimed_by = claimant
@@ -598,4 +632,10 @@ def _article(row: ArticleRow) -> StoredArticle:
         syndicated_from=row.syndicated_from,
         editors=_strings(row.editors),
         is_article=row.is_article,
+        entities=tuple(e for e in row.entities or () if isinstance(e, dict)),
+        topics=tuple(t for t in row.topics or () if isinstance(t, dict)),
+        detected_language=row.detected_language,
+        duplicate_of=row.duplicate_of,
+        story_id=row.story_id,
+        understood=row.understood_at is not None,
     )
