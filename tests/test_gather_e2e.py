@@ -107,6 +107,22 @@ def test_follow_poll_and_read(site: str, tmp_path: Path) -> None:
         "Russia’s remaining Jews should get out while they can",
     }
 
+    # Understood as they were stored: one story, the ledger page a copy of the JNS original.
+    by_title = {article["title"]: article for article in json.loads(listed.stdout)}
+    ledger = by_title["It’s Time For Russia’s Remaining Jews To Leave"]
+    jns = by_title["Russia’s remaining Jews should get out while they can"]
+    assert ledger["duplicate_of"] == jns["id"]
+    assert jns["duplicate_of"] is None
+    assert ledger["story_id"] == jns["story_id"] is not None
+    names = {entity["name"] for entity in ledger["entities"]}
+    assert {"Vladimir Putin", "IRGC", "Moshe Azman", "Rostov-on-Don"} <= names
+    assert ledger["language"] == "en"
+    stories = json.loads(_run(["stories", "--json"], env).stdout)
+    assert len(stories) == 1
+    assert stories[0]["article_count"] == 2
+    assert stories[0]["representative_id"] == jns["id"]
+    assert stories[0]["also_covered_by"] == 1
+
     page_hits = _Site.hits["/world/leave.html"]
     second = _run(["poll", "--no-progress"], env)
     assert second.returncode == 0, second.stderr

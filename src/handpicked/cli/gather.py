@@ -29,7 +29,7 @@ _MIN_SLEEP_S = 5.0
 _MAX_SLEEP_S = 300.0
 
 
-def _store() -> Store:
+def open_store_or_fail() -> Store:
     try:
         return open_store()
     except Exception as error:  # a database that cannot be opened is a setup problem
@@ -85,7 +85,7 @@ async def _resolve(url: str) -> ResolvedSource:
 @click.option("--interval", default=30, show_default=True, help="Minutes between polls.")
 def sources_add(urls: tuple[str, ...], interval: int) -> None:
     """Add sources: a feed, a sitemap, a home page (its feed is found) or an article."""
-    store = _store()
+    store = open_store_or_fail()
     failures = 0
     for url in urls:
         try:
@@ -109,7 +109,7 @@ def sources_add(urls: tuple[str, ...], interval: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
 def sources_list(as_json: bool) -> None:
     """List followed sources, with when each was last polled and its last error."""
-    for source in _store().list_sources():
+    for source in open_store_or_fail().list_sources():
         if as_json:
             click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
             continue
@@ -129,7 +129,7 @@ def sources_list(as_json: bool) -> None:
 def sources_remove(source: str) -> None:
     """Stop following a source. Articles already stored are kept."""
     key: int | str = int(source) if source.isdigit() else source
-    if not _store().remove_source(key):
+    if not open_store_or_fail().remove_source(key):
         raise click.ClickException(f"no source {source!r} (see: handpicked sources list)")
     click.echo(f"removed {source}")
 
@@ -142,7 +142,7 @@ def sources_import(path: Path) -> None:
         outlines = parse_opml(path.read_bytes())
     except FeedError as error:
         raise click.ClickException(f"{path}: {error}") from error
-    store = _store()
+    store = open_store_or_fail()
     added = 0
     for outline in outlines:
         _record, created = store.add_source(
@@ -157,7 +157,7 @@ def sources_export() -> None:
     """Print the followed feeds as OPML, for another reader or a backup."""
     outlines = [
         OpmlOutline(url=s.url, title=s.title, html_url=s.site_url, category=None)
-        for s in _store().list_sources()
+        for s in open_store_or_fail().list_sources()
         if s.kind in ("feed", "sitemap")
     ]
     click.echo(write_opml(outlines), nl=False)
@@ -189,16 +189,21 @@ async def _poll(store: Store, progress: bool) -> PollReport:
 @click.option("--loop", is_flag=True, help="Keep polling each source on its schedule.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 def poll_command(loop: bool, no_progress: bool) -> None:
-    """Fetch the sources that are due and store their new articles.
+    """Fetch the sources that are due, store their new articles and understand them
+    (language, entities, topics, duplicates, stories).
 
     A source that fails is recorded with the reason (see `handpicked sources list`) and
     tried again later; it never stops the others. Interrupted polls resume where they stopped.
     """
-    store = _store()
+    store = open_store_or_fail()
     progress = not no_progress and sys.stderr.isatty()
     while True:
         report = asyncio.run(_poll(store, progress))
         _print_report(report)
+        if report.articles_added:
+            from handpicked.cli.understand import print_understand_report, understand_backlog
+
+            print_understand_report(understand_backlog(store, progress))
         if not loop:
             return
         time.sleep(_seconds_until_next(store))
@@ -219,7 +224,7 @@ def _seconds_until_next(store: Store) -> float:
 def articles_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stored articles, newest first."""
     after = parse_when(since) if since else None
-    stored = _store().list_articles(since=after, limit=limit)
+    stored = open_store_or_fail().list_articles(since=after, limit=limit)
     if as_json:
         click.echo(json.dumps([item.to_dict() for item in stored], ensure_ascii=False, indent=1))
         return

@@ -1,0 +1,71 @@
+"""``handpicked understand`` and ``handpicked stories``: what stored articles are about, and
+the same story told by several outlets, shown once."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from tqdm import tqdm
+
+from handpicked.cli.app import CONTEXT, cli
+from handpicked.cli.gather import open_store_or_fail, parse_when
+from handpicked.store import Store
+from handpicked.store.understanding import list_stories
+from handpicked.understand.pipeline import Understander, UnderstandReport
+
+
+def understand_backlog(store: Store, progress: bool) -> UnderstandReport:
+    """Understand every stored article not yet understood, with a progress bar on a terminal."""
+    with tqdm(disable=not progress, unit="article", file=sys.stderr, leave=False) as bar:
+
+        def advance(_article_id: int) -> None:
+            bar.update()
+
+        return Understander(store).run(on_article=advance)
+
+
+def print_understand_report(report: UnderstandReport) -> None:
+    click.echo(
+        f"understood {report.articles} articles: {report.duplicates} duplicates, "
+        f"{report.new_stories} new stories, {report.joined_stories} joined a story",
+        err=True,
+    )
+
+
+@cli.command("understand", context_settings=CONTEXT)
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+def understand_command(no_progress: bool) -> None:
+    """Find language, entities, topics, duplicates and stories of articles not yet understood.
+
+    `handpicked poll` does this for what it stores; run this after importing articles some
+    other way, or to finish an interrupted run.
+    """
+    report = understand_backlog(open_store_or_fail(), not no_progress and sys.stderr.isatty())
+    print_understand_report(report)
+
+
+@cli.command("stories", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of stories.")
+@click.option("--since", "since", metavar="WHEN", help="Only newer ones: 2026-11-01, 6h, 2d.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
+def stories_command(as_json: bool, since: str | None, limit: int | None) -> None:
+    """List stories: each event once, with every outlet's article.
+
+    \\b
+    Examples:
+      handpicked stories --since 1d
+      handpicked stories --json --limit 20
+    """
+    stories = list_stories(open_store_or_fail(), parse_when(since) if since else None, limit)
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=1))
+        return
+    for story in stories:
+        others = max(0, len(story.outlets) - 1)
+        also = f" — also covered by {others} outlet{'s' if others != 1 else ''}" if others else ""
+        click.echo(f"#{story.id:<5} {story.title or 'untitled'}{also}")
+        for article in story.articles:
+            copy = f" (copy of #{article.duplicate_of})" if article.duplicate_of else ""
+            click.echo(f"        {article.site_name or '?'}: {article.title}{copy}")

