@@ -18,7 +18,21 @@ import pytest
 SEED = Path(__file__).parent / "fixtures" / "seed-article"
 
 
-class _Site(BaseHTTPRequestHandler):
+class _Handler(BaseHTTPRequestHandler):
+    """Sends whole bodies and keeps quiet: the test output is for the test."""
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test output is for the test."""
+
+
+class _Site(_Handler):
     """A tiny news site: an RSS feed listing the seed page and its syndicated copy."""
 
     hits: dict[str, int] = {}  # noqa: RUF012  (shared on purpose: counts every request)
@@ -43,16 +57,6 @@ class _Site(BaseHTTPRequestHandler):
             self._send((SEED / "syndicated-copy.html").read_bytes(), "text/html; charset=utf-8")
         else:
             self.send_error(404)
-
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the test output is for the test."""
 
 
 @pytest.fixture
@@ -161,7 +165,7 @@ def test_sources_list_remove_and_opml_round_trip(site: str, tmp_path: Path) -> N
     assert f"{site}/feed.xml" in _run(["sources", "list"], env).stdout
 
 
-class _SlowSite(BaseHTTPRequestHandler):
+class _SlowSite(_Handler):
     """A feed of many pages, each served slowly, so that a poll can be killed half way."""
 
     pages = 12
@@ -189,16 +193,6 @@ class _SlowSite(BaseHTTPRequestHandler):
             self._send(html.encode(), "text/html; charset=utf-8")
         else:
             self.send_error(404)
-
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the test output is for the test."""
 
 
 def test_a_poll_killed_half_way_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:

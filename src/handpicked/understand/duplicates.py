@@ -188,18 +188,7 @@ class DuplicateIndex:
         if article_id in self._entries:
             self.discard(article_id)
         matches = self.query(fp)
-        entry = _Entry(fp, published, site)
-        self._entries[article_id] = entry
-        if fp.shingles:
-            self._exact.setdefault(fp.key, article_id)
-        for bucket in self._band_keys(fp.signature):
-            held = self._buckets.get(bucket)
-            if held is None:
-                self._buckets[bucket] = article_id
-            elif isinstance(held, int):
-                self._buckets[bucket] = [held, article_id]
-            else:
-                held.append(article_id)
+        self.insert(article_id, fp, published, site)
         return matches[0] if matches else None
 
     def query(self, fp: Fingerprint) -> list[Match]:
@@ -265,13 +254,17 @@ class DuplicateIndex:
         """An index rebuilt from :meth:`to_rows` output (insertion order is kept)."""
         index = cls(bands=bands, rows=rows_per_band)
         for article_id, data, published, site in rows:
-            index._insert_only(article_id, Fingerprint.from_bytes(data), published, site)
+            index.insert(article_id, Fingerprint.from_bytes(data), published, site)
         return index
 
-    def _insert_only(
-        self, article_id: int, fp: Fingerprint, published: datetime | None, site: str | None
+    def insert(
+        self,
+        article_id: int,
+        fp: Fingerprint,
+        published: datetime | None = None,
+        site: str | None = None,
     ) -> None:
-        # Loading skips the queries: rows were matched when first added.
+        """Index without matching: for reloading rows that were matched when first added."""
         self._entries[article_id] = _Entry(fp, published, site)
         if fp.shingles:
             self._exact.setdefault(fp.key, article_id)

@@ -67,7 +67,7 @@ class Understander:
             if item.fingerprint:
                 # An older fingerprint format raises: that article is simply not matched.
                 with contextlib.suppress(ValueError):
-                    self.duplicates.add(item.id, Fingerprint.from_bytes(item.fingerprint))
+                    self.duplicates.insert(item.id, Fingerprint.from_bytes(item.fingerprint))
             if item.embedding and item.story_id is not None:
                 self.stories.restore(
                     item.id,

@@ -63,38 +63,24 @@ def _tz(text: str | None) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _from_iso(match: re.Match[str]) -> datetime | None:
-    """Build the datetime an ISO regex match describes, or None if it is not a real one."""
-    year, month, day, hour, minute, second, zone = match.groups()
+def _from_groups(groups: tuple[str | None, ...], tzinfo: tzinfo) -> datetime | None:
+    """The datetime of (year, month, day, hour, minute, second) regex groups, or None if it
+    is not a real one (31 February)."""
+    year, month, day, hour, minute, second = (int(g or 0) for g in groups[:6])
     try:
-        return datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            tzinfo=_tz(zone),
-        )
+        return datetime(year, month, day, hour, minute, second, tzinfo=tzinfo)
     except ValueError:
         return None
+
+
+def _from_iso(match: re.Match[str]) -> datetime | None:
+    """Build the datetime an ISO regex match describes, or None if it is not a real one."""
+    return _from_groups(match.groups(), _tz(match.group(7)))
 
 
 def _from_compact(match: re.Match[str]) -> datetime | None:
     """ "20230630" or "20230630T091500Z"."""
-    year, month, day, hour, minute, second, _ = match.groups()
-    try:
-        return datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            tzinfo=UTC,
-        )
-    except ValueError:
-        return None
+    return _from_groups(match.groups(), UTC)
 
 
 def _zone(name: str, offset: int | None) -> tzinfo:
