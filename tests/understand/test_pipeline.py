@@ -8,7 +8,7 @@ from pathlib import Path
 from handpicked import extract
 from handpicked.store import open_store
 from handpicked.store.understanding import list_stories
-from handpicked.understand.pipeline import Understander
+from handpicked.understand.pipeline import Understander, understand_on_dask
 
 SEED = Path(__file__).parent.parent / "fixtures" / "seed-article"
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -50,3 +50,25 @@ def test_a_restarted_pipeline_still_links_a_syndicated_copy(tmp_path: Path) -> N
     assert story.article_count == 2
     assert story.representative_id == jns_id
     assert set(story.outlets) == {"The Daily Ledger", "Jewish News Syndicate"}
+
+
+def test_the_bulk_job_on_dask_finds_the_same(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'news.db'}")
+    ids = []
+    for name in ("page.html", "syndicated-copy.html"):
+        article = extract((SEED / name).read_bytes())
+        ids.append(store.save_article(article, source_id=None, now=NOW)[0])
+    ids.append(
+        store.save_article(
+            extract(SPORT, "https://sport.example/2026/11/24/late-goal-wins-the-cup"),
+            source_id=None,
+            now=NOW,
+        )[0]
+    )
+    report = understand_on_dask(store, workers=1)
+    assert report.articles == 3
+    ledger, jns, sport = (store.get_article(i) for i in ids)
+    assert ledger is not None and jns is not None and sport is not None
+    assert ledger.duplicate_of == jns.id
+    assert ledger.story_id == jns.story_id != sport.story_id
+    assert {e["name"] for e in ledger.entities} >= {"Vladimir Putin", "IRGC"}

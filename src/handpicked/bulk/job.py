@@ -143,7 +143,7 @@ def _batches(paths: Sequence[Path], batch_size: int, summary: JobSummary) -> Ite
 
 
 @contextmanager
-def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
+def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     """A client on an existing cluster, or on a local one that lives as long as the job."""
     if scheduler is not None:
         try:
@@ -254,7 +254,7 @@ def run_warc_extraction(
     summary = JobSummary(out=out)
     with (
         open_writer(out) as writer,
-        _client(scheduler, workers) as client,
+        dask_client(scheduler, workers) as client,
         tqdm(unit="page", file=sys.stderr, disable=not progress, leave=False) as bar,
     ):
         summary.startup_seconds = time.perf_counter() - started

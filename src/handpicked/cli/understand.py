@@ -35,14 +35,46 @@ def print_understand_report(report: UnderstandReport) -> None:
 
 
 @cli.command("understand", context_settings=CONTEXT)
+@click.option("--bulk", is_flag=True, help="Spread the work over a local Dask cluster.")
+@click.option("--workers", type=click.IntRange(min=1), help="Local Dask workers (all cores).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Use an existing Dask cluster.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def understand_command(no_progress: bool) -> None:
+def understand_command(
+    bulk: bool, workers: int | None, scheduler: str | None, no_progress: bool
+) -> None:
     """Find language, entities, topics, duplicates and stories of articles not yet understood.
 
-    `handpicked poll` does this for what it stores; run this after importing articles some
-    other way, or to finish an interrupted run.
+    `handpicked poll` does this for what it stores; run this after a big import or to finish
+    an interrupted run. With --bulk (or --workers/--scheduler) the per-article work runs on
+    Dask; matching articles against each other stays in this process, in order.
+
+    \b
+    Examples:
+      handpicked understand
+      handpicked understand --bulk --workers 4
+      handpicked understand --scheduler tcp://10.0.0.5:8786
     """
-    report = understand_backlog(open_store_or_fail(), not no_progress and sys.stderr.isatty())
+    store = open_store_or_fail()
+    progress = not no_progress and sys.stderr.isatty()
+    if not (bulk or workers or scheduler):
+        print_understand_report(understand_backlog(store, progress))
+        return
+    if scheduler and not scheduler.startswith("tcp://"):
+        raise click.BadParameter("the address looks like tcp://HOST:PORT", param_hint="--scheduler")
+    from handpicked.bulk.job import SchedulerError
+    from handpicked.understand.pipeline import understand_on_dask
+
+    with tqdm(disable=not progress, unit="article", file=sys.stderr, leave=False) as bar:
+
+        def advance(_article_id: int) -> None:
+            bar.update()
+
+        try:
+            report = understand_on_dask(
+                store, scheduler=scheduler, workers=workers, on_article=advance
+            )
+        except SchedulerError as error:
+            raise click.ClickException(str(error)) from error
     print_understand_report(report)
 
 

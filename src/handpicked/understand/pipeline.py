@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,7 @@ from handpicked.understand.stories import StoryIndex
 from handpicked.understand.topics import extract_topics
 
 BATCH = 32
+BULK_BATCH = 256
 STORY_WINDOW = timedelta(hours=72)
 
 
@@ -48,6 +50,76 @@ class UnderstandReport:
     duplicates: int = 0
     new_stories: int = 0
     joined_stories: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What can be found of one article on its own, anywhere (it pickles to a Dask worker and
+    back): everything but its duplicate and its story, which need the indexes."""
+
+    language: str | None
+    entities: list[dict[str, Any]]
+    topics: list[dict[str, Any]]
+    fingerprint: bytes
+    embedding: bytes
+
+
+def analyse_batch(batch: Sequence[StoredArticle], embedder: Embedder) -> list[Analysis]:
+    """Language, entities, topics, fingerprint and embedding of each article."""
+    vectors = embedder.embed([story_text(a.title, a.text) for a in batch])
+    analyses = []
+    for stored, vector in zip(batch, vectors, strict=True):
+        article = stored.article
+        analyses.append(
+            Analysis(
+                language=detect_language(
+                    f"{article.title or ''}\n{article.text}", article.language
+                ),
+                entities=[_entity_dict(e) for e in extract_entities(article)],
+                topics=[
+                    {"key": t.key, "label": t.label, "score": round(t.score, 3)}
+                    for t in extract_topics(article)
+                ],
+                fingerprint=fingerprint(article.text).to_bytes(),
+                embedding=np.asarray(vector, dtype=np.float32).tobytes(),
+            )
+        )
+    return analyses
+
+
+_WORKER_EMBEDDER: Embedder | None = None
+
+
+def _analyse_on_worker(batch: Sequence[StoredArticle]) -> list[Analysis]:
+    """Runs on a Dask worker: one embedding model per worker process, loaded on first use."""
+    global _WORKER_EMBEDDER
+    if _WORKER_EMBEDDER is None:
+        _WORKER_EMBEDDER = Embedder()
+    return analyse_batch(batch, _WORKER_EMBEDDER)
+
+
+def understand_on_dask(
+    store: Store,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_article: Callable[[int], None] | None = None,
+) -> UnderstandReport:
+    """The bulk job: the per-article work of the backlog spread over a Dask cluster (a local
+    one on all cores by default, or ``scheduler="tcp://HOST:PORT"``), matched here in order."""
+    from handpicked.bulk.job import dask_client
+
+    with dask_client(scheduler, workers) as client:
+        threads = max(1, sum(client.nthreads().values()))
+
+        def analyse(batch: Sequence[StoredArticle]) -> list[Analysis]:
+            chunk = max(1, -(-len(batch) // threads))
+            parts = [list(batch[i : i + chunk]) for i in range(0, len(batch), chunk)]
+            futures = client.map(_analyse_on_worker, parts, pure=False)
+            return [item for part in client.gather(futures) for item in part]
+
+        # The driver's own embedder loads its model on first use only: here, never.
+        return Understander(store).run(on_article=on_article, analyse=analyse)
 
 
 class Understander:
@@ -81,47 +153,51 @@ class Understander:
         self._loaded = True
 
     def run(
-        self, limit: int | None = None, on_article: Callable[[int], None] | None = None
+        self,
+        limit: int | None = None,
+        on_article: Callable[[int], None] | None = None,
+        analyse: Callable[[Sequence[StoredArticle]], list[Analysis]] | None = None,
     ) -> UnderstandReport:
-        """Understand every stored article not yet understood (at most ``limit``)."""
+        """Understand every stored article not yet understood (at most ``limit``).
+
+        ``analyse`` does the per-article work on a batch (default: here, in this process);
+        :func:`understand_on_dask` passes one that spreads it over a Dask cluster. Matching
+        against the indexes always happens here, in order, one article at a time."""
         if not self._loaded:
             self._load()
+        size = BATCH if analyse is None else BULK_BATCH
+        analyse = analyse or self._analyse_here
         report = UnderstandReport()
         while limit is None or report.articles < limit:
-            size = BATCH if limit is None else min(BATCH, limit - report.articles)
-            batch = articles_to_understand(self.store, size)
+            batch = articles_to_understand(
+                self.store, size if limit is None else min(size, limit - report.articles)
+            )
             if not batch:
                 break
-            self._understand_batch(batch, report)
-            if on_article is not None:
-                for stored in batch:
+            for stored, analysis in zip(batch, analyse(batch), strict=True):
+                self._assign(stored, analysis, report)
+                if on_article is not None:
                     on_article(stored.id)
         return report
 
-    def _understand_batch(self, batch: Sequence[StoredArticle], report: UnderstandReport) -> None:
-        vectors = self.embedder.embed([story_text(a.title, a.text) for a in batch])
-        for stored, vector in zip(batch, vectors, strict=True):
-            self._understand(stored, np.asarray(vector, dtype=np.float32), report)
+    def _analyse_here(self, batch: Sequence[StoredArticle]) -> list[Analysis]:
+        return analyse_batch(batch, self.embedder)
 
-    def _understand(
-        self, stored: StoredArticle, vector: np.ndarray, report: UnderstandReport
-    ) -> None:
+    def _assign(self, stored: StoredArticle, analysis: Analysis, report: UnderstandReport) -> None:
+        """Match one analysed article against the indexes and store what it is."""
         article = stored.article
-        now = datetime.now(UTC)
         when = stored.published or stored.fetched_at
-        language = detect_language(f"{article.title or ''}\n{article.text}", article.language)
-        entities = extract_entities(article)
-        topics = extract_topics(article)
-        fp = fingerprint(article.text)
+        fp = Fingerprint.from_bytes(analysis.fingerprint)
+        vector = np.frombuffer(analysis.embedding, dtype=np.float32)
         duplicate_of = self._duplicate_of(stored, fp)
-        entity_keys = [entity.key for entity in entities]
         if duplicate_of is not None and duplicate_of in self.stories:
             story_id = self.stories.join(stored.id, duplicate_of, embedding=vector, published=when,
                                          site=stored.site_name)  # fmt: skip
             report.duplicates += 1
         else:
             assignment = self.stories.add(
-                stored.id, embedding=vector, title=article.title, entities=entity_keys,
+                stored.id, embedding=vector, title=article.title,
+                entities=[str(e["key"]) for e in analysis.entities],
                 published=when, site=stored.site_name,
                 new_story_id=lambda: new_story(self.store, article.title, when),
             )  # fmt: skip
@@ -133,15 +209,15 @@ class Understander:
             if duplicate_of is not None:
                 report.duplicates += 1
         findings = Findings(
-            entities=[_entity_dict(e) for e in entities],
-            topics=[{"key": t.key, "label": t.label, "score": round(t.score, 3)} for t in topics],
-            language=language,
+            entities=analysis.entities,
+            topics=analysis.topics,
+            language=analysis.language,
             duplicate_of=duplicate_of,
             story_id=story_id,
-            fingerprint=fp.to_bytes(),
-            embedding=vector.astype(np.float32).tobytes(),
+            fingerprint=analysis.fingerprint,
+            embedding=analysis.embedding,
         )
-        save_findings(self.store, stored.id, findings, now)
+        save_findings(self.store, stored.id, findings, datetime.now(UTC))
         refresh_story(self.store, story_id)
         self._articles[stored.id] = stored
         report.articles += 1
