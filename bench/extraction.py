@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from bench.dataset import (
     read_html,
     uncompressed_size,
 )
+from bench.memory import peak_rss_mb
 from bench.peers import EXTRACTORS, ExtractFn, Extraction, Extractor
 from bench.scoring import (
     PageScore,
@@ -294,32 +294,15 @@ def _percentile(values: Sequence[float], q: float) -> float:
 # Memory
 
 
-def max_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB.
-
-    Linux: ``VmHWM`` from ``/proc/self/status``, the high-water mark of this address space.
-    ``ru_maxrss`` would be wrong in the probe: the kernel carries it over from the parent
-    across fork and exec, so every probe would report the benchmark process's own peak.
-    Elsewhere ``ru_maxrss`` is the best there is (KiB on most systems, bytes on macOS).
-    """
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def memory_probe(name: str, path: Path) -> dict[str, Any]:
     """In this (fresh) process: read the page, import the extractor, then extract once."""
     quiet_libraries()
     html = read_html(path).text
-    start_mb = max_rss_mb()
+    start_mb = peak_rss_mb()
     extract = EXTRACTORS[name].load()
-    before_mb = max_rss_mb()
+    before_mb = peak_rss_mb()
     out, seconds, error = timed_extract(extract, html, None)
-    after_mb = max_rss_mb()
+    after_mb = peak_rss_mb()
     return {
         "extractor": name,
         "start_mb": start_mb,

@@ -27,7 +27,6 @@ import gzip
 import hashlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from bench.dataset import DEFAULT_DATASET, REPO_ROOT
+from bench.memory import peak_rss_mb
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.poller import poll_once
 from handpicked.store import Store, open_store
@@ -77,18 +77,6 @@ def page_files(dataset: Path, limit: int | None) -> list[Path]:
             f"WCXB dev pages not found: expected {folder}/*.html.gz (pass --dataset PATH)"
         )
     return files[:limit] if limit is not None else files
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process, in MB (``VmHWM`` on Linux: ``ru_maxrss`` is
-    carried over from the parent across fork and exec)."""
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 # -- the server (its own process) ----------------------------------------------------------------

@@ -19,7 +19,6 @@ import argparse
 import html
 import os
 import random
-import resource
 import sys
 import time
 import tracemalloc
@@ -35,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dataset import DEFAULT_DATASET, REPO_ROOT, DatasetError, Page, load_pages, read_html
+from bench.memory import peak_rss_mb
 from handpicked import extract
 from handpicked.understand import duplicates
 from handpicked.understand.duplicates import DuplicateIndex, Fingerprint, fingerprint
@@ -313,7 +313,7 @@ def render_report(
     recall = r.found_true / r.true_pairs if r.true_pairs else 1.0
     rate = len(r.false_pairs) / r.distinct_pairs if r.distinct_pairs else 0.0
     copies_missed = sum(1 for _, x, _ in r.missed if x > 0)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     lines = [
         "# Syndication: near-duplicate detection on syndicated copies",
         "",
