@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,15 @@ class Image:
 
     def to_dict(self) -> dict[str, str | None]:
         return {"url": self.url, "caption": self.caption, "credit": self.credit, "alt": self.alt}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Image:
+        return cls(
+            url=str(data.get("url") or ""),
+            caption=_text(data.get("caption")),
+            credit=_text(data.get("credit")),
+            alt=_text(data.get("alt")),
+        )
 
 
 @dataclass(slots=True)
@@ -79,3 +89,49 @@ class Article:
             "is_article": self.is_article,
             "word_count": self.word_count,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Article:
+        """The inverse of :meth:`to_dict`, for articles read back from JSON Lines or Parquet
+        (``handpicked extract crawl.warc.gz --out ...``). Unknown keys are ignored."""
+        paragraphs = data.get("paragraphs")
+        if not paragraphs and data.get("text"):
+            paragraphs = [p for p in str(data["text"]).split("\n\n") if p.strip()]
+        return cls(
+            url=_text(data.get("url")),
+            canonical_url=_text(data.get("canonical_url")),
+            title=_text(data.get("title")),
+            authors=_texts(data.get("authors")),
+            published=_when(data.get("published")),
+            updated=_when(data.get("updated")),
+            site_name=_text(data.get("site_name")),
+            language=_text(data.get("language")),
+            section=_text(data.get("section")),
+            tags=_texts(data.get("tags")),
+            lead=_text(data.get("lead")),
+            paragraphs=_texts(paragraphs),
+            pull_quotes=_texts(data.get("pull_quotes")),
+            images=[Image.from_dict(i) for i in data.get("images") or () if isinstance(i, Mapping)],
+            syndicated_from=_text(data.get("syndicated_from")),
+            editors=_texts(data.get("editors")),
+            is_article=bool(data.get("is_article")),
+        )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _texts(value: Any) -> list[str]:
+    return [str(v) for v in value or () if v not in (None, "")]
+
+
+def _when(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None

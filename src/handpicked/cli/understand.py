@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from tqdm import tqdm
@@ -101,3 +103,53 @@ def stories_command(as_json: bool, since: str | None, limit: int | None) -> None
         for article in story.articles:
             copy = f" (copy of #{article.duplicate_of})" if article.duplicate_of else ""
             click.echo(f"        {article.site_name or '?'}: {article.title}{copy}")
+
+
+@cli.command("load", context_settings=CONTEXT)
+@click.argument("paths", metavar="FILE...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))  # fmt: skip
+@click.option("--no-understand", is_flag=True, help="Only store; understand later.")
+@click.option("--bulk", is_flag=True, help="Understand on a local Dask cluster.")
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+def load_command(
+    paths: tuple[Path, ...], no_understand: bool, bulk: bool, no_progress: bool
+) -> None:
+    """Store the articles of a crawl's output (JSON Lines or Parquet from `handpicked extract
+    crawl.warc.gz --out FILE`) and understand them. Articles stored already are skipped.
+
+    \\b
+    Examples:
+      handpicked extract crawl.warc.gz --out crawl.parquet
+      handpicked load crawl.parquet --bulk
+    """
+    from handpicked.article import Article
+    from handpicked.bulk.readers import read_rows
+    from handpicked.bulk.writers import OutputFormatError
+
+    store = open_store_or_fail()
+    progress = not no_progress and sys.stderr.isatty()
+    now = datetime.now(UTC)
+    added = skipped = 0
+    with tqdm(disable=not progress, unit="row", file=sys.stderr, leave=False) as bar:
+        for path in paths:
+            try:
+                for row in read_rows(path):
+                    bar.update()
+                    article = Article.from_dict(row)
+                    if not (article.canonical_url or article.url):
+                        skipped += 1
+                        continue
+                    _id, created = store.save_article(article, source_id=None, now=now)
+                    added += created
+                    skipped += not created
+            except OutputFormatError as error:
+                raise click.ClickException(str(error)) from error
+    click.echo(f"stored {added} articles ({skipped} skipped: stored already or no URL)", err=True)
+    if no_understand:
+        return
+    if bulk:
+        from handpicked.understand.pipeline import understand_on_dask
+
+        print_understand_report(understand_on_dask(store))
+    else:
+        print_understand_report(understand_backlog(store, progress))
