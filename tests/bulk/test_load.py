@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from handpicked.cli import cli
+
 from .make_warc import Response, seed_html, syndicated_html, write_warc
 
 
