@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from handpicked.understand.embeddings import Embedder
+from handpicked.understand.embeddings import Embedder, story_text
+from handpicked.understand.entities import extract_entities
 from handpicked.understand.stories import StoryIndex, StoryItem, group_stories
 
 
@@ -44,3 +47,29 @@ def test_window_and_round_trip(embedder: Embedder) -> None:
     again = copy.add("c", embedding=vector, title="Climate law", published=T0 + timedelta(hours=5))
     assert again.story_id == first.story_id and not again.is_new
     assert copy.stories[first.story_id].article_ids == ["a", "c"]
+
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "stories" / "stories.jsonl"
+
+
+def test_labelled_set_keeps_two_turkish_quakes_apart(embedder: Embedder) -> None:
+    """The set's hardest distractor pair: two earthquakes in Turkey a week apart."""
+    events = ("quake-turkey-east", "quake-turkey-west")
+    rows = [json.loads(line) for line in FIXTURE.read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r["event"] in events]
+    assert {r["event"] for r in rows} == set(events)
+    vectors = embedder.embed([story_text(r["title"], r["text"]) for r in rows])
+    items = [
+        StoryItem(
+            r["id"],
+            vectors[i],
+            r["title"],
+            [e.key for e in extract_entities(r["title"], r["text"])],
+            datetime.fromisoformat(r["published"]),
+            r["site"],
+        )
+        for i, r in enumerate(rows)
+    ]
+    story = {a.article_id: a.story_id for a in group_stories(items)}
+    found = {e: {story[r["id"]] for r in rows if r["event"] == e} for e in events}
+    assert not found[events[0]] & found[events[1]]

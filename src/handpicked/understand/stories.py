@@ -82,8 +82,8 @@ class StoryIndex:
         window: timedelta = timedelta(hours=72),
         threshold: float = 0.5,
         min_cosine: float = 0.35,
-        title_weight: float = 0.15,
-        entity_weight: float = 0.10,
+        title_weight: float = 0.05,
+        entity_weight: float = 0.2,
         dimensions: int = 384,
     ) -> None:
         self.window = window.total_seconds()
