@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import click
+from tqdm import tqdm
 
 from handpicked import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def wants_progress(no_progress: bool) -> bool:
+    """A bar on a terminal only, so that logs and pipes stay clean."""
+    return not no_progress and sys.stderr.isatty()
+
+
+@contextmanager
+def progress(unit: str, enabled: bool) -> Iterator[Callable[..., None]]:
+    """A progress bar on standard error; yields the callback that moves it one step."""
+    with tqdm(disable=not enabled, unit=unit, file=sys.stderr, leave=False) as bar:
+
+        def advance(_item: object = None) -> None:
+            bar.update()
+
+        yield advance
 
 
 @click.group(context_settings=CONTEXT)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import click
 from dateutil import parser as date_parser
-from tqdm import tqdm
 
-from handpicked.cli.app import CONTEXT, cli
+from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.opml import OpmlOutline, parse_opml, write_opml
@@ -175,12 +174,8 @@ def _print_report(report: PollReport) -> None:
         click.echo(f"  {where}: {reason}", err=True)
 
 
-async def _poll(store: Store, progress: bool) -> PollReport:
-    with tqdm(disable=not progress, unit="page", file=sys.stderr, leave=False) as bar:
-
-        def advance(_url: str) -> None:
-            bar.update()
-
+async def _poll(store: Store, show: bool) -> PollReport:
+    with progress("page", show) as advance:
         async with Fetcher() as fetcher:
             return await poll_once(store, fetcher, on_page=advance)
 
@@ -196,14 +191,14 @@ def poll_command(loop: bool, no_progress: bool) -> None:
     tried again later; it never stops the others. Interrupted polls resume where they stopped.
     """
     store = open_store_or_fail()
-    progress = not no_progress and sys.stderr.isatty()
+    show = wants_progress(no_progress)
     while True:
-        report = asyncio.run(_poll(store, progress))
+        report = asyncio.run(_poll(store, show))
         _print_report(report)
         if report.articles_added:
             from handpicked.cli.understand import print_understand_report, understand_backlog
 
-            print_understand_report(understand_backlog(store, progress))
+            print_understand_report(understand_backlog(store, show))
         if not loop:
             return
         time.sleep(_seconds_until_next(store))

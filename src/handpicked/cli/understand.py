@@ -4,27 +4,21 @@ the same story told by several outlets, shown once."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
-from handpicked.cli.app import CONTEXT, cli
+from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
 from handpicked.cli.gather import open_store_or_fail, parse_when
 from handpicked.store import Store
 from handpicked.store.understanding import list_stories
 from handpicked.understand.pipeline import Understander, UnderstandReport
 
 
-def understand_backlog(store: Store, progress: bool) -> UnderstandReport:
+def understand_backlog(store: Store, show: bool) -> UnderstandReport:
     """Understand every stored article not yet understood, with a progress bar on a terminal."""
-    with tqdm(disable=not progress, unit="article", file=sys.stderr, leave=False) as bar:
-
-        def advance(_article_id: int) -> None:
-            bar.update()
-
+    with progress("article", show) as advance:
         return Understander(store).run(on_article=advance)
 
 
@@ -57,20 +51,16 @@ def understand_command(
       handpicked understand --scheduler tcp://10.0.0.5:8786
     """
     store = open_store_or_fail()
-    progress = not no_progress and sys.stderr.isatty()
+    show = wants_progress(no_progress)
     if not (bulk or workers or scheduler):
-        print_understand_report(understand_backlog(store, progress))
+        print_understand_report(understand_backlog(store, show))
         return
     if scheduler and not scheduler.startswith("tcp://"):
         raise click.BadParameter("the address looks like tcp://HOST:PORT", param_hint="--scheduler")
     from handpicked.bulk.job import SchedulerError
     from handpicked.understand.pipeline import understand_on_dask
 
-    with tqdm(disable=not progress, unit="article", file=sys.stderr, leave=False) as bar:
-
-        def advance(_article_id: int) -> None:
-            bar.update()
-
+    with progress("article", show) as advance:
         try:
             report = understand_on_dask(
                 store, scheduler=scheduler, workers=workers, on_article=advance
@@ -127,14 +117,14 @@ def load_command(
     from handpicked.bulk.writers import OutputFormatError
 
     store = open_store_or_fail()
-    progress = not no_progress and sys.stderr.isatty()
+    show = wants_progress(no_progress)
     now = datetime.now(UTC)
     added = skipped = 0
-    with tqdm(disable=not progress, unit="row", file=sys.stderr, leave=False) as bar:
+    with progress("row", show) as advance:
         for path in paths:
             try:
                 for row in read_rows(path):
-                    bar.update()
+                    advance()
                     article = Article.from_dict(row)
                     if not (article.canonical_url or article.url):
                         skipped += 1
@@ -150,6 +140,7 @@ def load_command(
     if bulk:
         from handpicked.understand.pipeline import understand_on_dask
 
-        print_understand_report(understand_on_dask(store))
+        with progress("article", show) as advance:
+            print_understand_report(understand_on_dask(store, on_article=advance))
     else:
-        print_understand_report(understand_backlog(store, progress))
+        print_understand_report(understand_backlog(store, show))

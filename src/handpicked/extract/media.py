@@ -7,7 +7,6 @@ once the article's container is known only its own pictures are kept, in reading
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
@@ -31,14 +30,6 @@ _SKIP_SOURCES = re.compile(r"^data:|\.svg(?:$|\?)|pixel|spacer|blank\.gif|1x1|tr
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset")
 _MIN_SIDE = 100
 _MAX_FIGURE_TEXT = 300  # a "figure" with more text of its own than this is a content block
-
-
-@dataclass(slots=True)
-class FoundImage:
-    """An image from the page, kept until we know whether it belongs to the article."""
-
-    image: Image
-    placeholder: HtmlElement
 
 
 def _clean(text: str | None) -> str:
@@ -122,9 +113,9 @@ def _figures(root: HtmlElement) -> list[HtmlElement]:
     return figures
 
 
-def take_images(root: HtmlElement, base_url: str | None) -> list[FoundImage]:
+def take_images(root: HtmlElement, base_url: str | None) -> list[Image]:
     """Record every figure's image, caption and credit, and leave a placeholder in its place."""
-    found: list[FoundImage] = []
+    found: list[Image] = []
     seen: set[str] = set()
     for figure in _figures(root):
         if figure.getparent() is None or figure.getroottree().getroot() is not root:
@@ -133,18 +124,17 @@ def take_images(root: HtmlElement, base_url: str | None) -> list[FoundImage]:
         source = next((s for s in (_image_source(img, base_url) for img in imgs) if s), None)
         caption, credit = _caption_and_credit(figure)
         keep = bool(source) and source not in seen
-        placeholder = _replace_with_placeholder(figure, len(found) if keep else -1)
+        _replace_with_placeholder(figure, len(found) if keep else -1)
         if source and keep:
             seen.add(source)
             alt = _clean(imgs[0].get("alt")) or None
-            found.append(FoundImage(Image(source, caption, credit, alt), placeholder))
+            found.append(Image(source, caption, credit, alt))
     for img in list(root.iter("img")):
         source = _image_source(img, base_url)
         if source and source not in seen and not _too_small(img):
             seen.add(source)
-            placeholder = _replace_with_placeholder(img, len(found))
-            found.append(FoundImage(Image(source, None, None, _clean(img.get("alt")) or None),
-                                    placeholder))  # fmt: skip
+            _replace_with_placeholder(img, len(found))
+            found.append(Image(source, None, None, _clean(img.get("alt")) or None))
     return found
 
 
@@ -157,11 +147,11 @@ def _replace_with_placeholder(element: HtmlElement, index: int) -> HtmlElement:
     return placeholder
 
 
-def images_within(found: list[FoundImage], scope: HtmlElement) -> list[Image]:
+def images_within(found: list[Image], scope: HtmlElement) -> list[Image]:
     """The images whose placeholders sit inside the article's scope, in reading order."""
     images: list[Image] = []
     for element in scope.iter("figure"):
         index = element.get(PLACEHOLDER_ATTRIBUTE, "")
         if index.isdigit() and int(index) < len(found):
-            images.append(found[int(index)].image)
+            images.append(found[int(index)])
     return images

@@ -136,6 +136,14 @@ def save_findings(store: Store, article_id: int, findings: Findings, now: dateti
         )
 
 
+def mark_duplicate(store: Store, copy_id: int, original_id: int) -> None:
+    """Mark ``copy_id`` as a copy of ``original_id`` (found to be the original afterwards)."""
+    with store._write() as session:
+        session.execute(
+            update(ArticleRow).where(ArticleRow.id == copy_id).values(duplicate_of=original_id)
+        )
+
+
 def new_story(store: Store, title: str | None, when: datetime | None) -> int:
     """A story row for an article that starts one; its numbers are kept by ``refresh_story``."""
     with store._write() as session:

@@ -21,6 +21,7 @@ from handpicked.store.understanding import (
     Findings,
     articles_to_understand,
     indexed_articles,
+    mark_duplicate,
     new_story,
     refresh_story,
     save_findings,
@@ -130,7 +131,6 @@ class Understander:
         self.embedder = embedder or Embedder()
         self.duplicates = DuplicateIndex()
         self.stories = StoryIndex(window=STORY_WINDOW)
-        self._articles: dict[int, StoredArticle] = {}
         self._loaded = False
 
     def _load(self) -> None:
@@ -219,7 +219,6 @@ class Understander:
         )
         save_findings(self.store, stored.id, findings, datetime.now(UTC))
         refresh_story(self.store, story_id)
-        self._articles[stored.id] = stored
         report.articles += 1
 
     def _duplicate_of(self, stored: StoredArticle, fp: Fingerprint) -> int | None:
@@ -230,12 +229,12 @@ class Understander:
                                     site=stored.site_name)  # fmt: skip
         if match is None:
             return None
-        earlier = self._articles.get(match.article_id) or self.store.get_article(match.article_id)
+        earlier = self.store.get_article(match.article_id)
         if earlier is None:
             return None
         original = pick_original(earlier, stored)
         if original is stored:
-            repoint_duplicate(self.store, earlier.id, stored.id)
+            mark_duplicate(self.store, earlier.id, stored.id)
             return None
         return earlier.duplicate_of or earlier.id
 
@@ -248,15 +247,3 @@ def _entity_dict(entity: Entity) -> dict[str, object]:
         "aliases": list(entity.aliases),
         "mentions": entity.mentions,
     }
-
-
-def repoint_duplicate(store: Store, copy_id: int, original_id: int) -> None:
-    """Mark ``copy_id`` as a copy of ``original_id`` (found to be the original afterwards)."""
-    from sqlalchemy import update
-
-    from handpicked.store.models import ArticleRow
-
-    with store._write() as session:
-        session.execute(
-            update(ArticleRow).where(ArticleRow.id == copy_id).values(duplicate_of=original_id)
-        )
