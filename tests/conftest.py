@@ -22,3 +22,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("slow") is not None:
             item.add_marker(skip)
+
+
+# The database fixtures (``store``, ``database_url``: SQLite and a real PostgreSQL server
+# started for the session) serve every stage's tests.
+pytest_plugins = ["databases", "newsroom", "smtp_sink"]

@@ -9,12 +9,11 @@ nothing twice: the next poll picks up what is still pending.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from handpicked.claims import HOST, claimant, process_alive
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
 from handpicked.fetch.client import Fetcher
@@ -32,21 +31,6 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_CHILD_SITEMAPS = 20
 PAGE_BATCH = 50
 SOURCES_AT_ONCE = 8
-
-
-_HOST = socket.gethostname()
-_CLAIMANT = f"{_HOST}:{os.getpid()}"
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process of this machine still runs (a poll that held queue leases)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # alive, under another user
-    return True
 
 
 @dataclass(slots=True)
@@ -175,7 +159,7 @@ async def drain_pending(
     done = 0
     while max_pages is None or done < max_pages:
         limit = PAGE_BATCH if max_pages is None else min(PAGE_BATCH, max_pages - done)
-        batch = store.claim_pending(limit, now, claimant=_CLAIMANT)
+        batch = store.claim_pending(limit, now, claimant=claimant())
         if not batch:
             return
         await asyncio.gather(*(_store_page(store, fetcher, item, report, now) for item in batch))
@@ -197,7 +181,7 @@ async def poll_once(
     left in the queue."""
     moment = now or datetime.now(UTC)
     report = PollReport()
-    store.release_dead_claims(_HOST, moment, _process_alive)
+    store.release_dead_claims(HOST, moment, process_alive)
     await poll_sources(store, fetcher, report, moment)
     await drain_pending(store, fetcher, report, moment, on_page, max_pages)
     return report

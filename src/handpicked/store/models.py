@@ -179,3 +179,88 @@ class StoryRow(Base):
     last_seen: Mapped[datetime | None] = mapped_column(index=True)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     outlets: Mapped[list[Any]]
+
+
+READER_INTEREST_KINDS = ("entity", "topic", "source", "section", "phrase")
+READER_INTEREST_MODES = ("follow", "mute")
+READER_FEEDBACK_KINDS = ("more", "less", "opened")
+DELIVERY_STATES = ("claimed", "sending", "sent", "failed", "skipped", "uncertain")
+
+
+class ReaderRow(Base):
+    """Someone who gets a digest: where, when (their schedule in their time zone), how long."""
+
+    __tablename__ = "readers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(Text, unique=True)
+    time_zone: Mapped[str] = mapped_column(Text)
+    schedule: Mapped[str] = mapped_column(Text)
+    max_items: Mapped[int] = mapped_column(Integer, default=10)
+    language: Mapped[str | None] = mapped_column(String(16))
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    unsubscribed_at: Mapped[datetime | None]
+
+
+class InterestRow(Base):
+    """One thing a reader follows or mutes; ``key`` is what articles are matched on."""
+
+    __tablename__ = "interests"
+    __table_args__ = (
+        CheckConstraint(_in("kind", READER_INTEREST_KINDS), name="kind"),
+        CheckConstraint(_in("mode", READER_INTEREST_MODES), name="mode"),
+        Index("uq_interests_reader_id_kind_key", "reader_id", "kind", "key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    """A reader's "more like this", "less like this" or an opened item."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint(_in("kind", READER_FEEDBACK_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """One digest for one reader and one schedule slot; the unique pair is what makes a digest
+    go out once per period even when several processes or a restart race for it."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        CheckConstraint(_in("state", DELIVERY_STATES), name="state"),
+        Index("uq_deliveries_reader_id_period", "reader_id", "period", unique=True),
+        Index("ix_deliveries_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    message_id: Mapped[str | None] = mapped_column(Text)
+    story_ids: Mapped[list[Any]]
+    article_ids: Mapped[list[Any]]
+    items: Mapped[list[Any]]
+    """The picks as sent: article, story, reasons and outlets of each (the Atom feed's)."""
+    error: Mapped[str | None] = mapped_column(Text)
+    since: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Store tests run on SQLite and on a real PostgreSQL server that this file starts itself.
+"""Database fixtures: SQLite, and a real PostgreSQL server that this file starts itself.
 
 The server is a throw-away cluster (initdb into a temporary folder, loopback only, a free
 port, no fsync) started once per session and stopped at its end, failure or not. PostgreSQL

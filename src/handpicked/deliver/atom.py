@@ -1,0 +1,202 @@
+"""The reader's private Atom feed (RFC 4287): their latest picks, each with why it was picked.
+
+Articles are untrusted text: everything goes into the document through lxml (never by pasting
+strings together), characters that XML 1.0 forbids are dropped, and the HTML shown in an
+entry's content is built as elements too, then carried escaped (``type="html"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from handpicked.pick.digest import DigestItem
+from handpicked.store.readers import ReaderRecord
+from handpicked.store.repository import StoredArticle
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TAG_AUTHORITY = "tag:handpicked,2026:"
+"""The tag URI (RFC 4151) prefix of feed and entry ids: they never change once published."""
+
+_A = f"{{{ATOM_NS}}}"
+#: Characters XML 1.0 does not allow (lone surrogates included).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SPACE = re.compile(r"\s+")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_OUTLETS_SHOWN = 10
+
+
+class FeedLinks(Protocol):
+    """The links the feed needs (:class:`handpicked.deliver.links.Links` has them)."""
+
+    def article(self, article_id: int) -> str: ...
+
+    def feed(self, feed_token: str) -> str: ...
+
+    def original(self, article: StoredArticle) -> str: ...
+
+
+def feed_id(reader: ReaderRecord) -> str:
+    """The reader's feed id: stable, and not the secret token of the feed's URL."""
+    return f"{TAG_AUTHORITY}reader/{int(reader.id)}"
+
+
+def entry_id(article_id: int) -> str:
+    return f"{TAG_AUTHORITY}article/{int(article_id)}"
+
+
+def digest_feed(
+    reader: ReaderRecord, items: Sequence[DigestItem], links: FeedLinks, updated: datetime
+) -> bytes:
+    """The Atom document (UTF-8, with an XML declaration) for ``reader`` with one entry per
+    item, in the given order; an article that comes twice is shown once."""
+    # Atom as the default namespace; lxml-stubs types nsmap keys as str only.
+    feed = etree.Element(f"{_A}feed", nsmap={None: ATOM_NS})  # type: ignore[dict-item]
+    _add(feed, "id", feed_id(reader))
+    local_part = reader.email.rpartition("@")[0] or reader.email
+    _add(feed, "title", f"handpicked for {local_part}")
+    _add(feed, "updated", _timestamp(updated))
+    _link(feed, "self", links.feed(reader.feed_token), "application/atom+xml")
+    author = _add(feed, "author")
+    _add(author, "name", "handpicked")
+    _add(feed, "generator", "handpicked")
+
+    seen: set[int] = set()
+    for item in items:
+        if item.article.id not in seen:
+            seen.add(item.article.id)
+            feed.append(_entry(item, links))
+    return bytes(etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _entry(item: DigestItem, links: FeedLinks) -> etree._Element:
+    article = item.article
+    entry = etree.Element(f"{_A}entry")
+    language = article.detected_language or article.language
+    if language and _LANGUAGE.fullmatch(language):
+        entry.set(XML_LANG, language)
+    _add(entry, "id", entry_id(article.id))
+    _add(entry, "title", _line(article.title) or "(untitled)")
+    _link(entry, "alternate", links.article(article.id), "text/html")
+    original = links.original(article)
+    if _web_url(original):
+        _link(entry, "related", original, "text/html")
+
+    published = article.published or article.fetched_at
+    updated = max(article.updated or published, published, key=_utc)
+    _add(entry, "published", _timestamp(published))
+    _add(entry, "updated", _timestamp(updated))
+    for name in article.authors:
+        if clean := _line(name):
+            _add(_add(entry, "author"), "name", clean)
+    for term in _terms(article):
+        etree.SubElement(entry, f"{_A}category", term=term)
+    if lead := _text(article.lead):
+        _add(entry, "summary", lead).set("type", "text")
+    content = _add(entry, "content", _content_html(item))
+    content.set("type", "html")
+    return entry
+
+
+def _content_html(item: DigestItem) -> str:
+    """The small HTML fragment of an entry: why it was picked, who else covered it and the
+    first picture, as a string for ``type="html"`` (lxml escapes it in the feed)."""
+    div = lxml_html.Element("div")
+    reasons = [_line(reason) for reason in item.reasons]
+    reasons = [reason.removeprefix("because ") for reason in reasons if reason]
+    if reasons:
+        _html(div, "p", f"Picked because {'; '.join(reasons)}.")
+    others = [name for name in (_line(outlet) for outlet in item.outlets[1:]) if name]
+    if others:
+        shown = others[:_OUTLETS_SHOWN]
+        more = len(others) - len(shown)
+        names = ", ".join(shown) + (f" and {more} more" if more else "")
+        count = len(others)
+        _html(div, "p", f"Also covered by {count} outlet{'s' if count != 1 else ''}: {names}.")
+    image = next((image for image in item.article.images if _web_url(image.url)), None)
+    if image is not None:
+        figure = _html(div, "figure")
+        img = _html(figure, "img")
+        img.set("src", image.url)
+        img.set("alt", _line(image.alt or image.caption))
+        caption, credit = _line(image.caption), _line(image.credit)
+        if caption or credit:
+            figcaption = _html(
+                figure, "figcaption", f"{caption} " if caption and credit else caption
+            )
+            if credit:
+                _html(figcaption, "small", credit)
+    return str(lxml_html.tostring(div, encoding="unicode"))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _add(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{_A}{name}")
+    if text is not None:
+        element.text = _xml(text)
+    return element
+
+
+def _link(parent: etree._Element, rel: str, href: str, media_type: str) -> None:
+    etree.SubElement(parent, f"{_A}link", rel=rel, href=_xml(href), type=media_type)
+
+
+def _html(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, tag)
+    if text:
+        element.text = _xml(text)
+    return element
+
+
+def _terms(article: StoredArticle) -> Iterable[str]:
+    seen: set[str] = set()
+    for raw in (article.section, *article.tags):
+        term = _line(raw)
+        if term and term.casefold() not in seen:
+            seen.add(term.casefold())
+            yield term
+
+
+def _xml(text: str) -> str:
+    """``text`` without the characters that XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)
+
+
+def _text(text: str | None) -> str:
+    return _xml(text or "").strip()
+
+
+def _line(text: str | None) -> str:
+    """One line of text: whitespace runs (newlines too) become one space."""
+    return _SPACE.sub(" ", _xml(text or "")).strip()
+
+
+def _web_url(url: str | None) -> bool:
+    """An absolute http(s) URL with a host and nothing that needs escaping to be one."""
+    if not url or _URL_UNSAFE.search(url) or _NOT_XML.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _timestamp(moment: datetime) -> str:
+    """RFC 3339 in UTC, to the second: ``2026-03-01T07:00:00Z``."""
+    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,344 @@
+"""The digest as an email: a plain-text part and an HTML part rendered from the same facts.
+
+:func:`render_digest_html` and :func:`render_digest_text` are also what the web preview and
+``--preview FILE.html`` show. Everything that comes from an article is untrusted: the HTML
+template escapes it (Jinja autoescape), whitespace and control characters are squeezed out
+before either template sees it, and only absolute http(s) URLs become links or images.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import css_inline
+import jinja2
+
+from handpicked.article import Image
+from handpicked.deliver.links import Links, is_web_url
+from handpicked.pick.digest import Digest, DigestItem, Suggestion
+from handpicked.store.readers import ReaderRecord
+
+LIST_ID = "handpicked digest <digest.handpicked>"
+LEAD_CHARS = 300
+TEXT_WIDTH = 72
+SUBJECT_CHARS = 200
+_NAMED_OUTLETS = 5
+_NAMED_AUTHORS = 3
+_PREHEADER_REASONS = 3
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_SPACE = re.compile(r"\s+")
+_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    url: str
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """One digest item with every string the templates show, already cleaned."""
+
+    number: int
+    title: str
+    url: str
+    lang: str | None
+    meta: str
+    lead: str
+    image: ImageView | None
+    reasons: str
+    also_covered: str
+    site: str
+    original_url: str | None
+    more_url: str
+    less_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    text: str
+    """"Follow Vladimir Putin — 4 recent stories"."""
+    command: str
+    """The command that does it: ``handpicked follow 'person:Vladimir Putin'``."""
+
+
+def compose_digest_email(
+    digest: Digest,
+    links: Links,
+    sender: str,
+    *,
+    message_id: str | None = None,
+    now: datetime | None = None,
+) -> EmailMessage:
+    """The digest as a ``multipart/alternative`` message (plain text first, then HTML) with the
+    one-click unsubscribe headers of RFC 8058 that bulk-sender rules require."""
+    context = _context(digest, links)
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = digest.reader.email
+    msg["Subject"] = context["subject"]
+    when = now or datetime.now(UTC)
+    msg["Date"] = format_datetime(when if when.tzinfo else when.replace(tzinfo=UTC))
+    msg["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
+    msg["List-Id"] = LIST_ID
+    msg["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg.set_content(
+        _render("digest.txt", context), subtype="plain", charset="utf-8", cte="quoted-printable"
+    )
+    msg.add_alternative(
+        _render_html(context), subtype="html", charset="utf-8", cte="quoted-printable"
+    )
+    return msg
+
+
+def render_digest_html(digest: Digest, links: Links) -> str:
+    """The digest as a complete HTML document, its CSS inlined for mail clients (the
+    ``prefers-color-scheme`` and width media queries stay in a ``<style>`` block)."""
+    return _render_html(_context(digest, links))
+
+
+def render_digest_text(digest: Digest, links: Links) -> str:
+    """The digest as plain text, wrapped at 72 columns with URLs kept whole."""
+    return _render("digest.txt", _context(digest, links))
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("handpicked.deliver", "templates"),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html",), disabled_extensions=("txt",), default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["wrap"] = _wrap
+    return env
+
+
+def _render(name: str, context: dict[str, Any]) -> str:
+    return _environment().get_template(name).render(context)
+
+
+def _render_html(context: dict[str, Any]) -> str:
+    html = _render("digest.html", context)
+    inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+    return str(inliner.inline(html))
+
+
+def _wrap(text: str, indent: str = "", width: int = TEXT_WIDTH) -> str:
+    """``text`` filled to ``width`` with every line after the first indented by ``indent``;
+    long words (URLs) are never broken."""
+    return textwrap.fill(
+        text,
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+# -- the facts the templates show ----------------------------------------------------------
+
+
+def _context(digest: Digest, links: Links) -> dict[str, Any]:
+    reader = digest.reader
+    zone = _zone(reader)
+    items = [_item(n, item, reader, links, zone) for n, item in enumerate(digest.items, 1)]
+    suggestions = [_suggestion(s) for s in digest.suggestions]
+    since = _date(digest.since, zone, with_time=False)
+    if items:
+        count = f"{len(items)} {'story' if len(items) == 1 else 'stories'}"
+        looked = f" from {digest.candidates} new" if digest.candidates > len(items) else ""
+        heading = "Your handpicked news"
+        intro = f"{count} picked for you{looked} since {since}."
+        seen: list[str] = []
+        for item in digest.items:
+            reason = _clean(item.reason)
+            if reason and reason not in seen:
+                seen.append(reason)
+        preheader = _reasons_sentence(seen[:_PREHEADER_REASONS]) or intro
+        empty_reason = ""
+    else:
+        heading = "Nothing new for you today"
+        empty_reason = _clean(digest.empty_reason) or (
+            f"None of the new stories since {since} matched what you follow."
+        )
+        intro = ""
+        preheader = empty_reason
+    return {
+        "lang": "en",
+        "subject": _subject(digest),
+        "heading": heading,
+        "intro": intro,
+        "preheader": preheader,
+        "items": items,
+        "empty_reason": empty_reason,
+        "suggestions": suggestions,
+        "reader_email": _clean(reader.email),
+        "settings_url": links.settings(),
+        "feed_url": links.feed(reader.feed_token),
+        "unsubscribe_url": links.unsubscribe(reader.id),
+    }
+
+
+def _item(
+    number: int, item: DigestItem, reader: ReaderRecord, links: Links, zone: tzinfo
+) -> ItemView:
+    article = item.article
+    original = links.original(article)
+    original_url = original if is_web_url(original) else None
+    site = _clean(article.site_name) or _host(original_url) or "the source"
+    meta = [_clean(article.site_name) or _host(original_url)]
+    if article.published is not None:
+        meta.append(_date(article.published, zone, with_time=True))
+    authors = [a for a in (_clean(a) for a in article.authors) if a]
+    if authors:
+        named = ", ".join(authors[:_NAMED_AUTHORS])
+        meta.append(f"By {named}" + (" and others" if len(authors) > _NAMED_AUTHORS else ""))
+    language = article.detected_language or article.language
+    return ItemView(
+        number=number,
+        title=_clean(article.title) or "Untitled",
+        url=links.article(article.id),
+        lang=language if language and _LANGUAGE_TAG.fullmatch(language) else None,
+        meta=" · ".join(part for part in meta if part),
+        lead=_excerpt(article.lead or article.text or "\n\n".join(article.paragraphs)),
+        image=_image(article.images),
+        reasons=_reasons_sentence([_clean(r) for r in item.reasons]),
+        also_covered=_also_covered(item),
+        site=site,
+        original_url=original_url,
+        more_url=links.feedback(reader.id, article.id, "more"),
+        less_url=links.feedback(reader.id, article.id, "less"),
+    )
+
+
+def _image(images: Sequence[Image]) -> ImageView | None:
+    for image in images:
+        if is_web_url(image.url):
+            caption = _clean(image.caption)
+            return ImageView(
+                url=image.url,
+                alt=_clean(image.alt) or caption,
+                caption=caption,
+                credit=_clean(image.credit),
+            )
+    return None
+
+
+def _reasons_sentence(reasons: Sequence[str]) -> str:
+    """ "Picked because you follow Vladimir Putin and because it is about Kyiv." (reasons
+    that are not "because ..." clauses are listed as they are)."""
+    parts = [r.strip().rstrip(".").strip() for r in reasons]
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    if not all(p.lower().startswith("because ") for p in parts):
+        return "Picked: " + "; ".join(parts) + "."
+    parts = ["because " + p[len("because ") :] for p in parts]
+    if len(parts) == 1:
+        joined = parts[0]
+    elif len(parts) == 2:
+        joined = f"{parts[0]} and {parts[1]}"
+    else:
+        joined = ", ".join(parts[:-1]) + f", and {parts[-1]}"
+    return f"Picked {joined}."
+
+
+def _also_covered(item: DigestItem) -> str:
+    others = [o for o in (_clean(o) for o in item.outlets[1:]) if o]
+    count = item.also_covered_by
+    if count <= 0:
+        return ""
+    noun = "outlet" if count == 1 else "outlets"
+    if not others:
+        return f"Also covered by {count} {noun}."
+    named = ", ".join(others[:_NAMED_OUTLETS])
+    rest = count - min(len(others), _NAMED_OUTLETS)
+    return f"Also covered by {count} {noun}: {named}" + (f" and {rest} more." if rest else ".")
+
+
+def _suggestion(suggestion: Suggestion) -> SuggestionView:
+    label = _clean(suggestion.label) or _clean(suggestion.thing)
+    n = suggestion.stories
+    text = f"Follow {label} — {n} recent {'story' if n == 1 else 'stories'}"
+    return SuggestionView(
+        text=text, command=f"handpicked follow {shlex.quote(_clean(suggestion.thing))}"
+    )
+
+
+def _subject(digest: Digest) -> str:
+    subject = _clean(digest.subject) or "Your handpicked news"
+    if len(subject) > SUBJECT_CHARS:
+        subject = subject[: SUBJECT_CHARS - 1].rstrip() + "…"
+    return subject
+
+
+def _excerpt(text: str | None, limit: int = LEAD_CHARS) -> str:
+    """The first ``limit`` characters or so of ``text``, cut at a word, "…" when cut."""
+    text = _clean(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _clean(value: str | None) -> str:
+    """One line of text: control characters out, runs of whitespace made one space."""
+    if not value:
+        return ""
+    return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
+
+
+def _zone(reader: ReaderRecord) -> tzinfo:
+    try:
+        return ZoneInfo(reader.time_zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC
+
+
+def _date(when: datetime, zone: tzinfo, *, with_time: bool) -> str:
+    """ "Mon 3 Mar 2025, 14:05" in the reader's time zone (English whatever the locale)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(zone)
+    day = f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]} {when.year}"
+    return f"{day}, {when:%H:%M}" if with_time else day
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _domain(sender: str) -> str:
+    """The domain of the sender's address, for the Message-ID ("localhost" if it has none)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2]
+    return domain if _DOMAIN.fullmatch(domain) else "localhost"

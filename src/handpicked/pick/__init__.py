@@ -1,0 +1,1 @@
+"""Hand-picking: which stories each reader gets, in which order, and why."""

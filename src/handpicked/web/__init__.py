@@ -1,0 +1,5 @@
+"""The web app: the reader's pages, the JSON API, and the links that digests carry."""
+
+from handpicked.web.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,66 @@
+"""The ASGI app: one FastAPI application with the reader's pages, ``/api/v1`` and the public
+links from emails (unsubscribe, feedback, feeds), over one store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from handpicked import __version__
+from handpicked.deliver.links import Links
+from handpicked.settings import Settings, load_settings
+from handpicked.store import Store, open_store
+from handpicked.web import public
+from handpicked.web.context import STATIC, WebContext
+
+
+class Background(Protocol):
+    """Work that runs beside the app while it serves (the scheduler)."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    background: Background | None = None,
+) -> FastAPI:
+    """The app for ``settings`` (default: the environment). A given ``store`` is used as is
+    and left open; otherwise the configured database is opened at start and closed at stop.
+    ``background`` is started once the app starts and stopped when it stops."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        opened = store if store is not None else open_store(settings.database_url)
+        app.state.web = WebContext(opened, settings, Links.from_settings(settings))
+        if background is not None:
+            background.start()
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.stop()
+            if owned:
+                opened.close()
+
+    app = FastAPI(
+        title="handpicked",
+        version=__version__,
+        summary="News, handpicked for each reader.",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    if store is not None:  # usable before the lifespan runs (tests with ASGI transports)
+        app.state.web = WebContext(store, settings, Links.from_settings(settings))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(public.router)
+    return app
