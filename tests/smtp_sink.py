@@ -66,6 +66,10 @@ class SmtpTestServer:
     """EHLO keywords not to advertise ("SMTPUTF8", "8BITMIME", "AUTH", "SIZE")."""
     on_data: Callable[[], None] | None = None
     """Called (in the server's thread) when a message's data has arrived."""
+    on_rcpt: Callable[[str], None] | None = None
+    """Called (in the server's thread) with each RCPT address, before it is answered."""
+    rcpt_delay_s: float = 0.0
+    """How long each RCPT takes to answer (a slow server, so a sender can be killed mid-run)."""
     _rcpt: _Knob = field(default_factory=_Knob)
     _data: _Knob = field(default_factory=_Knob)
     _drops: int = 0
@@ -129,6 +133,10 @@ class SmtpTestServer:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
+        if self.on_rcpt is not None:
+            self.on_rcpt(address)
+        if self.rcpt_delay_s:
+            await asyncio.sleep(self.rcpt_delay_s)
         with self._lock:
             reply = self._rcpt.take()
         if reply:

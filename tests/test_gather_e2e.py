@@ -3,107 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-
-SEED = Path(__file__).parent / "fixtures" / "seed-article"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Sends whole bodies and keeps quiet: the test output is for the test."""
-
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the test output is for the test."""
-
-
-class _Site(_Handler):
-    """A tiny news site: an RSS feed listing the seed page and its syndicated copy."""
-
-    hits: dict[str, int] = {}  # noqa: RUF012  (shared on purpose: counts every request)
-
-    def do_GET(self) -> None:
-        type(self).hits[self.path] = type(self).hits.get(self.path, 0) + 1
-        port = self.server.server_address[1]  # type: ignore[index]  # an (host, port) pair
-        base = f"http://127.0.0.1:{port}"
-        if self.path == "/feed.xml":
-            body = (
-                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                "<title>Loopback News</title><link>/</link>"
-                f"<item><title>One</title><link>{base}/world/leave.html</link>"
-                "<pubDate>Fri, 30 Jun 2023 09:15:00 GMT</pubDate></item>"
-                f"<item><title>Two</title><link>{base}/opinion/get-out.html</link></item>"
-                "</channel></rss>"
-            ).encode()
-            self._send(body, "application/rss+xml")
-        elif self.path == "/world/leave.html":
-            self._send((SEED / "page.html").read_bytes(), "text/html; charset=utf-8")
-        elif self.path == "/opinion/get-out.html":
-            self._send((SEED / "syndicated-copy.html").read_bytes(), "text/html; charset=utf-8")
-        else:
-            self.send_error(404)
-
-
-@pytest.fixture
-def site() -> Iterator[str]:
-    _Site.hits = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "handpicked", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _env(tmp_path: Path, allow_private: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HANDPICKED_")}
-    env["HANDPICKED_DATABASE_URL"] = f"sqlite:///{tmp_path / 'news.db'}"
-    env["HANDPICKED_DATA_DIR"] = str(tmp_path)
-    if allow_private:
-        env["HANDPICKED_ALLOW_PRIVATE_NETWORKS"] = "1"
-    return env
+from loopback import QuietHandler, SeedSite, cli_env, run_cli
 
 
 def test_follow_poll_and_read(site: str, tmp_path: Path) -> None:
-    env = _env(tmp_path, allow_private=True)
-    added = _run(["sources", "add", f"{site}/feed.xml"], env)
+    env = cli_env(tmp_path, allow_private=True)
+    added = run_cli(["sources", "add", f"{site}/feed.xml"], env)
     assert added.returncode == 0, added.stderr
     assert "added feed" in added.stdout and "Loopback News" in added.stdout
 
-    first = _run(["poll", "--no-progress"], env)
+    first = run_cli(["poll", "--no-progress"], env)
     assert first.returncode == 0, first.stderr
     assert "added 2 articles" in first.stderr
 
-    listed = _run(["articles", "--json"], env)
+    listed = run_cli(["articles", "--json"], env)
     assert listed.returncode == 0, listed.stderr
     titles = {article["title"] for article in json.loads(listed.stdout)}
     assert titles == {
@@ -121,51 +42,51 @@ def test_follow_poll_and_read(site: str, tmp_path: Path) -> None:
     names = {entity["name"] for entity in ledger["entities"]}
     assert {"Vladimir Putin", "IRGC", "Moshe Azman", "Rostov-on-Don"} <= names
     assert ledger["language"] == "en"
-    stories = json.loads(_run(["stories", "--json"], env).stdout)
+    stories = json.loads(run_cli(["stories", "--json"], env).stdout)
     assert len(stories) == 1
     assert stories[0]["article_count"] == 2
     assert stories[0]["representative_id"] == jns["id"]
     assert stories[0]["also_covered_by"] == 1
 
-    page_hits = _Site.hits["/world/leave.html"]
-    second = _run(["poll", "--no-progress"], env)
+    page_hits = SeedSite.hits["/world/leave.html"]
+    second = run_cli(["poll", "--no-progress"], env)
     assert second.returncode == 0, second.stderr
     assert "added 0 articles" in second.stderr
-    assert _Site.hits["/world/leave.html"] == page_hits  # stored pages are not fetched again
-    again = json.loads(_run(["articles", "--json"], env).stdout)
+    assert SeedSite.hits["/world/leave.html"] == page_hits  # stored pages are not fetched again
+    again = json.loads(run_cli(["articles", "--json"], env).stdout)
     assert len(again) == 2
 
 
 def test_loopback_is_refused_without_the_setting(site: str, tmp_path: Path) -> None:
-    env = _env(tmp_path, allow_private=False)
-    added = _run(["sources", "add", f"{site}/feed.xml"], env)
+    env = cli_env(tmp_path, allow_private=False)
+    added = run_cli(["sources", "add", f"{site}/feed.xml"], env)
     assert added.returncode == 1
     assert "127.0.0.1" in added.stderr and "HANDPICKED_ALLOW_PRIVATE_NETWORKS" in added.stderr
-    assert _Site.hits == {}  # refused before any request was sent
-    assert json.loads(_run(["articles", "--json"], env).stdout) == []
-    assert _run(["sources", "list"], env).stdout == ""
+    assert SeedSite.hits == {}  # refused before any request was sent
+    assert json.loads(run_cli(["articles", "--json"], env).stdout) == []
+    assert run_cli(["sources", "list"], env).stdout == ""
 
 
 def test_sources_list_remove_and_opml_round_trip(site: str, tmp_path: Path) -> None:
-    env = _env(tmp_path, allow_private=True)
-    _run(["sources", "add", f"{site}/feed.xml"], env)
-    exported = _run(["sources", "export"], env)
+    env = cli_env(tmp_path, allow_private=True)
+    run_cli(["sources", "add", f"{site}/feed.xml"], env)
+    exported = run_cli(["sources", "export"], env)
     assert exported.returncode == 0
     assert f'xmlUrl="{site}/feed.xml"' in exported.stdout
     opml = tmp_path / "subscriptions.opml"
     opml.write_text(exported.stdout, encoding="utf-8")
 
-    removed = _run(["sources", "remove", f"{site}/feed.xml"], env)
+    removed = run_cli(["sources", "remove", f"{site}/feed.xml"], env)
     assert removed.returncode == 0, removed.stderr
-    assert _run(["sources", "list"], env).stdout == ""
+    assert run_cli(["sources", "list"], env).stdout == ""
 
-    imported = _run(["sources", "import", str(opml)], env)
+    imported = run_cli(["sources", "import", str(opml)], env)
     assert imported.returncode == 0, imported.stderr
     assert "1 new of 1" in imported.stdout
-    assert f"{site}/feed.xml" in _run(["sources", "list"], env).stdout
+    assert f"{site}/feed.xml" in run_cli(["sources", "list"], env).stdout
 
 
-class _SlowSite(_Handler):
+class _SlowSite(QuietHandler):
     """A feed of many pages, each served slowly, so that a poll can be killed half way."""
 
     pages = 12
@@ -199,10 +120,10 @@ def test_a_poll_killed_half_way_loses_nothing_and_duplicates_nothing(tmp_path: P
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowSite)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    env = _env(tmp_path, allow_private=True)
+    env = cli_env(tmp_path, allow_private=True)
     try:
         site = f"http://127.0.0.1:{server.server_address[1]}"
-        assert _run(["sources", "add", f"{site}/feed.xml"], env).returncode == 0
+        assert run_cli(["sources", "add", f"{site}/feed.xml"], env).returncode == 0
         poll = subprocess.Popen(
             [sys.executable, "-m", "handpicked", "poll", "--no-progress"],
             env=env,
@@ -213,7 +134,7 @@ def test_a_poll_killed_half_way_loses_nothing_and_duplicates_nothing(tmp_path: P
         stored: list[object] = []
         while time.monotonic() < deadline and len(stored) < 2:
             time.sleep(0.2)
-            listed = _run(["articles", "--json"], env)
+            listed = run_cli(["articles", "--json"], env)
             stored = json.loads(listed.stdout) if listed.returncode == 0 else []
         poll.send_signal(signal.SIGKILL)
         poll.wait(timeout=10)
@@ -221,9 +142,9 @@ def test_a_poll_killed_half_way_loses_nothing_and_duplicates_nothing(tmp_path: P
 
         # The killed poll held leases on the pages it had claimed; the restarted poll sees that
         # their holder is dead and finishes the work at once.
-        restarted = _run(["poll", "--no-progress"], env)
+        restarted = run_cli(["poll", "--no-progress"], env)
         assert restarted.returncode == 0, restarted.stderr
-        finished = json.loads(_run(["articles", "--json"], env).stdout)
+        finished = json.loads(run_cli(["articles", "--json"], env).stdout)
         urls = [article["url"] for article in finished]
         assert len(urls) == _SlowSite.pages
         assert len(set(urls)) == _SlowSite.pages
