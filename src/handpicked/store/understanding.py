@@ -216,3 +216,25 @@ def list_stories(
             )
             for story in stories
         ]
+
+
+def get_story(store: Store, story_id: int) -> StoryRecord | None:
+    """One story with its articles (oldest first), or None."""
+    when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
+    with store._read() as session:
+        story = session.get(StoryRow, story_id)
+        if story is None:
+            return None
+        rows = session.scalars(
+            select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(when, ArticleRow.id)
+        )
+        return StoryRecord(
+            id=story.id,
+            title=story.title,
+            representative_id=story.representative_id,
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+            article_count=story.article_count,
+            outlets=tuple(story.outlets or ()),
+            articles=tuple(_article(row) for row in rows),
+        )

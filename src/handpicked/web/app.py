@@ -7,15 +7,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from handpicked import __version__
 from handpicked.deliver.links import Links
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
-from handpicked.web import public
+from handpicked.web import api, auth_pages, pages, public
 from handpicked.web.context import STATIC, WebContext
+from handpicked.web.security import CsrfCookieMiddleware, SignInRequired, sign_in_url
 
 
 class Background(Protocol):
@@ -53,7 +55,9 @@ def create_app(
     app = FastAPI(
         title="handpicked",
         version=__version__,
-        summary="News, handpicked for each reader.",
+        summary="News, handpicked for each reader: the JSON API.",
+        description="Every action of the web app, for scripts and other clients. "
+        "Authenticate with `Authorization: Bearer hp_…` (POST /api/v1/tokens).",
         lifespan=lifespan,
         docs_url="/api/docs",
         redoc_url=None,
@@ -61,6 +65,15 @@ def create_app(
     )
     if store is not None:  # usable before the lifespan runs (tests with ASGI transports)
         app.state.web = WebContext(store, settings, Links.from_settings(settings))
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.base_url.startswith("https://"))
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(_request: Request, error: SignInRequired) -> RedirectResponse:
+        return RedirectResponse(sign_in_url(error.next_path), status_code=303)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
+    app.include_router(auth_pages.router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
     return app

@@ -1,0 +1,160 @@
+"""Accounts: passwords (argon2id), sign-in links by email, and limits on guessing.
+
+Failed sign-ins are counted per account and per client address in the database, so the
+limits hold across restarts and across server processes: five wrong passwords for one
+account, or thirty from one address, within fifteen minutes lock that key until the window
+has passed. A correct password does not reset an address's count, only the account's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from handpicked.deliver.runner import smtp_config
+from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
+from handpicked.pick import readers as service
+from handpicked.settings import Settings
+from handpicked.store import account_repository as accounts
+from handpicked.store import reader_repository as repo
+from handpicked.store.readers import ReaderRecord
+from handpicked.store.repository import Store
+
+log = logging.getLogger("handpicked.web")
+HASHER = PasswordHasher()
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+WINDOW = timedelta(minutes=15)
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 30
+SESSION_LIFETIME = timedelta(days=30)
+LINK_LIFETIME = timedelta(minutes=20)
+# Verified against when the account does not exist, so both cases take as long.
+_DUMMY_HASH = HASHER.hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    """Sign-up or sign-in cannot go on; the message is safe to show."""
+
+
+class TooManyAttempts(AccountError):
+    def __init__(self, retry_after: timedelta) -> None:
+        minutes = max(1, round(retry_after.total_seconds() / 60))
+        super().__init__(
+            f"Too many failed sign-ins. Try again in {minutes} minute"
+            f"{'s' if minutes != 1 else ''}, or ask for a sign-in link by email."
+        )
+        self.retry_after = retry_after
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Choose a password of at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError("That password is too long.")
+
+
+def sign_up(
+    store: Store, email: str, password: str, now: datetime, time_zone: str = "UTC"
+) -> ReaderRecord:
+    """A new reader with a password. An address added from the command line (no password
+    yet) cannot be claimed this way: its owner signs in with a link instead."""
+    check_password(password)
+    try:
+        reader = service.add_reader(store, email, now, time_zone=time_zone or "UTC")
+    except service.ReaderError as error:
+        if "already a reader" in str(error):
+            raise AccountError(
+                "That address already has an account: sign in, or ask for a sign-in link."
+            ) from error
+        raise AccountError(str(error)) from error
+    return repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
+
+
+def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
+    check_password(password)
+    repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
+    accounts.end_all_sessions(store, reader.id)
+
+
+def _keys(email: str, address: str | None) -> list[str]:
+    keys = [f"account:{email.strip().lower()}"]
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def _check_limits(store: Store, email: str, address: str | None, now: datetime) -> None:
+    limits = {"account": ACCOUNT_LIMIT, "address": ADDRESS_LIMIT}
+    for key in _keys(email, address):
+        count, first = accounts.login_failures(store, key, now - WINDOW)
+        if count >= limits[key.split(":", 1)[0]] and first is not None:
+            raise TooManyAttempts(first + WINDOW - now)
+
+
+def authenticate(
+    store: Store, email: str, password: str, address: str | None, now: datetime
+) -> ReaderRecord:
+    """The reader whose email and password these are; ``AccountError`` otherwise (the same
+    message whether the account exists or not), ``TooManyAttempts`` when limited."""
+    _check_limits(store, email, address, now)
+    reader = repo.get_reader(store, email=email)
+    stored = repo.password_hash(store, reader.id) if reader is not None else None
+    try:
+        HASHER.verify(stored or _DUMMY_HASH, password[:MAX_PASSWORD])
+        ok = reader is not None and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok or reader is None or stored is None:
+        accounts.record_login_failure(store, _keys(email, address), now)
+        raise AccountError("That email and password do not match an account.")
+    accounts.clear_login_failures(store, _keys(email, None)[0])
+    if HASHER.check_needs_rehash(stored):
+        repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
+    return reader
+
+
+@dataclass(frozen=True, slots=True)
+class SignInLink:
+    url: str
+    emailed: bool
+
+
+def send_sign_in_link(
+    store: Store, settings: Settings, email: str, address: str | None, now: datetime
+) -> SignInLink | None:
+    """Email a one-time sign-in link to a reader; None when there is no such reader (the
+    caller says the same thing either way). Without SMTP the link goes to the server log."""
+    _check_limits(store, email, address, now)
+    reader = repo.get_reader(store, email=email)
+    if reader is None:
+        accounts.record_login_failure(store, _keys(email, address)[1:], now)
+        return None
+    token = accounts.create_sign_in_link(store, reader.id, now, LINK_LIFETIME)
+    url = f"{settings.base_url}/signin/link/{token}"
+    if not settings.smtp_url:
+        log.warning("no SMTP server set: sign-in link for %s: %s", reader.email, url)
+        return SignInLink(url, emailed=False)
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = reader.email
+    message["Subject"] = "Your handpicked sign-in link"
+    message["Message-ID"] = make_msgid("signin")
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    message.set_content(
+        f"Open this link to sign in to handpicked (it works once, for {minutes} minutes):\n\n"
+        f"{url}\n\nIf you did not ask for it, ignore this email.\n"
+    )
+    try:
+        with SmtpSender(smtp_config(settings)) as sender:
+            send_with_retries(sender, message, attempts=2, backoff_s=(1,))
+    except SmtpError as error:
+        log.error("could not email a sign-in link to %s: %s", reader.email, error)
+        raise AccountError("The sign-in email could not be sent; try again later.") from error
+    return SignInLink(url, emailed=True)

@@ -1,0 +1,7 @@
+"""The reader's pages (server-rendered, light htmx)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
