@@ -1,5 +1,6 @@
 """The command line: a thin layer over the public API, one module per stage's commands."""
 
+from handpicked.cli import accounts as _account_commands  # noqa: F401  (registers commands)
 from handpicked.cli import extract as _extract_commands  # noqa: F401  (registers commands)
 from handpicked.cli import gather as _gather_commands  # noqa: F401  (registers commands)
 from handpicked.cli import readers as _reader_commands  # noqa: F401  (registers commands)

@@ -36,15 +36,21 @@ def progress(unit: str, enabled: bool) -> Iterator[Callable[..., None]]:
 def cli() -> None:
     """handpicked: news, handpicked for each reader.
 
-    Turns news pages into clean articles: the body without the site's chrome, and the facts
-    about it (title, authors, dates, images with captions and credits, pull quotes).
+    Gathers news (feeds, sitemaps, pages, WARC crawls), extracts clean articles, understands
+    them (people, places, topics, duplicates, stories), picks stories for each reader with the
+    reason, and delivers them: email digests on each reader's schedule, a web app, a feed and
+    a JSON API.
 
     \b
     Examples:
-      handpicked demo
-      handpicked extract page.html
+      handpicked try                                  the web app on a bundled sample
       handpicked extract https://example.com/news/story --format markdown
-      handpicked extract pages/ --json --jobs 0 > articles.jsonl
+      handpicked sources add https://example.com/feed.xml
+      handpicked poll --loop
+      handpicked readers add ann@example.com --tz Europe/Berlin --schedule "daily 07:00"
+      handpicked follow ann@example.com Putin '"Florida Man"' topic:politics
+      handpicked digest ann@example.com --preview digest.html
+      handpicked serve                                web app, polling and digests
     """
 
 
