@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from handpicked.deliver.links import is_web_url
 from handpicked.pick.digest import DigestItem
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import StoredArticle
@@ -30,7 +30,6 @@ _A = f"{{{ATOM_NS}}}"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACE = re.compile(r"\s+")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _OUTLETS_SHOWN = 10
 
 
@@ -182,14 +181,8 @@ def _line(text: str | None) -> str:
 
 
 def _web_url(url: str | None) -> bool:
-    """An absolute http(s) URL with a host and nothing that needs escaping to be one."""
-    if not url or _URL_UNSAFE.search(url) or _NOT_XML.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    """A web URL (see :func:`is_web_url`) that is also legal XML as it stands."""
+    return is_web_url(url) and not _NOT_XML.search(url or "")
 
 
 def _utc(moment: datetime) -> datetime:

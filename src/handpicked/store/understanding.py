@@ -203,19 +203,7 @@ def list_stories(
             )
             for row in rows:
                 members[row.story_id or 0].append(_article(row))
-        return [
-            StoryRecord(
-                id=story.id,
-                title=story.title,
-                representative_id=story.representative_id,
-                first_seen=story.first_seen,
-                last_seen=story.last_seen,
-                article_count=story.article_count,
-                outlets=tuple(story.outlets or ()),
-                articles=tuple(members.get(story.id, ())),
-            )
-            for story in stories
-        ]
+        return [_story(story, members.get(story.id, [])) for story in stories]
 
 
 def get_story(store: Store, story_id: int) -> StoryRecord | None:
@@ -228,13 +216,17 @@ def get_story(store: Store, story_id: int) -> StoryRecord | None:
         rows = session.scalars(
             select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(when, ArticleRow.id)
         )
-        return StoryRecord(
-            id=story.id,
-            title=story.title,
-            representative_id=story.representative_id,
-            first_seen=story.first_seen,
-            last_seen=story.last_seen,
-            article_count=story.article_count,
-            outlets=tuple(story.outlets or ()),
-            articles=tuple(_article(row) for row in rows),
-        )
+        return _story(story, [_article(row) for row in rows])
+
+
+def _story(story: StoryRow, articles: list[StoredArticle]) -> StoryRecord:
+    return StoryRecord(
+        id=story.id,
+        title=story.title,
+        representative_id=story.representative_id,
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
+        article_count=story.article_count,
+        outlets=tuple(story.outlets or ()),
+        articles=tuple(articles),
+    )
