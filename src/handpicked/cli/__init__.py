@@ -5,6 +5,7 @@ from handpicked.cli import extract as _extract_commands  # noqa: F401  (register
 from handpicked.cli import gather as _gather_commands  # noqa: F401  (registers commands)
 from handpicked.cli import readers as _reader_commands  # noqa: F401  (registers commands)
 from handpicked.cli import serve as _serve_commands  # noqa: F401  (registers commands)
+from handpicked.cli import try_it as _try_commands  # noqa: F401  (registers commands)
 from handpicked.cli import understand as _understand_commands  # noqa: F401  (registers commands)
 from handpicked.cli.app import cli, main
 from handpicked.cli.render import render, render_json, render_markdown, render_text

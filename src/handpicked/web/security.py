@@ -39,8 +39,8 @@ class CsrfCookieMiddleware:
         self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)  # the API uses bearer tokens, no cookies
             return
         cookie = _cookie(scope, CSRF_COOKIE)
         token = cookie if cookie and _TOKEN.match(cookie) else secrets.token_urlsafe(32)

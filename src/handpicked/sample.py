@@ -1,0 +1,99 @@
+"""The bundled offline sample: the seed pair and a few dozen news articles from the WCXB dev
+set (CC BY 4.0; see ``data/sample/README.md``), already extracted, so that ``handpicked try``
+shows picks on a fresh install without fetching anything.
+
+The articles are stored as if fetched ``now`` (so they are new today) with their published
+dates as extracted, then understood like any other article. Loading is idempotent: a second
+load stores and understands nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import select, update
+
+from handpicked.article import Article
+from handpicked.store import Store
+from handpicked.store.models import ArticleRow
+from handpicked.store.urls import canonical_url
+from handpicked.understand.pipeline import Understander
+
+SAMPLE_RESOURCE = "data/sample/articles.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class SampleReport:
+    """What one load did: the sample's size, how many of its articles were new to the store,
+    and what understanding found (over every article not yet understood)."""
+
+    articles: int
+    added: int
+    understood: int
+    new_stories: int
+    duplicates: int
+
+
+@cache
+def _records() -> tuple[str, ...]:
+    text = resources.files("handpicked").joinpath(SAMPLE_RESOURCE).read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line.strip())
+
+
+def sample_articles() -> list[Article]:
+    """The sample's articles, in the order they are stored (the seed pair first)."""
+    return [Article.from_dict(json.loads(line)) for line in _records()]
+
+
+def sample_keys() -> set[str]:
+    """The sample's articles as the store keys them (canonical URLs)."""
+    keys = set()
+    for article in sample_articles():
+        raw = article.canonical_url or article.url
+        if raw:
+            keys.add(canonical_url(raw))
+    return keys
+
+
+def load_sample(
+    store: Store, now: datetime, understander: Understander | None = None
+) -> SampleReport:
+    """Store the sample's articles (fetched ``now``) and understand them."""
+    articles = sample_articles()
+    added = 0
+    for article in articles:
+        _id, new = store.save_article(article, source_id=None, now=now)
+        added += new
+    report = (understander or Understander(store)).run()
+    return SampleReport(
+        articles=len(articles),
+        added=added,
+        understood=report.articles,
+        new_stories=report.new_stories,
+        duplicates=report.duplicates,
+    )
+
+
+def holds_only_sample(store: Store) -> bool:
+    """Whether every stored article is one of the sample's (True for an empty store)."""
+    keys = sample_keys()
+    with store._read() as session:
+        stored = session.scalars(select(ArticleRow.canonical_url).limit(len(keys) + 1)).all()
+    return set(stored) <= keys
+
+
+def freshen_sample(store: Store, now: datetime) -> int:
+    """Mark the stored sample articles as fetched ``now`` again, so that a store which holds
+    only the sample still has picks days after it was loaded. Returns how many moved."""
+    keys = sorted(sample_keys())
+    with store._write() as session:
+        result = session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.canonical_url.in_(keys), ArticleRow.fetched_at < now)
+            .values(fetched_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,308 @@
+"""The bundled offline sample and ``handpicked try``: a new user's first minute, with picks."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import httpx
+import pytest
+from loopback import cli_env
+
+from handpicked.cli.try_it import DEMO_EMAIL, prepare_demo
+from handpicked.deliver.runner import Deliverer
+from handpicked.pick import readers
+from handpicked.sample import (
+    SAMPLE_RESOURCE,
+    freshen_sample,
+    holds_only_sample,
+    load_sample,
+    sample_articles,
+)
+from handpicked.settings import load_settings
+from handpicked.store import Store, open_store
+from handpicked.store import reader_repository as repo
+from handpicked.store.understanding import list_stories
+
+# After every article in the sample was published, and (for `try`, which uses the clock) in
+# the past.
+NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
+JNS_TITLE = "Russia’s remaining Jews should get out while they can"
+LEDGER_TITLE = "It’s Time For Russia’s Remaining Jews To Leave"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the sample loaded, made once (understanding it takes seconds); tests
+    work on copies of it."""
+    path = tmp_path_factory.mktemp("sample") / "loaded.db"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        report = load_sample(store, NOW)
+    finally:
+        store.close()
+    assert report.added == report.articles == report.understood
+    return path
+
+
+def _copy(loaded: Path, tmp_path: Path) -> str:
+    """A copy of the loaded database (SQLite's backup, which WAL files do not trouble)."""
+    target = tmp_path / "news.db"
+    with sqlite3.connect(loaded) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def sample_db(loaded: Path, tmp_path: Path) -> Iterator[tuple[Store, str]]:
+    url = _copy(loaded, tmp_path)
+    store = open_store(url)
+    try:
+        yield store, url
+    finally:
+        store.close()
+
+
+def test_the_sample_is_bundled_with_its_attribution() -> None:
+    data = resources.files("handpicked").joinpath(SAMPLE_RESOURCE)
+    records = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    assert 30 <= len(records) <= 60
+    assert len(data.read_bytes()) < 1_500_000
+    for record in records:
+        assert record["source_page"].startswith(("wcxb-dev/", "seed-article/"))
+        assert record["url"] and record["title"] and record["published"] and record["is_article"]
+        assert record["word_count"] >= 150
+    readme = resources.files("handpicked").joinpath("data/sample/README.md").read_text("utf-8")
+    assert "Murrough Foley" in readme and "CC BY 4.0" in readme
+    assert "https://creativecommons.org/licenses/by/4.0/" in readme
+
+
+def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str]) -> None:
+    store, _url = sample_db
+    stored = store.list_articles()
+    assert len(stored) == len(sample_articles()) >= 30
+    assert all(a.fetched_at == NOW and a.understood for a in stored)
+    assert all(a.published is not None and a.published < NOW for a in stored)  # as extracted
+
+    # The seed pair is one story, told by the syndicating outlet's original.
+    by_title = {a.title: a for a in stored}
+    jns, ledger = by_title[JNS_TITLE], by_title[LEDGER_TITLE]
+    assert ledger.duplicate_of == jns.id and jns.duplicate_of is None
+    assert ledger.story_id == jns.story_id is not None
+    story = {s.id: s for s in list_stories(store)}[jns.story_id]
+    assert story.article_count == 2 and story.representative_id == jns.id
+
+
+def test_loading_twice_adds_nothing(sample_db: tuple[Store, str]) -> None:
+    store, _url = sample_db
+    before = store.count_articles()
+    again = load_sample(store, NOW + timedelta(hours=1))
+    assert (again.added, again.understood, again.new_stories) == (0, 0, 0)
+    assert store.count_articles() == before
+    assert holds_only_sample(store)
+
+
+def test_a_reader_who_follows_putin_gets_the_seed_story(
+    sample_db: tuple[Store, str], tmp_path: Path
+) -> None:
+    store, url = sample_db
+    settings = load_settings({"HANDPICKED_DATA_DIR": str(tmp_path), "HANDPICKED_DATABASE_URL": url})
+    reader = readers.add_reader(store, "ann@example.com", NOW)
+    readers.set_interest(store, reader, "Putin", "follow", NOW)
+    digest = Deliverer(store, settings).preview(reader, NOW + timedelta(minutes=5))
+    titles = [item.article.title for item in digest.items]
+    assert titles == [JNS_TITLE]  # the story once, by its original
+    assert digest.items[0].outlets and "Vladimir Putin" in str(digest.items[0].reasons)
+
+    # Days later, a store that holds only the sample is made new again by `try`.
+    later = NOW + timedelta(days=5)
+    assert Deliverer(store, settings).preview(reader, later).items == ()
+    assert freshen_sample(store, later) == len(sample_articles())
+    assert [i.article.title for i in Deliverer(store, settings).preview(reader, later).items] == [
+        JNS_TITLE
+    ]
+    assert freshen_sample(store, NOW) == 0  # never moved back
+
+
+def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
+    url = _copy(loaded, tmp_path)
+    # As if the first load had been cut short: two articles not stored yet.
+    missing = sample_articles()[-2:]
+    with sqlite3.connect(tmp_path / "news.db") as db:
+        db.executemany("DELETE FROM articles WHERE title = ?", [(a.title,) for a in missing])
+    db.close()
+    settings = load_settings({"HANDPICKED_DATA_DIR": str(tmp_path), "HANDPICKED_DATABASE_URL": url,
+                              "HANDPICKED_BASE_URL": "http://127.0.0.1:9999"})  # fmt: skip
+    store = open_store(url)
+    try:
+        later = NOW + timedelta(days=3)
+        first = prepare_demo(store, settings, later)
+        assert first.on_sample and first.loaded == 2
+        assert first.password and len(first.password) >= 10
+        assert first.link.startswith("http://127.0.0.1:9999/signin/link/")
+        reader = repo.get_reader(store, email=DEMO_EMAIL)
+        assert reader is not None
+        follows = repo.list_interests(store, [reader.id])[reader.id]
+        assert {(i.kind, i.key) for i in follows} >= {("entity", "person:vladimir putin"),
+                                                      ("topic", "politics")}  # fmt: skip
+        digest = Deliverer(store, settings).preview(reader, later)  # new today again
+        assert JNS_TITLE in [item.article.title for item in digest.items]
+        assert len(digest.items) >= 3
+
+        second = prepare_demo(store, settings, later + timedelta(hours=1))
+        assert second.password is None and second.loaded == 0
+        assert second.link != first.link
+        assert len(repo.list_interests(store, [reader.id])[reader.id]) == len(follows)
+
+        # A database with articles of its own is left alone.
+        store.save_article(replace(missing[0], url="https://news.example/own",
+                                   canonical_url=None), source_id=None, now=later)  # fmt: skip
+        third = prepare_demo(store, settings, later + timedelta(days=1))
+        assert not third.on_sample and third.loaded == 0
+    finally:
+        store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class _Output:
+    """A child's merged stdout and stderr, read on a thread so that it never blocks."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._process = process
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(pattern, self.text)
+            if found:
+                return found
+            if self._process.poll() is not None:
+                self._thread.join(5)
+                found = re.search(pattern, self.text)
+                if found:
+                    return found
+                pytest.fail(f"exited {self._process.returncode} before printing {pattern!r}:\n"
+                            f"{self.text}")  # fmt: skip
+            time.sleep(0.1)
+        pytest.fail(f"no {pattern!r} within {timeout} s:\n{self.text}")
+
+    def close(self) -> None:
+        self._thread.join(10)
+
+
+def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path: Path) -> None:
+    """`make run`'s command for real (uvicorn, the scheduler), on a copy of the loaded sample
+    so that it is not understood twice in this file: `try` then marks it new today, makes
+    the demo reader and serves."""
+    env = cli_env(tmp_path, allow_private=False)
+    assert env["HANDPICKED_DATABASE_URL"] == _copy(loaded, tmp_path)
+    env["PYTHONUNBUFFERED"] = "1"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handpicked", "try", "--port", str(port)],  # as `make run`
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    output = _Output(process)
+    try:
+        output.wait_for(re.escape(f"handpicked is at {base}/"), timeout=90)
+        password = output.wait_for(rf"Sign in as {re.escape(DEMO_EMAIL)} with password (\S+)",
+                                   timeout=5).group(1)  # fmt: skip
+        link = output.wait_for(rf"({re.escape(base)}/signin/link/\S+)", timeout=5).group(1)
+        assert "Ctrl-C" in output.text and "marked as new today" in output.text
+        output.wait_for("Uvicorn running", timeout=30)
+
+        with httpx.Client(base_url=base, timeout=10) as client:
+            assert client.get(link.removeprefix(base)).status_code == 200  # a live link
+            form = client.get("/signin")
+            assert form.status_code == 200 and client.cookies.get("handpicked_csrf")
+            token = _CSRF.search(form.text)
+            assert token is not None
+            signed_in = client.post("/signin", data={
+                "email": DEMO_EMAIL, "password": password, "next": "/",
+                "csrf_token": token.group(1),
+            })  # fmt: skip
+            assert signed_in.status_code == 303, signed_in.text
+            assert client.cookies.get("handpicked_session")
+            # Depends on the reader's pages (src/handpicked/web/pages.py): today's picks.
+            today = client.get("/")
+            assert today.status_code == 200
+            assert JNS_TITLE in html.unescape(today.text)
+
+        # The same, without the pages: the demo reader's digest, read from the store.
+        store = open_store(env["HANDPICKED_DATABASE_URL"])
+        try:
+            reader = repo.get_reader(store, email=DEMO_EMAIL)
+            assert reader is not None
+            digest = Deliverer(store, load_settings(env)).preview(reader, datetime.now(UTC))
+            assert JNS_TITLE in [item.article.title for item in digest.items]
+            stored = store.list_articles()
+            assert len(stored) == len(sample_articles())
+            assert all(a.fetched_at > NOW for a in stored)  # new today
+        finally:
+            store.close()
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+            raise
+        output.close()
+        if process.stdout:
+            process.stdout.close()
+    assert code == 0, output.text
+    assert "Traceback" not in output.text
+    assert "Application shutdown complete" in output.text
+
+
+def test_try_says_when_the_port_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "handpicked", "try", "--port", str(port)],
+            env=cli_env(tmp_path, allow_private=False), capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr
+    assert f"--port {port + 1}" in result.stderr
+    assert not (tmp_path / "news.db").exists()  # refused before anything was loaded
