@@ -86,11 +86,12 @@ def prepare(folder: Path, readers: int) -> tuple[str, list[Client], list[int], l
     return url, clients, articles, stories
 
 
-def start_server(url: str, folder: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, folder: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HANDPICKED_")}
     env |= {"HANDPICKED_DATABASE_URL": url, "HANDPICKED_DATA_DIR": str(folder),
             "HANDPICKED_BASE_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
-    command = [sys.executable, "-m", "handpicked", "serve", "--port", str(port), "--no-scheduler"]
+    command = [sys.executable, "-m", "handpicked", "serve", "--port", str(port), "--no-scheduler",
+               "--workers", str(workers)]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60
@@ -163,11 +164,12 @@ def _percentile(values: list[float], share: float) -> float:
 
 def table(
     latencies: dict[str, list[float]], errors: dict[str, int], elapsed: float, rss_mb: float,
-    concurrency: int,
+    concurrency: int, workers: int,
 ) -> str:  # fmt: skip
     total = sum(len(v) for v in latencies.values())
     lines = [
-        f"{total} requests in {elapsed:.1f} s from {concurrency} concurrent clients: "
+        f"{total} requests in {elapsed:.1f} s from {concurrency} concurrent clients, "
+        f"{workers} server process{'es' if workers > 1 else ''}: "
         f"{total / elapsed:.0f} requests/s; server peak RSS {rss_mb:.0f} MB",
         "",
         "| request | count | p50 ms | p90 ms | p99 ms | mean ms | errors |",
@@ -194,6 +196,15 @@ def table(
     return "\n".join(lines)
 
 
+def _children(pid: int) -> list[int]:
+    """The server's worker processes (uvicorn with --workers)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
 def _peak_rss_mb(pid: int) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -210,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--dataset", type=Path, help="ignored (the sample is bundled)")
     parser.add_argument("--limit", type=int, help="ignored")
     args = parser.parse_args(argv)
@@ -218,18 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"setting up {args.readers} readers over the sample…", file=sys.stderr)
         url, clients, articles, stories = prepare(folder, args.readers)
         port = _free_port()
-        server = start_server(url, folder, port)
+        server = start_server(url, folder, port, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             asyncio.run(drive(base, clients, articles, stories, 2.0, 4))  # warm up
             latencies, errors, elapsed = asyncio.run(
                 drive(base, clients, articles, stories, args.seconds, args.concurrency)
             )
-            rss = _peak_rss_mb(server.pid)
+            rss = _peak_rss_mb(server.pid) + sum(_peak_rss_mb(pid) for pid in _children(server.pid))
         finally:
             server.terminate()
             server.wait(20)
-    report = table(latencies, errors, elapsed, rss, args.concurrency)
+    report = table(latencies, errors, elapsed, rss, args.concurrency, args.workers)
     print(report)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "web_load.md").write_text(report + "\n", encoding="utf-8")
