@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from handpicked import extract
 
 PROSE = (
@@ -61,6 +63,26 @@ def test_headings_inside_the_body_are_kept_as_paragraphs() -> None:
         f"<p>{LAST}</p></article>"
     )
     assert extract(html).paragraphs == [PROSE, "What comes next", MORE, LAST]
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "caption", "credit"),
+    [
+        ("Photo courtesy Method Architecture", None, "Method Architecture"),
+        ("Photo: Jane Roe/Gazette", None, "Jane Roe/Gazette"),
+        ("Photo of the mayor at the rally.", "Photo of the mayor at the rally.", None),
+        ("Courtesy of the family", None, "the family"),
+    ],
+)
+def test_a_caption_that_is_only_a_credit_is_the_credit(
+    figcaption: str, caption: str | None, credit: str | None
+) -> None:
+    html = page(
+        f"""<article><p>{PROSE}</p><figure><img src="/img/a.jpg" alt="">
+        <figcaption>{figcaption}</figcaption></figure><p>{MORE}</p><p>{LAST}</p></article>"""
+    )
+    [image] = extract(html, "https://gazette.example/news/a").images
+    assert (image.caption, image.credit) == (caption, credit)
 
 
 def test_caption_and_credit_go_to_the_image_not_the_body() -> None:

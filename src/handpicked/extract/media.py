@@ -17,8 +17,8 @@ PLACEHOLDER_ATTRIBUTE = "data-hp-image"
 _CREDIT_NAMES = re.compile(r"credit|copyright|photographer|attribution|source|byline", re.I)
 _CAPTION_NAMES = re.compile(r"caption|legend|cutline", re.I)
 _CREDIT_PREFIX = re.compile(
-    r"^\s*[\(\[]?\s*(?:photo(?:graph)?s?|image|picture|foto|credit|courtesy|source|©|\(c\))"
-    r"(?:\s*(?:by|credit|:|-|–|—))*\s*",
+    r"^\s*[\(\[]?\s*(?:photo(?:graph)?s?|image|picture|foto|credit|courtesy(?:\s+of)?|source|©"
+    r"|\(c\))(?:\s*(?:by|credit|courtesy(?:\s+of)?|:|-|–|—))*\s*",
     re.I,
 )
 _TRAILING_CREDIT = re.compile(
@@ -58,6 +58,13 @@ def _too_small(img: HtmlElement) -> bool:
     return False
 
 
+_ONLY_CREDIT = re.compile(
+    r"^\s*[\(\[]?\s*(?:(?:photo(?:graph)?s?|image|picture|foto)\s*(?:by\b|:|credit\b|courtesy\b)"
+    r"|courtesy\b|©|\(c\))[^.!?]{2,80}$",
+    re.I,
+)
+
+
 def split_credit(text: str) -> tuple[str, str | None]:
     """Separate a trailing "Photo by X" or "(Photo: X)" credit from caption text."""
     match = _TRAILING_CREDIT.search(text)
@@ -89,6 +96,13 @@ def _caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
     credit = strip_credit_prefix(" ".join(credit_parts)) if credit_parts else None
     if caption and not credit:
         caption, credit = split_credit(caption)
+    if (
+        caption
+        and _ONLY_CREDIT.match(caption)
+        and (not credit or strip_credit_prefix(caption).casefold() == credit.casefold())
+    ):
+        # "Photo courtesy X" as the whole caption is a credit, not a caption.
+        caption, credit = None, credit or strip_credit_prefix(caption)
     return caption or None, credit
 
 
