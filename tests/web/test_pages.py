@@ -5,6 +5,7 @@ sources and OPML, settings; and the guards: sign-in, CSRF, escaping, private net
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from newsroom import Newsroom
@@ -519,3 +520,17 @@ def test_changing_the_password(reader_client: TestClient) -> None:
     post_form(reader_client, "/signout", {})
     again = post_form(reader_client, "/signin", {"email": EMAIL, "password": "a new long password"})
     assert again.url.path == "/"
+
+
+def test_today_still_shows_what_was_emailed_but_the_next_digest_does_not(
+    reader_client: TestClient, seeded: Seeded, newsroom: Newsroom, account: ReaderRecord
+) -> None:
+    follow(reader_client, "Putin")
+    delivery = repo.claim_delivery(newsroom.store, account.id, "manual:test", "x:1", newsroom.now)
+    assert delivery is not None
+    repo.mark_sending(newsroom.store, delivery.id, message_id="<m@x>",
+                      story_ids=[seeded.putin_story], article_ids=[seeded.putin], items=[],
+                      since=newsroom.now - timedelta(days=1), now=newsroom.now)  # fmt: skip
+    repo.mark_sent(newsroom.store, delivery.id, newsroom.now)
+    assert PUTIN_TITLE in reader_client.get("/").text
+    assert PUTIN_TITLE not in reader_client.get("/settings/preview").text

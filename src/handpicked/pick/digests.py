@@ -52,14 +52,20 @@ class DigestBuilder:
             story_id: row for row, story_id in enumerate(self.pool.story_ids) if story_id
         }
 
-    def build(self, reader: ReaderRecord, period: str | None = None) -> Digest:
-        """One reader's digest; articles are loaded for the picks only."""
+    def build(
+        self, reader: ReaderRecord, period: str | None = None, exclude_sent: bool = True
+    ) -> Digest:
+        """One reader's digest; articles are loaded for the picks only. Stories already
+        emailed to the reader are left out unless ``exclude_sent`` is false (the web page of
+        today's picks shows them again)."""
         since = self.since.get(reader.id, self.pool.since)
         interests = self.interests.get(reader.id, [])
         feedback = self.feedback.get(reader.id, [])
         profile = build_profile(self.pool, reader, interests, feedback, self.feedback_info)
         sent_before, _last = self.history.get(reader.id, (set(), None))
-        exclude = [self.rows_of_story[s] for s in sent_before if s in self.rows_of_story]
+        exclude = [
+            self.rows_of_story[s] for s in sent_before if exclude_sent and s in self.rows_of_story
+        ]
         picks = rank(self.pool, profile, reader.max_items, exclude=exclude, since=since)
         articles = load_articles(self.store, [pick.article_id for pick in picks])
         items = tuple(

@@ -31,14 +31,25 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+TODAY = timedelta(days=1)
+
+
 def todays_picks(context: WebContext, reader: ReaderRecord) -> Digest:
-    """What the reader's digest would hold now (nothing is recorded or sent)."""
+    """The reader's picks among the stories of the last 24 hours, those already emailed
+    included (nothing is recorded or sent)."""
+    now = _now()
+    builder = DigestBuilder(context.store, [reader], {reader.id: now - TODAY}, now)
+    return builder.build(reader, exclude_sent=False)
+
+
+def next_digest(context: WebContext, reader: ReaderRecord) -> Digest:
+    """What the reader's next email would hold now: only stories not emailed yet."""
     return Deliverer(context.store, context.settings).preview(reader, _now())
 
 
 def digest_preview(context: WebContext, reader: ReaderRecord) -> tuple[Digest, str, str]:
     """The next digest as the email's HTML and plain-text parts."""
-    digest = todays_picks(context, reader)
+    digest = next_digest(context, reader)
     return (
         digest,
         render_digest_html(digest, context.links),
