@@ -1,4 +1,4 @@
-"""Every benchmark in turn: extraction, WARC bulk extraction, polling, syndicated copies.
+"""Every benchmark in turn: extraction, WARC, polling, syndicated copies, digests.
 
     python bench/all.py [--dataset PATH] [--limit N]
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ("extraction.py", "warc.py", "poll.py", "syndication.py")
+BENCHMARKS = ("extraction.py", "warc.py", "poll.py", "syndication.py", "digests.py")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

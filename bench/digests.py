@@ -17,21 +17,22 @@ Everything is drawn from a fixed seed, so runs are comparable.
 
 Then, in this one process:
 
-1. **build**: every reader's digest with :class:`DigestBuilder`, one builder (one pool) per
-   2,000 readers as :meth:`Deliverer.run_once` makes them, without the ledger or mail; with
+1. **build**: every reader's digest as :meth:`Deliverer.run_once` makes them (one pool of
+   new stories for the run, one :class:`DigestBuilder` per 2,000 readers), without the
+   ledger or mail; with
    the time split between the pool, the readers' records, profiles, ranking and loading the
    picked articles (module functions wrapped with timers, under 1% overhead);
-2. **memory**: tracemalloc's peak over one batch of the build run again under tracing (the
-   batches run one after another and each drops its builder, as ``_run_batch`` does, so that
-   is the phase's peak), and peak RSS from the kernel: during the build (the high-water mark
+2. **memory**: tracemalloc's peak over one batch of the build (with its own pool) run again
+   under tracing, and peak RSS from the kernel: during the build (the high-water mark
    is reset first, where Linux allows) and over the whole run, corpus writer included;
 3. **send**: :meth:`Deliverer.run_once` end to end for the first ``--send-readers`` readers
    (the others are unsubscribed first): ledger claims, building, rendering (Jinja2 and
    css-inline) and SMTP to an aiosmtpd sink on 127.0.0.1 that only counts messages and
    bytes. The run must send exactly the digests the build found non-empty.
 
-The table is printed; full-size runs also write it to ``bench/results/digests.md`` and the
-numbers to ``bench/results/digests.json`` (``--quick`` writes only when given ``--results``).
+The table is printed; the full run (default sizes, seed and database) also writes it to
+``bench/results/digests.md`` and the numbers to ``bench/results/digests.json``; other runs
+write only where ``--results`` says.
 """
 
 from __future__ import annotations
@@ -67,11 +68,13 @@ from sqlalchemy import Connection, func, insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.memory import peak_rss_mb
+from handpicked.deliver import runner as runner_module
 from handpicked.deliver.runner import BATCH, MAX_WINDOW, Deliverer, DeliveryReport, window_start
 from handpicked.pick import digests as digests_module
 from handpicked.pick import pool as pool_module
 from handpicked.pick.digests import DigestBuilder
 from handpicked.pick.interests import phrase_key
+from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
 from handpicked.store import Store, content_hash, open_store
 from handpicked.store.models import (
@@ -208,6 +211,8 @@ class World:
     phrases: list[str]
     phrase_p: npt.NDArray[np.float64]
     words: list[str]
+    topic_words: list[list[str]]
+    """Each topic's keywords (of ``topics``, in order), sorted."""
 
 
 def zipf(n: int, exponent: float = 1.0, offset: float = 5.0) -> npt.NDArray[np.float64]:
@@ -260,7 +265,9 @@ def make_world(size: Size, seed: int) -> World:
         outlets.append(Outlet(host, f"The {place} {noun}", language))
     extra = [f"{rng.choice(COMMON)} {_made_up(rng, 2).lower()}" for _ in range(170)]
     phrases = list(dict.fromkeys([*PHRASES, *extra]))[:200]
-    words = list(dict.fromkeys(COMMON + [w for t in topics for w in TOPIC_WORDS[t][1]]))
+    # Sorted: the keyword sets' order changes with the hash seed, and runs must not.
+    topic_words = [sorted(TOPIC_WORDS[t][1]) for t in topics]
+    words = list(dict.fromkeys(COMMON + [w for keywords in topic_words for w in keywords]))
     return World(
         entity_names=names,
         entity_kinds=kinds,
@@ -274,6 +281,7 @@ def make_world(size: Size, seed: int) -> World:
         phrases=phrases,
         phrase_p=zipf(len(phrases), 1.0, 2.0),
         words=words,
+        topic_words=topic_words,
     )
 
 
@@ -457,7 +465,7 @@ def make_content(world: World, plan: Plan, story: int, variant: int, seed: int) 
     topics = plan.story_topics[story]
     names = [world.entity_names[e] for e in entities]
     keep = [e for i, e in enumerate(entities) if i < 3 or rng.random() < 0.75]
-    topic_words = [w for t in topics for w in TOPIC_WORDS[world.topics[t]][1]]
+    topic_words = [w for t in topics for w in world.topic_words[t]]
     thing = rng.choice(topic_words)
     title = rng.choice(TEMPLATES).format(
         a=names[0],
@@ -852,30 +860,47 @@ class Steps:
         return wrapper
 
     @contextmanager
-    def watching(self) -> Iterator[None]:
-        plain = [
-            (digests_module, "build_pool", "pool"),
-            (digests_module, "list_interests", "readers"),
-            (digests_module, "list_feedback", "readers"),
-            (digests_module, "delivery_history", "readers"),
-            (digests_module, "feedback_articles", "readers"),
-            (digests_module, "build_profile", "profiles"),
-            (digests_module, "rank", "ranking"),
-            (digests_module, "load_articles", "article loading"),
-            (pool_module, "phrases_in", "pool: phrase scan"),
-        ]
+    def watching(
+        self, functions: Sequence[tuple[ModuleType, str, str]], rows: bool = False
+    ) -> Iterator[None]:
+        """Time ``(module, function, step)`` while inside; ``rows``: also the pool's reads."""
         saved: list[tuple[ModuleType, str, Any]] = []
         try:
-            for module, attribute, name in plain:
+            for module, attribute, name in functions:
                 saved.append((module, attribute, getattr(module, attribute)))
                 setattr(module, attribute, self.timed(name, getattr(module, attribute)))
-            saved.append((pool_module, "_candidate_rows", pool_module._candidate_rows))
-            rows = self.timed_generator("pool: reading rows", pool_module._candidate_rows)
-            setattr(pool_module, "_candidate_rows", rows)  # noqa: B010
+            if rows:
+                saved.append((pool_module, "_candidate_rows", pool_module._candidate_rows))
+                timed = self.timed_generator("pool: reading rows", pool_module._candidate_rows)
+                setattr(pool_module, "_candidate_rows", timed)  # noqa: B010
             yield
         finally:
             for module, attribute, original in reversed(saved):
                 setattr(module, attribute, original)
+
+
+BUILD_STEPS = (
+    (digests_module, "build_pool", "pool"),
+    (digests_module, "list_interests", "readers"),
+    (digests_module, "list_feedback", "readers"),
+    (digests_module, "delivery_history", "readers"),
+    (digests_module, "feedback_articles", "readers"),
+    (digests_module, "build_profile", "profiles"),
+    (digests_module, "rank", "ranking"),
+    (digests_module, "load_articles", "article loading"),
+    (pool_module, "phrases_in", "pool: phrase scan"),
+)
+SEND_STEPS = (
+    (digests_module, "build_pool", "pool"),
+    *((digests_module, name, "digests") for name in ("list_interests", "list_feedback",
+      "delivery_history", "feedback_articles", "build_profile", "rank", "load_articles")),
+    *((runner_module, name, "ledger") for name in ("claim_delivery", "delivery_history",
+      "mark_sent", "mark_skipped", "mark_failed", "mark_retry", "mark_uncertain")),
+    (runner_module, "mark_sending", "ledger: sending"),
+    (runner_module, "compose_digest_email", "render"),
+    (runner_module, "send_with_retries", "smtp"),
+)  # fmt: skip
+"""Where a send's time goes; "ledger: sending" is committed inside "smtp" (before DATA)."""
 
 
 @dataclass
@@ -896,18 +921,28 @@ class Build:
     """Ids of the readers whose digest has items (what the send phase must send)."""
 
 
-def _batch(
-    store: Store, batch: Sequence[tuple[ReaderRecord, str, datetime]], now: datetime
-) -> tuple[int, list[int], int]:
-    """Build one batch as ``Deliverer._run_batch`` does (its builder dropped on return):
-    (items, readers with a non-empty digest, readers)."""
-    readers = [reader for reader, _period, _slot in batch]
-    history = delivery_history(store, [r.id for r in readers], now - MAX_WINDOW)
-    since = {
+def _windows(
+    store: Store, due: Sequence[tuple[ReaderRecord, str, datetime]], now: datetime
+) -> dict[int, datetime]:
+    """Each due reader's window, as ``Deliverer.run_once`` works it out."""
+    history = delivery_history(store, [reader.id for reader, _p, _s in due], now - MAX_WINDOW)
+    return {
         reader.id: window_start(reader, slot, history.get(reader.id, (set(), None))[1])
-        for reader, _period, slot in batch
+        for reader, _period, slot in due
     }
-    builder = DigestBuilder(store, readers, since, now)
+
+
+def _batch(
+    store: Store,
+    batch: Sequence[tuple[ReaderRecord, str, datetime]],
+    since: dict[int, datetime],
+    pool: Pool,
+    now: datetime,
+) -> tuple[int, list[int], int]:
+    """Build one batch as ``Deliverer._run_batch`` does, over the run's one pool (its builder
+    dropped on return): (items, readers with a non-empty digest, readers)."""
+    readers = [reader for reader, _period, _slot in batch]
+    builder = DigestBuilder(store, readers, {r.id: since[r.id] for r in readers}, now, pool=pool)
     items = 0
     non_empty: list[int] = []
     for reader, period, _slot in batch:
@@ -944,9 +979,13 @@ def measure_build(store: Store, settings: Settings, now: datetime, trace: bool =
     result.rss_peak_reset = _reset_peak_rss()
     steps = Steps()
     begin = time.perf_counter()
-    with steps.watching():
+    with steps.watching(BUILD_STEPS, rows=True):
+        since = _windows(store, due, now)
+        readers = [reader for reader, _period, _slot in due]
+        pool = digests_module.pool_for(store, readers, min(since.values(), default=now), now)
         for start in range(0, len(due), BATCH):
-            items, non_empty, _count = _batch(store, due[start : start + BATCH], now)
+            batch = due[start : start + BATCH]
+            items, non_empty, _count = _batch(store, batch, since, pool, now)
             result.items += items
             result.non_empty += non_empty
             result.batches += 1
@@ -958,7 +997,12 @@ def measure_build(store: Store, settings: Settings, now: datetime, trace: bool =
         gc.collect()
         tracemalloc.start()
         begin = time.perf_counter()
-        _batch(store, due[:BATCH], now)
+        first = due[:BATCH]
+        since = _windows(store, first, now)
+        readers = [reader for reader, _period, _slot in first]
+        pool = digests_module.pool_for(store, readers, min(since.values()), now)
+        _batch(store, first, since, pool, now)
+        del pool
         result.traced_seconds = time.perf_counter() - begin
         result.tracemalloc_peak_mb = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
         tracemalloc.stop()
@@ -1022,6 +1066,7 @@ class Send:
     seconds: float = 0.0
     sink_messages: int = 0
     sink_bytes: int = 0
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -1050,9 +1095,12 @@ def measure_send(
             base_url="https://news.example",
             secret_key_value="bench-secret",
         )
+        steps = Steps()
         begin = time.perf_counter()
-        report: DeliveryReport = Deliverer(store, own).run_once(now)
+        with steps.watching(SEND_STEPS):
+            report: DeliveryReport = Deliverer(store, own).run_once(now)
         result.seconds = time.perf_counter() - begin
+        result.steps = dict(steps.seconds)
     result.due, result.sent, result.skipped = report.due, report.sent, report.skipped
     result.failed = report.failed + report.retry_later + report.uncertain
     result.sink_messages, result.sink_bytes = handler.messages, handler.bytes
@@ -1075,6 +1123,8 @@ class Results:
     process_peak_rss_mb: float
     ru_maxrss_mb: float
     when: str
+    load: tuple[float, float] = (0.0, 0.0)
+    """The 1-minute load average when the run began and when it ended (a shared machine)."""
 
 
 def _filesystem(path: Path) -> str:
@@ -1101,6 +1151,7 @@ def run(
 ) -> Results:
     """Write the corpus, build every digest, send some; all in this process."""
     say = progress or (lambda _message: None)
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="handpicked-bench-digests-") as folder:
         url = database_url or f"sqlite:///{Path(folder) / 'digests.db'}"
         store = open_store(url)
@@ -1134,13 +1185,21 @@ def run(
         process_peak_rss_mb=peak_rss_mb(),
         ru_maxrss_mb=maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024,
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        load=(load_before, _load()),
     )
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
 
 
 # -- the report -----------------------------------------------------------------------------------
 
 STEP_ORDER = (
-    ("pool", "pool (`build_pool`, once per batch)"),
+    ("pool", "pool (`build_pool`, once per run)"),
     ("pool: reading rows", "of which reading the candidate rows"),
     ("pool: phrase scan", "of which the phrase scan (Aho-Corasick)"),
     ("readers", "readers' interests, feedback, history, reacted-to articles"),
@@ -1166,7 +1225,8 @@ def render(results: Results) -> str:
     lines = [
         "# Digests: building for every reader, sending through SMTP",
         "",
-        f"{results.when} UTC, {results.cores} cores, {database}; seed {results.seed}. "
+        f"{results.when} UTC, {results.cores} cores (load average {results.load[0]:.1f} at the "
+        f"start, {results.load[1]:.1f} at the end), {database}; seed {results.seed}. "
         f"Corpus: {c.articles:,} understood articles in {c.stories:,} stories "
         f"({c.single_outlet_stories:,} with one article, {c.copies:,} syndicated copies) from "
         f"{c.outlets} outlets over 24 h, {c.entities:,} entities; {c.readers:,} readers with "
@@ -1181,8 +1241,9 @@ def render(results: Results) -> str:
         f"{c.articles / c.article_seconds:,.0f} articles/s | generation included |",
         f"| write readers | {c.readers:,} readers | {c.reader_seconds:.1f} | "
         f"{c.readers / c.reader_seconds:,.0f} readers/s | interests and feedback included |",
-        f"| **build** (`DigestBuilder`, {BATCH:,} readers per pool) | {b.readers:,} digests "
-        f"in {b.batches} batches | {b.seconds:.1f} | {per_reader:,.0f} readers/s | "
+        f"| **build** (one pool, `DigestBuilder` per {BATCH:,} readers) | {b.readers:,} digests "
+        f"in {b.batches} batch{'es' if b.batches != 1 else ''} | {b.seconds:.1f} | "
+        f"{per_reader:,.0f} readers/s | "
         f"{b.items:,} items picked; {b.empty:,} empty "
         f"({100 * b.empty / max(b.readers, 1):.1f}%) |",
         f"| **send** (`Deliverer.run_once` to a local SMTP sink) | {s.due:,} due, "
@@ -1193,8 +1254,12 @@ def render(results: Results) -> str:
         "",
         "| memory | MB |",
         "|---|---:|",
-        f"| build: tracemalloc peak (one batch of {b.traced_readers:,} readers, traced again "
-        f"in {b.traced_seconds:.1f} s) | {b.tracemalloc_peak_mb:,.0f} |",
+        (
+            f"| build: tracemalloc peak (one batch of {b.traced_readers:,} readers, traced again "
+            f"in {b.traced_seconds:.1f} s) | {b.tracemalloc_peak_mb:,.0f} |"
+            if b.traced_readers
+            else "| build: tracemalloc peak | not measured (`--no-trace`) |"
+        ),
         f"| build: RSS before | {b.rss_before_mb:,.0f} |",
         f"| build: peak RSS ({reset}) | {b.rss_peak_mb:,.0f} |",
         f"| whole run: peak RSS (`ru_maxrss`; includes the corpus writer) "
@@ -1213,6 +1278,21 @@ def render(results: Results) -> str:
         f"| the rest (digest records, suggestions, the loop) | {rest:.2f} | "
         f"{100 * rest / max(b.seconds, 1e-9):.0f}% |"
     )
+    lines += ["", "| send step | seconds | share |", "|---|---:|---:|"]
+    sending = s.steps.get("ledger: sending", 0.0)
+    rows = [
+        ("pool (`build_pool`, once per run)", s.steps.get("pool", 0.0)),
+        ("digests (readers' records, profiles, ranking, loading)", s.steps.get("digests", 0.0)),
+        ("ledger (claims, outcomes and the “sending” commit)",
+         s.steps.get("ledger", 0.0) + sending),
+        ("render (`compose_digest_email`: Jinja2, css-inline)", s.steps.get("render", 0.0)),
+        ("SMTP (`send_with_retries` less the “sending” commit)",
+         s.steps.get("smtp", 0.0) - sending),
+    ]  # fmt: skip
+    rows.append(("the rest (who is due, digest records, suggestions, the loop)",
+                 s.seconds - sum(seconds for _label, seconds in rows)))  # fmt: skip
+    for label, seconds in rows:
+        lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / max(s.seconds, 1e-9):.0f}% |")
     return "\n".join(lines) + "\n"
 
 
@@ -1241,7 +1321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "SQLite in a temporary folder)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
-    parser.add_argument("--results", type=Path, default=None, help=f"default {RESULTS}")
+    parser.add_argument(
+        "--results", type=Path, default=None, help=f"default: {RESULTS} for the full run only"
+    )
     # bench/all.py passes these to every benchmark; the corpus here is synthetic.
     parser.add_argument("--dataset", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
@@ -1261,7 +1343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = run(size, args.database_url, args.seed, trace=not args.no_trace, progress=say)
     markdown = render(results)
     print(markdown)
-    target = args.results or (None if args.quick else RESULTS)
+    full = size == Size() and args.database_url is None and args.seed == SEED
+    target = args.results or (RESULTS if full else None)  # README numbers: the full run only
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")

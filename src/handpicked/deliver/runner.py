@@ -33,7 +33,8 @@ from handpicked.deliver.smtp import (
     send_with_retries,
 )
 from handpicked.pick.digest import Digest
-from handpicked.pick.digests import DigestBuilder
+from handpicked.pick.digests import DigestBuilder, pool_for
+from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
 from handpicked.store.reader_repository import (
     claim_delivery,
@@ -167,14 +168,25 @@ class Deliverer:
         report.due = len(due)
         if not due:
             return report
+        history = delivery_history(self.store, [r.id for r, _p, _s in due], now - MAX_WINDOW)
+        since = {
+            reader.id: window_start(reader, slot, history.get(reader.id, (set(), None))[1])
+            for reader, _period, slot in due
+        }
+        # One pool of new stories for the whole run; readers are claimed and served in
+        # batches so that claims are never held long before their digest is sent.
+        pool = pool_for(self.store, [r for r, _p, _s in due], min(since.values()), now)
         with self._open_sender() as sender:
             for start in range(0, len(due), BATCH):
-                self._run_batch(due[start : start + BATCH], now, sender, report, advance)
+                batch = due[start : start + BATCH]
+                self._run_batch(batch, since, pool, now, sender, report, advance)
         return report
 
     def _run_batch(
         self,
         due: Sequence[tuple[ReaderRecord, str, datetime]],
+        since: dict[int, datetime],
+        pool: Pool,
         now: datetime,
         sender: SmtpSender,
         report: DeliveryReport,
@@ -188,12 +200,9 @@ class Deliverer:
                 claimed.append((reader, delivery, slot))
         if not claimed:
             return
-        history = delivery_history(self.store, [r.id for r, _d, _s in claimed], now - MAX_WINDOW)
-        since = {
-            reader.id: window_start(reader, slot, history.get(reader.id, (set(), None))[1])
-            for reader, _delivery, slot in claimed
-        }
-        builder = DigestBuilder(self.store, [r for r, _d, _s in claimed], since, now)
+        readers = [reader for reader, _delivery, _slot in claimed]
+        windows = {reader.id: since[reader.id] for reader in readers}
+        builder = DigestBuilder(self.store, readers, windows, now, pool=pool)
         for reader, delivery, _slot in claimed:
             digest = builder.build(reader, period=delivery.period)
             self._deliver(digest, delivery, sender, now, report)

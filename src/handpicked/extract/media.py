@@ -102,7 +102,8 @@ def _caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
         and (not credit or strip_credit_prefix(caption).casefold() == credit.casefold())
     ):
         # "Photo courtesy X" as the whole caption is a credit, not a caption.
-        caption, credit = None, credit or strip_credit_prefix(caption)
+        credit = credit or strip_credit_prefix(caption)
+        caption = None
     return caption or None, credit
 
 

@@ -14,10 +14,26 @@ from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_artic
 from handpicked.pick.ranking import build_profile, feature_name, rank
 from handpicked.store.reader_repository import delivery_history, list_feedback, list_interests
 from handpicked.store.readers import InterestRecord, ReaderRecord
-from handpicked.store.repository import Store
+from handpicked.store.repository import Store, StoredArticle
 
 SUGGESTIONS = 8
 _SUGGESTED = ("entity:person:", "entity:organisation:", "entity:place:", "topic:")
+
+
+def phrases_of(interests: Mapping[int, Sequence[InterestRecord]]) -> set[str]:
+    """Every phrase followed or muted among these readers' interests."""
+    return {
+        interest.key
+        for items in interests.values()
+        for interest in items
+        if interest.kind == "phrase"
+    }
+
+
+def pool_for(store: Store, readers: Sequence[ReaderRecord], since: datetime, now: datetime) -> Pool:
+    """One pool that serves every builder for ``readers`` (read once for a whole run)."""
+    interests = list_interests(store, [reader.id for reader in readers])
+    return build_pool(store, since, now, phrases_of(interests))
 
 
 class DigestBuilder:
@@ -29,7 +45,11 @@ class DigestBuilder:
         readers: Sequence[ReaderRecord],
         since: Mapping[int, datetime],
         now: datetime,
+        pool: Pool | None = None,
     ) -> None:
+        """``pool`` may be shared by several builders (one per batch of readers): it must
+        reach back to the earliest ``since`` and know every phrase these readers follow,
+        as :func:`pool_for` makes it."""
         self.store = store
         self.readers = list(readers)
         self.since = dict(since)
@@ -37,20 +57,22 @@ class DigestBuilder:
         ids = [reader.id for reader in self.readers]
         self.interests = list_interests(store, ids)
         self.feedback = list_feedback(store, ids)
-        phrases = {
-            interest.key
-            for interests in self.interests.values()
-            for interest in interests
-            if interest.kind == "phrase"
-        }
         earliest = min(self.since.values(), default=now)
-        self.pool: Pool = build_pool(store, earliest, now, phrases)
+        self.pool: Pool = pool or build_pool(store, earliest, now, phrases_of(self.interests))
         self.history = delivery_history(store, ids, since=earliest)
         reacted = {f.article_id for items in self.feedback.values() for f in items}
         self.feedback_info = feedback_articles(store, reacted)
         self.rows_of_story = {
             story_id: row for row, story_id in enumerate(self.pool.story_ids) if story_id
         }
+        self._articles: dict[int, StoredArticle] = {}
+        """Articles loaded for picks: many readers get the same stories."""
+
+    def _load(self, article_ids: Sequence[int]) -> dict[int, StoredArticle]:
+        missing = [a for a in article_ids if a not in self._articles]
+        if missing:
+            self._articles.update(load_articles(self.store, missing))
+        return {a: self._articles[a] for a in article_ids if a in self._articles}
 
     def build(
         self, reader: ReaderRecord, period: str | None = None, exclude_sent: bool = True
@@ -67,7 +89,7 @@ class DigestBuilder:
             self.rows_of_story[s] for s in sent_before if exclude_sent and s in self.rows_of_story
         ]
         picks = rank(self.pool, profile, reader.max_items, exclude=exclude, since=since)
-        articles = load_articles(self.store, [pick.article_id for pick in picks])
+        articles = self._load([pick.article_id for pick in picks])
         items = tuple(
             DigestItem(
                 story_id=self.pool.story_ids[pick.row],

@@ -31,7 +31,7 @@ from handpicked.understand import aliases
 from handpicked.understand.embeddings import DIMENSIONS
 
 Vector = npt.NDArray[np.float32]
-_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 FRESHNESS_HALF_LIFE_H = 36.0
 _BATCH = 2000
 
@@ -71,6 +71,9 @@ class Pool:
     embeddings: Vector = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     first_seen_ts: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     """When each story first reached the store (POSIX seconds): a reader's window starts there."""
+    _top: dict[tuple[tuple[str, ...], int], list[tuple[str, str, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.story_ids)
@@ -79,14 +82,21 @@ class Pool:
         return self.features.get(name)
 
     def top_features(self, prefixes: tuple[str, ...], limit: int) -> list[tuple[str, str, int]]:
-        """The features in the most stories: (feature, label, stories), most first."""
-        counts = [
-            (name, self.feature_labels[index], len(self.postings[index]))
-            for name, index in self.features.items()
-            if name.startswith(prefixes)
-        ]
-        counts.sort(key=lambda item: (-item[2], item[0]))
-        return counts[:limit]
+        """The features in the most stories: (feature, label, stories), most first.
+
+        Counted once per (prefixes, limit): a built pool does not change, and every reader
+        with an empty digest asks the same question of tens of thousands of features."""
+        key = (prefixes, limit)
+        top = self._top.get(key)
+        if top is None:
+            counts = [
+                (name, self.feature_labels[index], len(self.postings[index]))
+                for name, index in self.features.items()
+                if name.startswith(prefixes)
+            ]
+            counts.sort(key=lambda item: (-item[2], item[0]))
+            top = self._top[key] = counts[:limit]
+        return list(top)
 
 
 def entity_feature(key: str) -> str:
@@ -97,13 +107,19 @@ def article_features(
     entities: Iterable[Any], topics: Iterable[Any], url: str | None, section: str | None
 ) -> Iterator[tuple[str, str]]:
     """(feature, label) pairs of one article: what follows and feedback are matched on."""
+    return _features(entities, topics, source_of(url), section)
+
+
+def _features(
+    entities: Iterable[Any], topics: Iterable[Any], source: str | None, section: str | None
+) -> Iterator[tuple[str, str]]:
+    """:func:`article_features` with the URL's source already worked out."""
     for entity in entities or ():
         if isinstance(entity, dict) and entity.get("key") and entity.get("kind") != "other":
             yield entity_feature(str(entity["key"])), str(entity.get("name") or entity["key"])
     for topic in topics or ():
         if isinstance(topic, dict) and topic.get("key"):
             yield f"topic:{topic['key']}", str(topic.get("label") or topic["key"])
-    source = source_of(url)
     if source:
         yield f"source:{source}", source
     if section:
@@ -126,7 +142,9 @@ def phrases_in(automaton: ahocorasick.Automaton, *texts: str | None) -> set[str]
     found: set[str] = set()
     for text in texts:
         if text:
-            padded = f" {_NON_WORD.sub(' ', text.casefold())} "
+            # The words joined by single spaces: what replacing each run of non-word
+            # characters with one space gives, less a space at either end, and faster.
+            padded = f" {' '.join(_WORD.findall(text.casefold()))} "
             found.update(phrase for _end, phrase in automaton.iter(padded))
     return found
 
@@ -184,8 +202,9 @@ def build_pool(
                 vectors[index] = row.embedding
                 pool.representative[index] = row.id
                 pool.titles[index] = row.title or pool.titles[index]
-            pairs = list(article_features(row.entities, row.topics, row.canonical_url,
-                                          row.section))  # fmt: skip
+            # article_features(..., row.canonical_url, ...) without a second URL parse.
+            url_source = source if row.canonical_url else None
+            pairs = list(_features(row.entities, row.topics, url_source, row.section))
             if automaton is not None:
                 text = getattr(row, "text", None)
                 found = phrases_in(automaton, row.title, row.lead, text)
