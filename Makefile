@@ -48,7 +48,8 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## bench: every benchmark (extraction beside the peers, WARC on Dask, polling) on
+## bench: every benchmark (extraction beside the peers, WARC on Dask, polling, syndication,
+## stories, digests for 10,000 readers, the web app under load); the first ones read
 ## ../shared/datasets/wcxb-dev; each prints its table and writes bench/results/
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/all.py

@@ -1,4 +1,5 @@
-"""Every benchmark in turn: extraction, WARC, polling, syndicated copies, digests.
+"""Every benchmark in turn: extraction, WARC, polling, syndicated copies, stories, digests,
+the web app under load.
 
     python bench/all.py [--dataset PATH] [--limit N]
 
@@ -15,7 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ("extraction.py", "warc.py", "poll.py", "syndication.py", "digests.py")
+BENCHMARKS = (
+    "extraction.py",
+    "warc.py",
+    "poll.py",
+    "syndication.py",
+    "stories.py",
+    "digests.py",
+    "web_load.py",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
