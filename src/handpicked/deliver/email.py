@@ -18,7 +18,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import css_inline
@@ -26,20 +25,18 @@ import jinja2
 
 from handpicked.article import Image
 from handpicked.deliver.links import Links, is_web_url
+from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
+from handpicked.pick.interests import source_of
 from handpicked.store.readers import ReaderRecord
 
 LIST_ID = "handpicked digest <digest.handpicked>"
-LEAD_CHARS = 300
 TEXT_WIDTH = 72
 SUBJECT_CHARS = 200
-_NAMED_OUTLETS = 5
 _NAMED_AUTHORS = 3
 _PREHEADER_REASONS = 3
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_SPACE = re.compile(r"\s+")
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -177,14 +174,14 @@ def _context(digest: Digest, links: Links) -> dict[str, Any]:
         intro = f"{count} picked for you{looked} since {since}."
         seen: list[str] = []
         for item in digest.items:
-            reason = _clean(item.reason)
+            reason = clean(item.reason)
             if reason and reason not in seen:
                 seen.append(reason)
-        preheader = _reasons_sentence(seen[:_PREHEADER_REASONS]) or intro
+        preheader = reasons_sentence(seen[:_PREHEADER_REASONS]) or intro
         empty_reason = ""
     else:
         heading = "Nothing new for you today"
-        empty_reason = _clean(digest.empty_reason) or (
+        empty_reason = clean(digest.empty_reason) or (
             f"None of the new stories since {since} matched what you follow."
         )
         intro = ""
@@ -198,7 +195,7 @@ def _context(digest: Digest, links: Links) -> dict[str, Any]:
         "items": items,
         "empty_reason": empty_reason,
         "suggestions": suggestions,
-        "reader_email": _clean(reader.email),
+        "reader_email": clean(reader.email),
         "settings_url": links.settings(),
         "feed_url": links.feed(reader.feed_token),
         "unsubscribe_url": links.unsubscribe(reader.id),
@@ -211,25 +208,25 @@ def _item(
     article = item.article
     original = links.original(article)
     original_url = original if is_web_url(original) else None
-    site = _clean(article.site_name) or _host(original_url) or "the source"
-    meta = [_clean(article.site_name) or _host(original_url)]
+    site = clean(article.site_name) or source_of(original_url) or "the source"
+    meta = [clean(article.site_name) or source_of(original_url)]
     if article.published is not None:
         meta.append(_date(article.published, zone, with_time=True))
-    authors = [a for a in (_clean(a) for a in article.authors) if a]
+    authors = [a for a in (clean(a) for a in article.authors) if a]
     if authors:
         named = ", ".join(authors[:_NAMED_AUTHORS])
         meta.append(f"By {named}" + (" and others" if len(authors) > _NAMED_AUTHORS else ""))
     language = article.detected_language or article.language
     return ItemView(
         number=number,
-        title=_clean(article.title) or "Untitled",
+        title=clean(article.title) or "Untitled",
         url=links.article(article.id),
         lang=language if language and _LANGUAGE_TAG.fullmatch(language) else None,
         meta=" · ".join(part for part in meta if part),
-        lead=_excerpt(article.lead or article.text or "\n\n".join(article.paragraphs)),
+        lead=excerpt(article.lead or article.text or "\n\n".join(article.paragraphs)),
         image=_image(article.images),
-        reasons=_reasons_sentence([_clean(r) for r in item.reasons]),
-        also_covered=_also_covered(item),
+        reasons=reasons_sentence([clean(r) for r in item.reasons]),
+        also_covered=_sentence(also_covered(item)),
         site=site,
         original_url=original_url,
         more_url=links.feedback(reader.id, article.id, "more"),
@@ -240,80 +237,30 @@ def _item(
 def _image(images: Sequence[Image]) -> ImageView | None:
     for image in images:
         if is_web_url(image.url):
-            caption = _clean(image.caption)
+            caption = clean(image.caption)
             return ImageView(
                 url=image.url,
-                alt=_clean(image.alt) or caption,
+                alt=clean(image.alt) or caption,
                 caption=caption,
-                credit=_clean(image.credit),
+                credit=clean(image.credit),
             )
     return None
 
 
-def _reasons_sentence(reasons: Sequence[str]) -> str:
-    """ "Picked because you follow Vladimir Putin and because it is about Kyiv." (reasons
-    that are not "because ..." clauses are listed as they are)."""
-    parts = [r.strip().rstrip(".").strip() for r in reasons]
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    if not all(p.lower().startswith("because ") for p in parts):
-        return "Picked: " + "; ".join(parts) + "."
-    parts = ["because " + p[len("because ") :] for p in parts]
-    if len(parts) == 1:
-        joined = parts[0]
-    elif len(parts) == 2:
-        joined = f"{parts[0]} and {parts[1]}"
-    else:
-        joined = ", ".join(parts[:-1]) + f", and {parts[-1]}"
-    return f"Picked {joined}."
-
-
-def _also_covered(item: DigestItem) -> str:
-    others = [o for o in (_clean(o) for o in item.outlets[1:]) if o]
-    count = item.also_covered_by
-    if count <= 0:
-        return ""
-    noun = "outlet" if count == 1 else "outlets"
-    if not others:
-        return f"Also covered by {count} {noun}."
-    named = ", ".join(others[:_NAMED_OUTLETS])
-    rest = count - min(len(others), _NAMED_OUTLETS)
-    return f"Also covered by {count} {noun}: {named}" + (f" and {rest} more." if rest else ".")
-
-
 def _suggestion(suggestion: Suggestion) -> SuggestionView:
-    label = _clean(suggestion.label) or _clean(suggestion.thing)
+    label = clean(suggestion.label) or clean(suggestion.thing)
     n = suggestion.stories
     text = f"Follow {label} — {n} recent {'story' if n == 1 else 'stories'}"
     return SuggestionView(
-        text=text, command=f"handpicked follow {shlex.quote(_clean(suggestion.thing))}"
+        text=text, command=f"handpicked follow {shlex.quote(clean(suggestion.thing))}"
     )
 
 
 def _subject(digest: Digest) -> str:
-    subject = _clean(digest.subject) or "Your handpicked news"
+    subject = clean(digest.subject) or "Your handpicked news"
     if len(subject) > SUBJECT_CHARS:
         subject = subject[: SUBJECT_CHARS - 1].rstrip() + "…"
     return subject
-
-
-def _excerpt(text: str | None, limit: int = LEAD_CHARS) -> str:
-    """The first ``limit`` characters or so of ``text``, cut at a word, "…" when cut."""
-    text = _clean(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > limit // 2 else text[:limit]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def _clean(value: str | None) -> str:
-    """One line of text: control characters out, runs of whitespace made one space."""
-    if not value:
-        return ""
-    return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
 
 
 def _zone(reader: ReaderRecord) -> tzinfo:
@@ -331,14 +278,11 @@ def _date(when: datetime, zone: tzinfo, *, with_time: bool) -> str:
     return f"{day}, {when:%H:%M}" if with_time else day
 
 
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
-
-
 def _domain(sender: str) -> str:
     """The domain of the sender's address, for the Message-ID ("localhost" if it has none)."""
     domain = parseaddr(sender)[1].rpartition("@")[2]
     return domain if _DOMAIN.fullmatch(domain) else "localhost"
+
+
+def _sentence(text: str) -> str:
+    return f"{text}." if text and not text.endswith(".") else text

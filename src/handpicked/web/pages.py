@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Annotated
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -22,9 +22,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from handpicked.article import Image
 from handpicked.deliver.links import is_web_url
 from handpicked.deliver.schedule import ScheduleError, next_slot, parse_schedule
+from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick import readers as reader_service
 from handpicked.pick.digest import DigestItem, Suggestion
-from handpicked.pick.interests import Thing
+from handpicked.pick.interests import Thing, source_of
 from handpicked.store import reader_repository as repo
 from handpicked.store.readers import DeliveryRecord, InterestRecord, ReaderRecord
 from handpicked.store.repository import SourceRecord, StoredArticle
@@ -47,13 +48,9 @@ Reader = Annotated[ReaderRecord, Depends(page_reader)]
 MaybeReader = Annotated[ReaderRecord | None, Depends(optional_reader)]
 Csrf = [Depends(check_csrf)]
 
-LEAD_CHARS = 320
-NAMED_OUTLETS = 5
 DELIVERIES_SHOWN = 10
 WHAT_CHARS = 200
 FEEDBACK_WORDS = {"more": "Noted: more like this.", "less": "Noted: less like this."}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_SPACE = re.compile(r"\s+")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
@@ -208,24 +205,6 @@ class SettingsForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def clean(value: str | None) -> str:
-    """One line of text: control characters out, runs of whitespace made one space."""
-    if not value:
-        return ""
-    return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
-
-
-def excerpt(text: str | None, limit: int = LEAD_CHARS) -> str:
-    """The first ``limit`` characters or so of ``text``, cut at a word, "…" when cut."""
-    text = clean(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space > limit // 2 else text[:limit]
-    return cut.rstrip(" ,;:.-–—") + "…"
-
-
 def zone_of(reader: ReaderRecord | None) -> tzinfo:
     if reader is None:
         return UTC
@@ -267,15 +246,8 @@ def original_url(article: StoredArticle) -> str | None:
     return None
 
 
-def host(url: str | None) -> str:
-    if not url:
-        return ""
-    name = (urlsplit(url).hostname or "").lower()
-    return name[4:] if name.startswith("www.") else name
-
-
 def site_name(article: StoredArticle) -> str:
-    return clean(article.site_name) or host(original_url(article)) or "the source"
+    return clean(article.site_name) or source_of(original_url(article)) or "the source"
 
 
 def image_view(image: Image) -> ImageView | None:
@@ -291,32 +263,6 @@ def first_image(images: Sequence[Image]) -> ImageView | None:
         if view is not None:
             return view
     return None
-
-
-def reasons_sentence(reasons: Sequence[str]) -> str:
-    """ "Picked because you follow Vladimir Putin and because it is about Kyiv." """
-    parts = [clean(r).rstrip(".").strip() for r in reasons]
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    if not all(p.lower().startswith("because ") for p in parts):
-        return "Picked: " + "; ".join(parts) + "."
-    if len(parts) <= 2:
-        return "Picked " + " and ".join(parts) + "."
-    return "Picked " + ", ".join(parts[:-1]) + f", and {parts[-1]}."
-
-
-def also_covered(item: DigestItem) -> str:
-    count = item.also_covered_by
-    if count <= 0:
-        return ""
-    others = [o for o in (clean(o) for o in item.outlets[1:]) if o]
-    noun = "outlet" if count == 1 else "outlets"
-    if not others:
-        return f"Also covered by {count} {noun}"
-    named = ", ".join(others[:NAMED_OUTLETS])
-    rest = count - min(len(others), NAMED_OUTLETS)
-    return f"Also covered by {count} {noun}: {named}" + (f" and {rest} more" if rest else "")
 
 
 def latest_feedback(context: WebContext, reader: ReaderRecord) -> dict[int, str]:
@@ -454,7 +400,7 @@ def interest_view(interest: InterestRecord) -> InterestView:
 def source_view(source: SourceRecord, zone: tzinfo) -> SourceView:
     return SourceView(
         id=source.id,
-        name=clean(source.title) or host(source.url) or source.url,
+        name=clean(source.title) or source_of(source.url) or source.url,
         url=source.url,
         link=web_url(source.site_url) or web_url(source.url),
         kind=source.kind,
