@@ -125,10 +125,11 @@ class Deliverer:
         settings: Settings,
         sender_factory: Callable[[], SmtpSender] | None = None,
         sleep: Callable[[float], object] = time.sleep,
+        links: Links | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
-        self.links = Links.from_settings(settings)
+        self.links = links or Links.from_settings(settings)
         self._sender_factory = sender_factory
         self._sleep = sleep
 

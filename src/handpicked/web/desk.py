@@ -44,7 +44,7 @@ def todays_picks(context: WebContext, reader: ReaderRecord) -> Digest:
 
 def next_digest(context: WebContext, reader: ReaderRecord) -> Digest:
     """What the reader's next email would hold now: only stories not emailed yet."""
-    return Deliverer(context.store, context.settings).preview(reader, _now())
+    return Deliverer(context.store, context.settings, links=context.links).preview(reader, _now())
 
 
 def digest_preview(context: WebContext, reader: ReaderRecord) -> tuple[Digest, str, str]:
