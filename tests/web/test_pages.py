@@ -422,6 +422,8 @@ def test_a_private_address_is_refused_with_a_clear_message(
     match = re.search(r'<p class="error" id="url-error" role="alert">([^<]*)</p>', response.text)
     assert match is not None, response.text
     assert "127.0.0.1 is a loopback address" in match[1], match[1]
+    assert "HANDPICKED_ALLOW_PRIVATE_NETWORKS" not in match[1]  # an admin setting, not for readers
+    assert "this server does not fetch those" in match[1]
     assert f'value="{site}/feed.xml"' in response.text
     assert newsroom.store.list_sources() == []
 

@@ -10,6 +10,7 @@ from handpicked.deliver.runner import Deliverer
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.opml import OpmlOutline, parse_opml, write_opml
+from handpicked.fetch.safety import ALLOW_HINT
 from handpicked.fetch.subscribe import resolve_source
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.pick.digest import Digest, Suggestion
@@ -84,7 +85,10 @@ async def add_source(context: WebContext, url: str) -> tuple[SourceRecord, bool]
         ) as fetcher:
             resolved = await resolve_source(fetcher, url)
     except (FetchError, FeedError) as error:
-        raise DeskError(f"{url}: {getattr(error, 'reason', None) or error}") from error
+        reason = str(getattr(error, "reason", None) or error)
+        # The hint to set an environment variable is for whoever runs the server.
+        reason = reason.replace(f" ({ALLOW_HINT})", ": this server does not fetch those")
+        raise DeskError(f"{url}: {reason}") from error
     return context.store.add_source(
         resolved.url, resolved.kind, title=resolved.title, site_url=resolved.site_url
     )
