@@ -24,7 +24,7 @@ import css_inline
 import jinja2
 
 from handpicked.article import Image
-from handpicked.deliver.links import Links, is_web_url
+from handpicked.deliver.links import Links, is_web_url, original_url
 from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import source_of
@@ -206,10 +206,9 @@ def _item(
     number: int, item: DigestItem, reader: ReaderRecord, links: Links, zone: tzinfo
 ) -> ItemView:
     article = item.article
-    original = links.original(article)
-    original_url = original if is_web_url(original) else None
-    site = clean(article.site_name) or source_of(original_url) or "the source"
-    meta = [clean(article.site_name) or source_of(original_url)]
+    original = original_url(article)
+    site = clean(article.site_name) or source_of(original) or "the source"
+    meta = [clean(article.site_name) or source_of(original)]
     if article.published is not None:
         meta.append(_date(article.published, zone, with_time=True))
     authors = [a for a in (clean(a) for a in article.authors) if a]
@@ -228,7 +227,7 @@ def _item(
         reasons=reasons_sentence([clean(r) for r in item.reasons]),
         also_covered=_sentence(also_covered(item)),
         site=site,
-        original_url=original_url,
+        original_url=original,
         more_url=links.feedback(reader.id, article.id, "more"),
         less_url=links.feedback(reader.id, article.id, "less"),
     )

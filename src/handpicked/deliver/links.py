@@ -37,11 +37,7 @@ class Links:
 
     def original(self, article: StoredArticle) -> str:
         """Where the article was published: its URL, else its canonical URL (a web URL first)."""
-        candidates = [u for u in (article.url, article.canonical_url) if u]
-        for url in candidates:
-            if is_web_url(url):
-                return url
-        return candidates[0] if candidates else ""
+        return original_url(article) or article.url or article.canonical_url or ""
 
     def unsubscribe(self, reader_id: int) -> str:
         """The one-click unsubscribe link (RFC 8058); it never expires."""
@@ -58,6 +54,14 @@ class Links:
         """A "more like this" (``kind="more"``) or "less like this" (``"less"``) link."""
         token = self.signer.feedback_token(reader_id, article_id, kind)
         return f"{self.base_url}/feedback/{token}"
+
+
+def original_url(article: StoredArticle) -> str | None:
+    """Where the article was published, if that is an http(s) URL (its URL first)."""
+    for url in (article.url, article.canonical_url):
+        if is_web_url(url):
+            return url
+    return None
 
 
 def is_web_url(url: str | None) -> bool:

@@ -59,7 +59,6 @@ class Pool:
     members: list[tuple[Member, ...]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     representative: list[int] = field(default_factory=list)
-    first_seen: list[datetime] = field(default_factory=list)
     features: dict[str, int] = field(default_factory=dict)
     feature_labels: list[str] = field(default_factory=list)
     feature_kinds: list[str] = field(default_factory=list)
@@ -99,6 +98,10 @@ class Pool:
         return list(top)
 
 
+def section_feature(section: str) -> str:
+    return f"section:{aliases.normalise(section)}"
+
+
 def entity_feature(key: str) -> str:
     return f"entity:{key}"
 
@@ -123,7 +126,7 @@ def _features(
     if source:
         yield f"source:{source}", source
     if section:
-        yield f"section:{aliases.normalise(section)}", section
+        yield section_feature(section), section
 
 
 def phrase_matcher(phrases: Collection[str]) -> ahocorasick.Automaton | None:
@@ -166,6 +169,7 @@ def build_pool(
     member_lists: list[list[Member]] = []
     feature_sets: list[set[int]] = []
     newest: list[datetime] = []
+    first_seen: list[datetime] = []
     vectors: list[bytes | None] = []
     postings: dict[int, list[int]] = defaultdict(list)
 
@@ -179,7 +183,7 @@ def build_pool(
                 pool.story_ids.append(row.story_id)
                 pool.titles.append(row.title or "")
                 pool.representative.append(row.id)
-                pool.first_seen.append(row.fetched_at)
+                first_seen.append(row.fetched_at)
                 member_lists.append([])
                 feature_sets.append(set())
                 newest.append(when)
@@ -197,7 +201,7 @@ def build_pool(
                 )
             )
             newest[index] = max(newest[index], when)
-            pool.first_seen[index] = min(pool.first_seen[index], row.fetched_at)
+            first_seen[index] = min(first_seen[index], row.fetched_at)
             if vectors[index] is None and row.embedding and row.duplicate_of is None:
                 vectors[index] = row.embedding
                 pool.representative[index] = row.id
@@ -229,7 +233,7 @@ def build_pool(
         dtype=np.float32,
     )
     pool.embeddings = _matrix(vectors)
-    pool.first_seen_ts = np.asarray([when.timestamp() for when in pool.first_seen], np.float64)
+    pool.first_seen_ts = np.asarray([when.timestamp() for when in first_seen], np.float64)
     return pool
 
 

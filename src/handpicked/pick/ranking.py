@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from handpicked.pick.interests import Thing
-from handpicked.pick.pool import Member, Pool, Vector, entity_feature
+from handpicked.pick.pool import Member, Pool, Vector, entity_feature, section_feature
 from handpicked.store.readers import FeedbackRecord, InterestRecord, ReaderRecord
 
 FOLLOW_WEIGHTS = {"entity": 1.0, "phrase": 1.0, "source": 0.6, "section": 0.5, "topic": 0.5}
@@ -275,14 +275,8 @@ def _visible(pool: Pool, profile: Profile, row: int) -> list[Member]:
         member
         for member in pool.members[row]
         if f"source:{member.source}" not in profile.member_mutes
-        and not (member.section and _section_feature(member.section) in profile.member_mutes)
+        and not (member.section and section_feature(member.section) in profile.member_mutes)
     ]
-
-
-def _section_feature(section: str) -> str:
-    from handpicked.understand.aliases import normalise
-
-    return f"section:{normalise(section)}"
 
 
 def _best_member(pool: Pool, profile: Profile, row: int) -> Member | None:

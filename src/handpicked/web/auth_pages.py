@@ -18,7 +18,7 @@ from handpicked.web.security import (
     check_csrf,
     optional_reader,
     safe_next,
-    session_cookie,
+    set_session_cookie,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +41,7 @@ def signed_in(context: WebContext, reader: ReaderRecord, next_path: str) -> Redi
     token = accounts.create_session(context.store, reader.id, _now(), lifetime)
     response = RedirectResponse(safe_next(next_path), status_code=303)
     secure = context.settings.base_url.startswith("https://")
-    response.set_cookie(**session_cookie(token, secure, int(lifetime.total_seconds())))  # type: ignore[arg-type]
+    set_session_cookie(response, token, secure, int(lifetime.total_seconds()))
     return response
 
 

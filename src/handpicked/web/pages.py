@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from handpicked.article import Image
-from handpicked.deliver.links import is_web_url
+from handpicked.deliver.links import is_web_url, original_url
 from handpicked.deliver.schedule import ScheduleError, next_slot, parse_schedule
 from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick import readers as reader_service
@@ -236,14 +236,6 @@ def language_tag(article: StoredArticle) -> str | None:
 
 def web_url(url: str | None) -> str | None:
     return url if is_web_url(url) else None
-
-
-def original_url(article: StoredArticle) -> str | None:
-    """Where the article was published, if that is an http(s) URL."""
-    for url in (article.url, article.canonical_url):
-        if is_web_url(url):
-            return url
-    return None
 
 
 def site_name(article: StoredArticle) -> str:

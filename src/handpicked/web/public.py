@@ -8,6 +8,7 @@ the capability, so these forms need no session or CSRF token.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from handpicked.deliver.tokens import BadToken
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.pool import load_articles
 from handpicked.store import reader_repository as repo
-from handpicked.store.readers import ReaderRecord
+from handpicked.store.readers import DeliveryRecord, ReaderRecord
 from handpicked.web.context import WebContext, page, web
 
 router = APIRouter(include_in_schema=False)
@@ -103,25 +104,18 @@ def reader_feed(token: str, context: Web) -> Response:
     reader = repo.reader_by_feed_token(context.store, token)
     if reader is None:
         return Response("No such feed.\n", status_code=404, media_type="text/plain")
-    items = recent_picks(context, reader)
-    updated = max(_sent_times(context, reader), default=reader.created_at)
+    deliveries = repo.list_deliveries(context.store, reader.id)
+    items = recent_picks(context, deliveries)
+    updated = max((d.sent_at for d in deliveries if d.sent_at), default=reader.created_at)
     body = digest_feed(reader, items, context.links, updated)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-def _sent_times(context: WebContext, reader: ReaderRecord) -> list[datetime]:
-    return [d.sent_at for d in repo.list_deliveries(context.store, reader.id) if d.sent_at]
-
-
-def recent_picks(context: WebContext, reader: ReaderRecord) -> list[DigestItem]:
-    """The items of the reader's recent digests, newest digest first, each story once."""
+def recent_picks(context: WebContext, deliveries: Sequence[DeliveryRecord]) -> list[DigestItem]:
+    """The items of the digests sent in the last 30 days (newest first), each story once."""
     cutoff = datetime.now(UTC) - timedelta(days=FEED_DAYS)
-    deliveries = [
-        d
-        for d in repo.list_deliveries(context.store, reader.id)
-        if d.state == "sent" and d.sent_at and d.sent_at >= cutoff
-    ]
-    wanted = [item for d in deliveries for item in d.items][: FEED_ITEMS * 2]
+    sent = [d for d in deliveries if d.state == "sent" and d.sent_at and d.sent_at >= cutoff]
+    wanted = [item for d in sent for item in d.items][: FEED_ITEMS * 2]
     articles = load_articles(context.store, [int(item["article_id"]) for item in wanted])
     picks: list[DigestItem] = []
     seen: set[object] = set()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Response, status
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -154,14 +154,7 @@ def api_reader(request: Request, context: Annotated[WebContext, Depends(web)]) -
     return reader
 
 
-def session_cookie(token: str, secure: bool, max_age_s: int) -> dict[str, object]:
-    """Keyword arguments for ``Response.set_cookie`` for a session."""
-    return {
-        "key": SESSION_COOKIE,
-        "value": token,
-        "max_age": max_age_s,
-        "httponly": True,
-        "secure": secure,
-        "samesite": "lax",
-        "path": "/",
-    }
+def set_session_cookie(response: Response, token: str, secure: bool, max_age_s: int) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age_s, httponly=True, secure=secure,
+                        samesite="lax", path="/")  # fmt: skip
