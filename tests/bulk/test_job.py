@@ -21,7 +21,7 @@ from handpicked.bulk import (
 )
 from handpicked.bulk.job import Batch, JobSummary, extract_batch, local_cluster
 from handpicked.bulk.warc import WarcPage
-from handpicked.bulk.writers import SCHEMA
+from handpicked.bulk.writers import parquet_schema
 
 from .make_warc import EMPTY_URL, SEED_TITLE, SEED_URL, Fixture, build_fixture, build_truncated
 
@@ -64,7 +64,7 @@ def test_parquet_on_an_existing_cluster(crawl: Fixture, tmp_path: Path, schedule
         [crawl.path, cut.path], out, scheduler=scheduler, batch_size=1, progress=False
     )
     table = pq.read_table(out)
-    assert table.schema.equals(SCHEMA)
+    assert table.schema.equals(parquet_schema())
     assert table.num_rows == summary.pages - summary.errors == 5
     urls = table.column("url").to_pylist()
     assert sorted(urls) == sorted([*crawl.good_urls, *cut.good_urls])

@@ -14,11 +14,12 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
-
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from typing import TYPE_CHECKING, BinaryIO
 
 from handpicked.errors import HandpickedError
+
+if TYPE_CHECKING:  # fastwarc comes with the ``bulk`` extra; loaded when a WARC is read
+    from fastwarc.warc import WarcRecord
 
 __all__ = [
     "HTML_TYPES",
@@ -135,6 +136,8 @@ def _media_type(content_type: str | None) -> str:
 def _broken_reason(record: WarcRecord) -> str | None:
     """Why a record that parsed is still garbage: a cut-off gzip member can decode into a
     header block missing its mandatory fields, or HTTP headers that do not parse."""
+    from fastwarc.warc import WarcRecordType
+
     headers = record.headers
     if headers.get("Content-Length") is None:
         return "WARC header without Content-Length"
@@ -149,6 +152,8 @@ def _broken_reason(record: WarcRecord) -> str | None:
 
 def _skip_reason(record: WarcRecord) -> str | None:
     """Why a readable record is not a page to extract, or None when it is one."""
+    from fastwarc.warc import WarcRecordType
+
     if record.record_type != WarcRecordType.response:
         return str(record.record_type)
     if not record.is_http:
@@ -216,6 +221,8 @@ def _read_from(
     stream: BinaryIO, start: int, stats: WarcStats
 ) -> Generator[WarcPage, None, _Failure | None]:
     """Read records from ``start`` to the end (returns None) or to a broken record."""
+    from fastwarc.warc import ArchiveIterator
+
     current, consumed, seen = start, True, False
     try:
         for record in ArchiveIterator(stream, parse_http=True):

@@ -12,66 +12,73 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from handpicked.errors import HandpickedError
 
+if TYPE_CHECKING:  # pyarrow comes with the ``bulk`` extra
+    import pyarrow as pa
+
 __all__ = [
+    "COLUMNS",
     "JSONL_SUFFIXES",
     "PARQUET_SUFFIXES",
     "ROW_GROUP_ROWS",
-    "SCHEMA",
     "OutputFormatError",
     "RowWriter",
     "check_output",
     "open_writer",
+    "parquet_schema",
 ]
 
 JSONL_SUFFIXES = (".jsonl", ".json")
 PARQUET_SUFFIXES = (".parquet",)
 ROW_GROUP_ROWS = 1000
 
-_IMAGE = pa.struct(
-    [
-        pa.field("url", pa.string()),
-        pa.field("caption", pa.string()),
-        pa.field("credit", pa.string()),
-        pa.field("alt", pa.string()),
-    ]
-)
-_STRINGS = pa.list_(pa.string())
-
 #: One row per page: ``Article.to_dict()`` plus where it came from. Dates stay ISO 8601
 #: strings, as in JSON, because a page's own UTC offset (or its lack of one) is information.
-SCHEMA = pa.schema(
-    [
-        pa.field("url", pa.string()),
-        pa.field("canonical_url", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("authors", _STRINGS),
-        pa.field("published", pa.string()),
-        pa.field("updated", pa.string()),
-        pa.field("site_name", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("section", pa.string()),
-        pa.field("tags", _STRINGS),
-        pa.field("lead", pa.string()),
-        pa.field("text", pa.string()),
-        pa.field("paragraphs", _STRINGS),
-        pa.field("pull_quotes", _STRINGS),
-        pa.field("images", pa.list_(_IMAGE)),
-        pa.field("syndicated_from", pa.string()),
-        pa.field("editors", _STRINGS),
-        pa.field("is_article", pa.bool_()),
-        pa.field("word_count", pa.int64()),
-        pa.field("warc_file", pa.string()),
-        pa.field("warc_date", pa.string()),
-    ]
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("url", "string"),
+    ("canonical_url", "string"),
+    ("title", "string"),
+    ("authors", "strings"),
+    ("published", "string"),
+    ("updated", "string"),
+    ("site_name", "string"),
+    ("language", "string"),
+    ("section", "string"),
+    ("tags", "strings"),
+    ("lead", "string"),
+    ("text", "string"),
+    ("paragraphs", "strings"),
+    ("pull_quotes", "strings"),
+    ("images", "images"),
+    ("syndicated_from", "string"),
+    ("editors", "strings"),
+    ("is_article", "bool"),
+    ("word_count", "int"),
+    ("warc_file", "string"),
+    ("warc_date", "string"),
 )
+_IMAGE_FIELDS = ("url", "caption", "credit", "alt")
+
+
+@cache
+def parquet_schema() -> pa.Schema:
+    """The Parquet schema of :data:`COLUMNS` (pyarrow loads here, not when the CLI starts)."""
+    import pyarrow as pa
+
+    image = pa.struct([pa.field(name, pa.string()) for name in _IMAGE_FIELDS])
+    types = {
+        "string": pa.string(),
+        "strings": pa.list_(pa.string()),
+        "images": pa.list_(image),
+        "bool": pa.bool_(),
+        "int": pa.int64(),
+    }
+    return pa.schema([pa.field(name, types[kind]) for name, kind in COLUMNS])
 
 
 class OutputFormatError(HandpickedError):
@@ -101,7 +108,9 @@ class _Parquet:
     otherwise make a file of tiny row groups that every reader pays for."""
 
     def __init__(self, stream: IO[bytes]) -> None:
-        self._writer = pq.ParquetWriter(stream, SCHEMA, compression="zstd")
+        import pyarrow.parquet as pq
+
+        self._writer = pq.ParquetWriter(stream, parquet_schema(), compression="zstd")
         self._pending: list[dict[str, Any]] = []
 
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -111,7 +120,10 @@ class _Parquet:
 
     def _flush(self) -> None:
         if self._pending:
-            self._writer.write_table(pa.Table.from_pylist(self._pending, schema=SCHEMA))
+            import pyarrow as pa
+
+            table = pa.Table.from_pylist(self._pending, schema=parquet_schema())
+            self._writer.write_table(table)
             self._pending = []
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ from handpicked.bulk.warc import WarcOpenError, is_warc_path
 from handpicked.bulk.writers import OutputFormatError, check_output
 from handpicked.cli.app import CONTEXT as _CONTEXT
 from handpicked.cli.app import cli
+from handpicked.cli.extras import MissingExtra
 from handpicked.cli.inputs import (
     DEFAULT_TIMEOUT,
     STDIN,
@@ -349,7 +350,10 @@ def _run_warc_job(
     """Run the bulk job; report truncated files and the summary line. 1 when an archive
     cannot be opened or the scheduler cannot be reached; bad records are not failures."""
     # Dask loads only when it is needed, not for every single-page run.
-    from handpicked.bulk.job import SchedulerError, run_warc_extraction
+    try:
+        from handpicked.bulk.job import SchedulerError, run_warc_extraction
+    except ModuleNotFoundError as missing:
+        raise MissingExtra("bulk", missing.name) from missing
 
     try:
         summary = run_warc_extraction(
