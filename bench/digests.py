@@ -77,16 +77,16 @@ from handpicked.pick.interests import phrase_key
 from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
 from handpicked.store import Store, content_hash, open_store
-from handpicked.store.models import (
+from handpicked.store.articles import ArticleRepository
+from handpicked.store.readers import ReaderRecord
+from handpicked.store.sessions import WRITE_OPTION
+from handpicked.store.tables import (
     ArticleRow,
     FeedbackRow,
     InterestRow,
     ReaderRow,
     StoryRow,
 )
-from handpicked.store.reader_repository import delivery_history
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import WRITE_OPTION
 from handpicked.understand.aliases import canonical_key, normalise
 from handpicked.understand.embeddings import DIMENSIONS
 from handpicked.understand.topics import TOPIC_WORDS
@@ -870,9 +870,9 @@ class Steps:
                 saved.append((module, attribute, getattr(module, attribute)))
                 setattr(module, attribute, self.timed(name, getattr(module, attribute)))
             if rows:
-                saved.append((pool_module, "_candidate_rows", pool_module._candidate_rows))
-                timed = self.timed_generator("pool: reading rows", pool_module._candidate_rows)
-                setattr(pool_module, "_candidate_rows", timed)  # noqa: B010
+                saved.append((ArticleRepository, "pool", ArticleRepository.pool))  # type: ignore[arg-type]
+                timed = self.timed_generator("pool: reading rows", ArticleRepository.pool)
+                setattr(ArticleRepository, "pool", timed)  # noqa: B010
             yield
         finally:
             for module, attribute, original in reversed(saved):
@@ -925,7 +925,7 @@ def _windows(
     store: Store, due: Sequence[tuple[ReaderRecord, str, datetime]], now: datetime
 ) -> dict[int, datetime]:
     """Each due reader's window, as ``Deliverer.run_once`` works it out."""
-    history = delivery_history(store, [reader.id for reader, _p, _s in due], now - MAX_WINDOW)
+    history = store.deliveries.history([reader.id for reader, _p, _s in due], now - MAX_WINDOW)
     return {
         reader.id: window_start(reader, slot, history.get(reader.id, (set(), None))[1])
         for reader, _period, slot in due

@@ -39,9 +39,7 @@ import httpx
 
 from handpicked.pick import readers as service
 from handpicked.sample import load_sample
-from handpicked.store import account_repository as accounts
 from handpicked.store import open_store
-from handpicked.store.understanding import list_stories
 from handpicked.web.accounts import SESSION_LIFETIME
 from handpicked.web.security import SESSION_COOKIE
 
@@ -78,11 +76,11 @@ def prepare(folder: Path, readers: int) -> tuple[str, list[Client], list[int], l
             reader = service.add_reader(store, f"reader{n}@example.com", now)
             for thing in rng.sample(FOLLOWS, 3):
                 service.set_interest(store, reader, thing, "follow", now)
-            session = accounts.create_session(store, reader.id, now, SESSION_LIFETIME)
-            _id, token = accounts.create_api_token(store, reader.id, "load", now)
+            session = store.accounts.create_session(reader.id, now, SESSION_LIFETIME)
+            _id, token = store.accounts.create_api_token(reader.id, "load", now)
             clients.append(Client(session, token, reader.feed_token))
         articles = [a.id for a in store.list_articles()]
-        stories = [s.id for s in list_stories(store)]
+        stories = [s.id for s in store.stories.list()]
     return url, clients, articles, stories
 
 

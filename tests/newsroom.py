@@ -15,8 +15,8 @@ import pytest
 from handpicked.article import Article, Image
 from handpicked.pick import readers as service
 from handpicked.store import Store, open_store
+from handpicked.store.model import Findings
 from handpicked.store.readers import ReaderRecord
-from handpicked.store.understanding import Findings, new_story, refresh_story, save_findings
 from handpicked.understand.aliases import canonical_key
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -80,7 +80,7 @@ class Newsroom:
         article_id, _new = self.store.save_article(article, source_id=None, now=when)
         key = story or f"story-{self._count}"
         if key not in self.stories:
-            self.stories[key] = new_story(self.store, title, when)
+            self.stories[key] = self.store.stories.new(title, when)
         findings = Findings(
             entities=[_entity(name, kind) for name, kind in entities],
             topics=[{"key": t, "label": t.title(), "score": 1.0} for t in topics],
@@ -90,8 +90,8 @@ class Newsroom:
             fingerprint=b"",
             embedding=(embedding if embedding is not None else vector(self._count)).tobytes(),
         )
-        save_findings(self.store, article_id, findings, when)
-        refresh_story(self.store, self.stories[key])
+        self.store.stories.save_findings(article_id, findings, when)
+        self.store.stories.refresh(self.stories[key])
         return article_id
 
     def reader(self, email: str = "ann@example.com", **settings: Any) -> ReaderRecord:

@@ -34,8 +34,6 @@ from handpicked.sample import (
 )
 from handpicked.settings import load_settings
 from handpicked.store import Store, open_store
-from handpicked.store import reader_repository as repo
-from handpicked.store.understanding import list_stories
 
 # After every article in the sample was published, and (for `try`, which uses the clock) in
 # the past.
@@ -105,7 +103,7 @@ def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str])
     jns, ledger = by_title[JNS_TITLE], by_title[LEDGER_TITLE]
     assert ledger.duplicate_of == jns.id and jns.duplicate_of is None
     assert ledger.story_id == jns.story_id is not None
-    story = {s.id: s for s in list_stories(store)}[jns.story_id]
+    story = {s.id: s for s in store.stories.list()}[jns.story_id]
     assert story.article_count == 2 and story.representative_id == jns.id
 
 
@@ -156,9 +154,9 @@ def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
         assert first.on_sample and first.loaded == 2
         assert first.password and len(first.password) >= 10
         assert first.link.startswith("http://127.0.0.1:9999/signin/link/")
-        reader = repo.get_reader(store, email=DEMO_EMAIL)
+        reader = store.readers.get(email=DEMO_EMAIL)
         assert reader is not None
-        follows = repo.list_interests(store, [reader.id])[reader.id]
+        follows = store.interests.of_readers([reader.id])[reader.id]
         assert {(i.kind, i.key) for i in follows} >= {("entity", "person:vladimir putin"),
                                                       ("topic", "politics")}  # fmt: skip
         digest = Deliverer(store, settings).preview(reader, later)  # new today again
@@ -168,7 +166,7 @@ def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
         second = prepare_demo(store, settings, later + timedelta(hours=1))
         assert second.password is None and second.loaded == 0
         assert second.link != first.link
-        assert len(repo.list_interests(store, [reader.id])[reader.id]) == len(follows)
+        assert len(store.interests.of_readers([reader.id])[reader.id]) == len(follows)
 
         # A database with articles of its own is left alone.
         store.save_article(replace(missing[0], url="https://news.example/own",
@@ -266,7 +264,7 @@ def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path
         # The same, without the pages: the demo reader's digest, read from the store.
         store = open_store(env["HANDPICKED_DATABASE_URL"])
         try:
-            reader = repo.get_reader(store, email=DEMO_EMAIL)
+            reader = store.readers.get(email=DEMO_EMAIL)
             assert reader is not None
             digest = Deliverer(store, load_settings(env)).preview(reader, datetime.now(UTC))
             assert JNS_TITLE in [item.article.title for item in digest.items]

@@ -11,7 +11,6 @@ from handpicked.pick import readers as service
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings
 from handpicked.store import open_store
-from handpicked.store import reader_repository as repo
 
 
 def test_one_round_polls_understands_and_delivers(
@@ -35,7 +34,7 @@ def test_one_round_polls_understands_and_delivers(
         scheduler.tick()
         assert len(store.list_articles()) == 2
         assert [r.rcpt_tos for r in smtp_server.received] == [["ann@example.com"]]
-        [delivery] = repo.list_deliveries(store)
+        [delivery] = store.deliveries.list()
         assert delivery.state == "sent"
         scheduler.tick()  # nothing new is due: nothing more is sent
         assert len(smtp_server.received) == 1

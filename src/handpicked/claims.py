@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 
 HOST = socket.gethostname()
 
@@ -23,3 +24,12 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True  # alive, under another user
     return True
+
+
+def claim_is_dead(claimed_by: str | None, host: str, is_alive: Callable[[int], bool]) -> bool:
+    """Whether ``claimed_by`` names a process of ``host`` that is no longer running; a claim
+    of another host, or one that is not ``host:pid``, is never taken for dead."""
+    if not claimed_by:
+        return False
+    claim_host, _, pid = claimed_by.rpartition(":")
+    return claim_host == host and pid.isdigit() and not is_alive(int(pid))

@@ -15,11 +15,8 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import select, update
-
 from handpicked.article import Article
 from handpicked.store import Store
-from handpicked.store.models import ArticleRow
 from handpicked.store.urls import canonical_url
 from handpicked.understand.pipeline import Understander
 
@@ -81,19 +78,10 @@ def load_sample(
 def holds_only_sample(store: Store) -> bool:
     """Whether every stored article is one of the sample's (True for an empty store)."""
     keys = sample_keys()
-    with store._read() as session:
-        stored = session.scalars(select(ArticleRow.canonical_url).limit(len(keys) + 1)).all()
-    return set(stored) <= keys
+    return set(store.articles.canonical_urls(limit=len(keys) + 1)) <= keys
 
 
 def freshen_sample(store: Store, now: datetime) -> int:
     """Mark the stored sample articles as fetched ``now`` again, so that a store which holds
     only the sample still has picks days after it was loaded. Returns how many moved."""
-    keys = sorted(sample_keys())
-    with store._write() as session:
-        result = session.execute(
-            update(ArticleRow)
-            .where(ArticleRow.canonical_url.in_(keys), ArticleRow.fetched_at < now)
-            .values(fetched_at=now)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+    return store.articles.refetched(sample_keys(), now)

@@ -17,7 +17,6 @@ from newsroom import Newsroom
 from smtp_sink import SmtpTestServer
 
 from handpicked.store import open_store
-from handpicked.store import reader_repository as repo
 
 READERS = 16
 KILL_AT = 6
@@ -77,7 +76,7 @@ def test_a_killed_delivery_run_sends_each_digest_exactly_once(
     delivered = Counter(to for message in smtp_server.received for to in message.rcpt_tos)
     assert delivered == Counter({f"reader{n}@example.com": 1 for n in range(READERS)})
     with open_store(url) as store:
-        states = Counter(d.state for d in repo.list_deliveries(store))
+        states = Counter(d.state for d in store.deliveries.list())
     if moment == "before the message":
         assert states == Counter({"sent": READERS})
     else:  # the one being handed over is not resent: the server had it, as the count shows

@@ -17,7 +17,6 @@ from smtp_sink import SmtpTestServer
 from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured
 from handpicked.settings import Settings
 from handpicked.store import open_store
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import ReaderRecord
 
 
@@ -69,7 +68,7 @@ def test_a_due_digest_is_sent_once_with_both_parts(
         "text/plain",
         "text/html",
     ]
-    [delivery] = repo.list_deliveries(newsroom.store)
+    [delivery] = newsroom.store.deliveries.list()
     assert (delivery.state, delivery.period) == ("sent", "2026-11-25T06:00Z")
     assert delivery.message_id == message["Message-ID"]
 
@@ -93,7 +92,7 @@ def test_slots_follow_local_time_across_daylight_saving(
                              hours_ago=0.5)  # fmt: skip
         deliverer.run_once(now)
     periods = {
-        reader.email: [d.period for d in reversed(repo.list_deliveries(newsroom.store, reader.id))]
+        reader.email: [d.period for d in reversed(newsroom.store.deliveries.list(reader.id))]
         for reader in (berlin, york)
     }
     assert periods["berlin@example.com"] == [
@@ -109,9 +108,9 @@ def _recreate(newsroom: Newsroom, readers: list[ReaderRecord], created: datetime
     """Pretend the readers signed up at ``created``."""
     from sqlalchemy import update
 
-    from handpicked.store.models import ReaderRow
+    from handpicked.store.tables import ReaderRow
 
-    with newsroom.store._write() as session:
+    with newsroom.store._sessions.write() as session:
         session.execute(
             update(ReaderRow)
             .where(ReaderRow.id.in_([r.id for r in readers]))
@@ -145,7 +144,7 @@ def test_nothing_new_sends_nothing_and_says_why(
     report = Deliverer(newsroom.store, settings_for(smtp_server, tmp_path)).run_once(newsroom.now)
     assert (report.due, report.sent, report.skipped) == (1, 0, 1)
     assert smtp_server.received == []
-    [delivery] = repo.list_deliveries(newsroom.store)
+    [delivery] = newsroom.store.deliveries.list()
     assert delivery.state == "skipped"
     assert delivery.error and "matched what you follow" in delivery.error
 
@@ -155,7 +154,7 @@ def test_unsubscribed_readers_get_nothing(
 ) -> None:
     newsroom.article("Putin", entities=[("Vladimir Putin", "person")])
     reader = putin_reader(newsroom, "ann@example.com", schedule="daily 05:00")
-    repo.update_reader(newsroom.store, reader.id, unsubscribed_at=newsroom.now)
+    newsroom.store.readers.update(reader.id, unsubscribed_at=newsroom.now)
     report = Deliverer(newsroom.store, settings_for(smtp_server, tmp_path)).run_once(newsroom.now)
     assert report.due == 0 and smtp_server.received == []
 
@@ -169,7 +168,7 @@ def test_temporary_failures_are_retried_later(
     smtp_server.fail_rcpt("451 4.3.0 Try again later", times=3)
     first = deliverer.run_once(newsroom.now)
     assert (first.sent, first.retry_later) == (0, 1)
-    [delivery] = repo.list_deliveries(newsroom.store)
+    [delivery] = newsroom.store.deliveries.list()
     assert delivery.state == "claimed" and delivery.error and "451" in delivery.error
     assert deliverer.run_once(newsroom.now + timedelta(minutes=1)).due == 0  # not yet
     later = deliverer.run_once(newsroom.now + timedelta(minutes=6))
@@ -186,7 +185,7 @@ def test_permanent_failures_are_recorded_not_retried(
     smtp_server.fail_rcpt("550 5.1.1 No such user here", times=5)
     assert deliverer.run_once(newsroom.now).failed == 1
     assert deliverer.run_once(newsroom.now + timedelta(hours=1)).due == 0
-    [delivery] = repo.list_deliveries(newsroom.store)
+    [delivery] = newsroom.store.deliveries.list()
     assert delivery.state == "failed"
     assert delivery.error and "No such user here" in delivery.error
 
@@ -201,7 +200,7 @@ def test_a_connection_lost_after_the_message_is_never_resent(
     assert deliverer.run_once(newsroom.now).uncertain == 1
     assert deliverer.run_once(newsroom.now + timedelta(hours=1)).due == 0
     assert len(smtp_server.received) == 1
-    [delivery] = repo.list_deliveries(newsroom.store)
+    [delivery] = newsroom.store.deliveries.list()
     assert delivery.state == "uncertain"
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from handpicked.article import Article
 from handpicked.store import open_store
-from handpicked.store.models import ArticleRow
+from handpicked.store.tables import ArticleRow
 
 N = 60
 KILLS = 3

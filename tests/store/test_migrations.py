@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect, text
 
 from handpicked.store import create_engine_for, migrate, open_store
 from handpicked.store.database import _alembic_config
-from handpicked.store.models import Base
+from handpicked.store.tables import Base
 
 TABLES = {"alembic_version", "sources", "pending_urls", "articles"}
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from handpicked.article import Article, Image
-from handpicked.store import MAX_ATTEMPTS, Store, canonical_url, content_hash
+from handpicked.store import MAX_FETCH_ATTEMPTS, Store, canonical_url, content_hash
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -190,9 +190,9 @@ def test_claim_leases_and_fail_backs_off(store: Store) -> None:
     failed = store.fail_pending(pending_id, "timeout", later, retry=True)
     assert failed.state == "pending" and failed.attempts == 1 and failed.last_error == "timeout"
     assert failed.next_attempt_at == later + timedelta(minutes=1)
-    for _ in range(MAX_ATTEMPTS - 1):
+    for _ in range(MAX_FETCH_ATTEMPTS - 1):
         failed = store.fail_pending(pending_id, "timeout", later, retry=True)
-    assert failed.state == "failed" and failed.attempts == MAX_ATTEMPTS
+    assert failed.state == "failed" and failed.attempts == MAX_FETCH_ATTEMPTS
     gone = store.fail_pending(second[0].id, "HTTP 404", later, retry=False)
     assert gone.state == "failed"
     assert store.claim_pending(10, later + timedelta(days=30)) == []

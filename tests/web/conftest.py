@@ -18,8 +18,8 @@ from starlette.testclient import TestClient
 
 from handpicked.article import Article, Image
 from handpicked.settings import Settings
+from handpicked.store.model import Findings
 from handpicked.store.readers import ReaderRecord
-from handpicked.store.understanding import Findings, new_story, refresh_story, save_findings
 from handpicked.understand.aliases import canonical_key
 from handpicked.web import accounts
 from handpicked.web.app import create_app
@@ -62,7 +62,7 @@ def store_article(
     when = article.published or newsroom.now
     article_id, _new = newsroom.store.save_article(article, source_id=None, now=when)
     if story not in newsroom.stories:
-        newsroom.stories[story] = new_story(newsroom.store, article.title, when)
+        newsroom.stories[story] = newsroom.store.stories.new(article.title, when)
     findings = Findings(
         entities=[
             {"name": name, "kind": kind, "key": canonical_key(name, kind), "mentions": 2}
@@ -75,8 +75,8 @@ def store_article(
         fingerprint=b"",
         embedding=vector(article_id + 1000).tobytes(),
     )
-    save_findings(newsroom.store, article_id, findings, when)
-    refresh_story(newsroom.store, newsroom.stories[story])
+    newsroom.store.stories.save_findings(article_id, findings, when)
+    newsroom.store.stories.refresh(newsroom.stories[story])
     return article_id
 
 

@@ -9,14 +9,12 @@ import pytest
 from newsroom import Newsroom
 
 from handpicked.settings import Settings
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.web import accounts as service
 
 
 def test_sign_up_stores_an_argon2_hash_never_the_password(newsroom: Newsroom) -> None:
     reader = service.sign_up(newsroom.store, "ann@example.com", "correct horse", newsroom.now)
-    stored = repo.password_hash(newsroom.store, reader.id)
+    stored = newsroom.store.readers.password_hash(reader.id)
     assert stored is not None and stored.startswith("$argon2id$")
     assert "correct horse" not in stored
     found = service.authenticate(newsroom.store, "ANN@example.com", "correct horse", "10.0.0.1",
@@ -71,27 +69,25 @@ def test_a_sign_in_link_works_once_and_expires(newsroom: Newsroom, tmp_path: Pat
     assert link is not None and not link.emailed  # no SMTP server set: logged instead
     token = link.url.rsplit("/", 1)[1]
     assert link.url.startswith("https://news.example/signin/link/")
-    assert accounts.use_sign_in_link(newsroom.store, token, newsroom.now) == reader.id
-    assert accounts.use_sign_in_link(newsroom.store, token, newsroom.now) is None
-    stale = accounts.create_sign_in_link(newsroom.store, reader.id, newsroom.now,
+    assert newsroom.store.accounts.use_sign_in_link(token, newsroom.now) == reader.id
+    assert newsroom.store.accounts.use_sign_in_link(token, newsroom.now) is None
+    stale = newsroom.store.accounts.create_sign_in_link(reader.id, newsroom.now,
                                          service.LINK_LIFETIME)  # fmt: skip
     late = newsroom.now + service.LINK_LIFETIME + timedelta(seconds=1)
-    assert accounts.use_sign_in_link(newsroom.store, stale, late) is None
+    assert newsroom.store.accounts.use_sign_in_link(stale, late) is None
     assert service.send_sign_in_link(newsroom.store, settings, "nobody@example.com", None,
                                      newsroom.now) is None  # fmt: skip
 
 
 def test_sessions_and_api_tokens_keep_only_hashes(newsroom: Newsroom) -> None:
     reader = newsroom.reader("ann@example.com")
-    session = accounts.create_session(newsroom.store, reader.id, newsroom.now, timedelta(days=1))
-    _id, token = accounts.create_api_token(newsroom.store, reader.id, "script", newsroom.now)
+    session = newsroom.store.accounts.create_session(reader.id, newsroom.now, timedelta(days=1))
+    _id, token = newsroom.store.accounts.create_api_token(reader.id, "script", newsroom.now)
     assert token.startswith("hp_")
-    found = accounts.session_reader(newsroom.store, session, newsroom.now)
+    found = newsroom.store.accounts.session_reader(session, newsroom.now)
     assert found is not None and found.id == reader.id
-    assert (
-        accounts.session_reader(newsroom.store, session, newsroom.now + timedelta(days=2)) is None
-    )
-    api = accounts.api_token_reader(newsroom.store, token, newsroom.now)
+    assert newsroom.store.accounts.session_reader(session, newsroom.now + timedelta(days=2)) is None
+    api = newsroom.store.accounts.api_token_reader(token, newsroom.now)
     assert api is not None and api.id == reader.id
     with newsroom.store.engine.connect() as connection:
         rows = [
@@ -102,4 +98,4 @@ def test_sessions_and_api_tokens_keep_only_hashes(newsroom: Newsroom) -> None:
     dump = "\n".join(rows)
     assert session not in dump and token not in dump
     service.set_password(newsroom.store, reader, "a new password")
-    assert accounts.session_reader(newsroom.store, session, newsroom.now) is None
+    assert newsroom.store.accounts.session_reader(session, newsroom.now) is None

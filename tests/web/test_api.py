@@ -17,8 +17,6 @@ from starlette.testclient import TestClient
 
 from handpicked.article import Image
 from handpicked.settings import Settings
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import ReaderRecord
 from handpicked.web.accounts import sign_up
 from handpicked.web.app import create_app
@@ -63,7 +61,7 @@ class Desk:
 
 
 def token_for(newsroom: Newsroom, reader: ReaderRecord, name: str = "test") -> str:
-    _id, token = accounts.create_api_token(newsroom.store, reader.id, name, newsroom.now)
+    _id, token = newsroom.store.accounts.create_api_token(reader.id, name, newsroom.now)
     return token
 
 
@@ -126,8 +124,8 @@ def test_no_token_or_a_bad_one_is_401_with_www_authenticate(desk: Desk) -> None:
 
 
 def test_the_session_cookie_is_not_accepted(desk: Desk) -> None:
-    session = accounts.create_session(
-        desk.newsroom.store, desk.reader.id, desk.newsroom.now, timedelta(days=1)
+    session = desk.newsroom.store.accounts.create_session(
+        desk.reader.id, desk.newsroom.now, timedelta(days=1)
     )
     desk.client.cookies.set(SESSION_COOKIE, session)
     try:
@@ -157,7 +155,7 @@ def test_five_wrong_passwords_then_429_with_retry_after(
 def test_a_reader_revokes_their_own_tokens_only(desk: Desk) -> None:
     other = desk.newsroom.reader("bob@example.com")
     other_token = token_for(desk.newsroom, other)
-    other_id = accounts.list_api_tokens(desk.newsroom.store, other.id)[0]["id"]
+    other_id = desk.newsroom.store.accounts.api_tokens(other.id)[0]["id"]
     refused = desk.call("DELETE", f"/tokens/{other_id}")
     assert refused.status_code == 404
     bob = {"Authorization": f"Bearer {other_token}"}
@@ -486,18 +484,18 @@ def test_the_delivery_ledger_is_the_readers_own(desk: Desk) -> None:
     store, now = desk.newsroom.store, desk.newsroom.now
     article = desk.newsroom.article("Sent story")
     story_id = desk.newsroom.stories["story-1"]
-    sent = repo.claim_delivery(store, desk.reader.id, "2026-11-24T07:00Z", "host:1", now)
+    sent = store.deliveries.claim(desk.reader.id, "2026-11-24T07:00Z", "host:1", now)
     assert sent is not None
-    repo.mark_sending(store, sent.id, message_id="<m@x>", story_ids=[story_id],
+    store.deliveries.mark_sending(sent.id, message_id="<m@x>", story_ids=[story_id],
                       article_ids=[article], items=[], since=now - timedelta(days=1),
                       now=now)  # fmt: skip
-    repo.mark_sent(store, sent.id, now)
+    store.deliveries.mark_sent(sent.id, now)
     later = now + timedelta(seconds=1)
-    failed = repo.claim_delivery(store, desk.reader.id, "2026-11-25T07:00Z", "host:1", later)
+    failed = store.deliveries.claim(desk.reader.id, "2026-11-25T07:00Z", "host:1", later)
     assert failed is not None
-    repo.mark_failed(store, failed.id, "SMTP said no", later)
+    store.deliveries.mark_failed(failed.id, "SMTP said no", later)
     other = desk.newsroom.reader("bob@example.com")
-    repo.claim_delivery(store, other.id, "2026-11-25T07:00Z", "host:1", now)
+    store.deliveries.claim(other.id, "2026-11-25T07:00Z", "host:1", now)
 
     ledger = desk.get("/deliveries")
     assert [(d["period"], d["state"]) for d in ledger] == [

@@ -24,8 +24,6 @@ from starlette.testclient import TestClient
 from handpicked.article import Image
 from handpicked.settings import Settings
 from handpicked.store import Store, open_store
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.web.accounts import sign_up
 from handpicked.web.app import create_app
 
@@ -47,8 +45,8 @@ class Served:
         """A working token: generated cases may revoke it (DELETE /tokens/{id}), so a new one
         is made when it was."""
         now = datetime.now(UTC)
-        if accounts.api_token_reader(self.store, self.token, now) is None:
-            _id, self.token = accounts.create_api_token(self.store, self.reader_id, "schema", now)
+        if self.store.accounts.api_token_reader(self.token, now) is None:
+            _id, self.token = self.store.accounts.create_api_token(self.reader_id, "schema", now)
         return self.token
 
     def close(self) -> None:
@@ -72,11 +70,11 @@ def serve() -> Served:
     reader = sign_up(store, "ann@example.com", PASSWORD, newsroom.now)
     newsroom.follow(reader, "Putin")
     newsroom.follow(reader, "IRGC", mode="mute")
-    repo.add_feedback(store, reader.id, original, "more", newsroom.now)
-    delivery = repo.claim_delivery(store, reader.id, "2026-01-01T07:00Z", "host:1", newsroom.now)
+    store.feedback.add(reader.id, original, "more", newsroom.now)
+    delivery = store.deliveries.claim(reader.id, "2026-01-01T07:00Z", "host:1", newsroom.now)
     assert delivery is not None
-    repo.mark_failed(store, delivery.id, "SMTP said no", newsroom.now)
-    _id, token = accounts.create_api_token(store, reader.id, "schema", newsroom.now)
+    store.deliveries.mark_failed(delivery.id, "SMTP said no", newsroom.now)
+    _id, token = store.accounts.create_api_token(reader.id, "schema", newsroom.now)
     # No private networks: POST /sources refuses loopback and private addresses at once.
     # Generated bodies are rarely http(s) addresses (others are refused before any fetch);
     # one that is costs a DNS lookup that fails, the way generated host names do.

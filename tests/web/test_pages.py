@@ -12,7 +12,6 @@ from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.fetch.opml import parse_opml
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import ReaderRecord
 
 from .conftest import CAPTION, CREDIT, EMAIL, HOSTILE_TITLE, PASSWORD, Seeded, csrf_token, post_form
@@ -27,7 +26,7 @@ def follow(client: TestClient, thing: str, mode: str = "follow") -> str:
 
 
 def feedback_kinds(newsroom: Newsroom, reader: ReaderRecord) -> list[tuple[int, str]]:
-    records = repo.list_feedback(newsroom.store, [reader.id])[reader.id]
+    records = newsroom.store.feedback.of_readers([reader.id])[reader.id]
     return [(record.article_id, record.kind) for record in records]
 
 
@@ -55,7 +54,7 @@ def test_signing_up_lands_on_follows(client: TestClient, newsroom: Newsroom) -> 
     assert response.url.path == "/follows"
     assert h1s(response.text) == ["Follows"]
     assert 'aria-label="Main"' in response.text  # signed in: the nav shows
-    assert repo.get_reader(newsroom.store, email="new@example.com") is not None
+    assert newsroom.store.readers.get(email="new@example.com") is not None
 
 
 def test_signing_out_ends_the_session(reader_client: TestClient) -> None:
@@ -118,13 +117,13 @@ def test_following_again_says_so_and_removing_works(
 ) -> None:
     follow(reader_client, "Putin")
     assert "You already follow Vladimir Putin." in follow(reader_client, "Vladimir Putin")
-    [interest] = repo.list_interests(newsroom.store, [account.id])[account.id]
+    [interest] = newsroom.store.interests.of_readers([account.id])[account.id]
 
     page = post_form(
         reader_client, "/follows/remove", {"kind": interest.kind, "key": interest.key}
     ).text
     assert "Removed Vladimir Putin." in page
-    assert repo.list_interests(newsroom.store, [account.id])[account.id] == []
+    assert newsroom.store.interests.of_readers([account.id])[account.id] == []
 
     follow(reader_client, "bbc.co.uk", mode="mute")
     page = post_form(reader_client, "/follows/remove", {"thing": "bbc.co.uk"}).text
@@ -254,7 +253,7 @@ def test_a_post_without_the_csrf_token_is_refused(
     assert reader_client.post(path, data=data).status_code == 403
     forged = reader_client.post(path, data={**data, "csrf_token": "x" * 43})
     assert forged.status_code == 403
-    assert repo.list_interests(newsroom.store, [account.id])[account.id] == []
+    assert newsroom.store.interests.of_readers([account.id])[account.id] == []
     assert feedback_kinds(newsroom, account) == []
     assert newsroom.store.list_sources() == []
 
@@ -473,7 +472,7 @@ def test_settings_errors_are_shown_beside_their_fields(
     assert "Unknown time zone &#39;Mars/Olympus&#39;" in html
     assert "A digest holds 1 to 50 items, not 99" in html
     assert 'value="Mars/Olympus"' in html  # what was typed stays
-    unchanged = repo.get_reader(newsroom.store, reader_id=account.id)
+    unchanged = newsroom.store.readers.get(reader_id=account.id)
     assert unchanged == account
 
 
@@ -489,7 +488,7 @@ def test_settings_are_saved(
     assert response.url.path == "/settings"
     assert "Settings saved." in response.text
     assert "Your digest comes on weekdays at 07:00 (America/New_York)." in response.text
-    saved = repo.get_reader(newsroom.store, reader_id=account.id)
+    saved = newsroom.store.readers.get(reader_id=account.id)
     assert saved is not None
     assert (saved.schedule, saved.time_zone, saved.max_items, saved.language) == (
         "weekdays 07:00", "America/New_York", 5, "de"
@@ -528,11 +527,11 @@ def test_today_still_shows_what_was_emailed_but_the_next_digest_does_not(
     reader_client: TestClient, seeded: Seeded, newsroom: Newsroom, account: ReaderRecord
 ) -> None:
     follow(reader_client, "Putin")
-    delivery = repo.claim_delivery(newsroom.store, account.id, "manual:test", "x:1", newsroom.now)
+    delivery = newsroom.store.deliveries.claim(account.id, "manual:test", "x:1", newsroom.now)
     assert delivery is not None
-    repo.mark_sending(newsroom.store, delivery.id, message_id="<m@x>",
+    newsroom.store.deliveries.mark_sending(delivery.id, message_id="<m@x>",
                       story_ids=[seeded.putin_story], article_ids=[seeded.putin], items=[],
                       since=newsroom.now - timedelta(days=1), now=newsroom.now)  # fmt: skip
-    repo.mark_sent(newsroom.store, delivery.id, newsroom.now)
+    newsroom.store.deliveries.mark_sent(delivery.id, newsroom.now)
     assert PUTIN_TITLE in reader_client.get("/").text
     assert PUTIN_TITLE not in reader_client.get("/settings/preview").text

@@ -12,7 +12,6 @@ from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
 from handpicked.settings import load_settings
 from handpicked.store import Store
-from handpicked.store import account_repository as accounts
 from handpicked.store.readers import ReaderRecord
 from handpicked.web import accounts as account_service
 
@@ -45,8 +44,8 @@ def signin_link(email: str) -> None:
     settings = load_settings()
     with open_store_or_fail() as store:
         reader = _find(store, email)
-        token = accounts.create_sign_in_link(
-            store, reader.id, datetime.now(UTC), account_service.LINK_LIFETIME
+        token = store.accounts.create_sign_in_link(
+            reader.id, datetime.now(UTC), account_service.LINK_LIFETIME
         )
     click.echo(f"{settings.base_url}/signin/link/{token}")
 
@@ -58,5 +57,5 @@ def token(email: str, name: str) -> None:
     """Create an API token for a reader (shown once): Authorization: Bearer TOKEN."""
     with open_store_or_fail() as store:
         reader = _find(store, email)
-        _id, secret = accounts.create_api_token(store, reader.id, name, datetime.now(UTC))
+        _id, secret = store.accounts.create_api_token(reader.id, name, datetime.now(UTC))
     click.echo(secret)

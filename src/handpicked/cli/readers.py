@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import cast
 
 import click
 
@@ -23,7 +24,7 @@ from handpicked.deliver.smtp import SmtpError
 from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
 from handpicked.settings import load_settings
-from handpicked.store import reader_repository as repo
+from handpicked.store.model import FeedbackKind
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import Store
 
@@ -124,9 +125,9 @@ def readers_set(
 def readers_list(as_json: bool) -> None:
     """Every reader, what they follow and how their last digest went."""
     with open_store_or_fail() as store:
-        readers = repo.list_readers(store)
-        interests = repo.list_interests(store, [r.id for r in readers])
-        last = {d.reader_id: d for d in reversed(repo.list_deliveries(store, limit=10_000))}
+        readers = store.readers.list()
+        interests = store.interests.of_readers([r.id for r in readers])
+        last = {d.reader_id: d for d in reversed(store.deliveries.list(limit=10_000))}
     if as_json:
         rows = [
             {
@@ -164,7 +165,7 @@ def readers_remove(email: str, yes: bool) -> None:
         reader = _find(store, email)
         if not yes:
             click.confirm(f"Remove {reader.email} and everything they follow?", abort=True)
-        repo.remove_reader(store, reader.id)
+        store.readers.remove(reader.id)
     click.echo(f"Removed {reader.email}.")
 
 
@@ -226,7 +227,7 @@ def feedback(email: str, article_id: int, kind: str) -> None:
         reader = _find(store, email)
         if store.get_article(article_id) is None:
             raise click.ClickException(f"no article {article_id} (see: handpicked articles)")
-        repo.add_feedback(store, reader.id, article_id, kind, _now())
+        store.feedback.add(reader.id, article_id, cast(FeedbackKind, kind), _now())
     click.echo(f"Noted: {kind} like article {article_id} for {reader.email}.")
 
 

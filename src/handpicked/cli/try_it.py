@@ -22,8 +22,6 @@ from handpicked.sample import freshen_sample, holds_only_sample, load_sample
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.web import create_app
 from handpicked.web.accounts import LINK_LIFETIME, sign_up
 
@@ -55,16 +53,16 @@ def prepare_demo(store: Store, settings: Settings, now: datetime) -> DemoAccess:
         loaded = load_sample(store, now).added
         freshen_sample(store, now)
     password = None
-    reader = repo.get_reader(store, email=DEMO_EMAIL)
+    reader = store.readers.get(email=DEMO_EMAIL)
     if reader is None:
         password = secrets.token_urlsafe(12)
         reader = sign_up(store, DEMO_EMAIL, password, now)
         # The address is not real: no digest is ever emailed to it (the pages still show
         # its picks).
-        repo.update_reader(store, reader.id, unsubscribed_at=now)
+        store.readers.update(reader.id, unsubscribed_at=now)
         for thing in DEMO_FOLLOWS:
             reader_service.set_interest(store, reader, thing, "follow", now)
-    token = accounts.create_sign_in_link(store, reader.id, now, LINK_LIFETIME)
+    token = store.accounts.create_sign_in_link(reader.id, now, LINK_LIFETIME)
     link = f"{settings.base_url}/signin/link/{token}"
     return DemoAccess(DEMO_EMAIL, password, link, on_sample, loaded)
 

@@ -12,7 +12,6 @@ import click
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
 from handpicked.cli.gather import open_store_or_fail, parse_when
 from handpicked.store import Store
-from handpicked.store.understanding import list_stories
 from handpicked.understand.pipeline import Understander, UnderstandReport
 
 
@@ -82,7 +81,7 @@ def stories_command(as_json: bool, since: str | None, limit: int | None) -> None
       handpicked stories --since 1d
       handpicked stories --json --limit 20
     """
-    stories = list_stories(open_store_or_fail(), parse_when(since) if since else None, limit)
+    stories = open_store_or_fail().stories.list(parse_when(since) if since else None, limit)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=1))
         return

@@ -4,7 +4,7 @@ A run: take back what a killed run left (its claimed digests are due again, the 
 handing to the SMTP server become "uncertain" and are not resent), find the readers whose
 latest slot has no digest yet, claim each (reader, slot) in the ledger, build all their
 digests from one pool, and send them over one SMTP connection. See
-:mod:`handpicked.store.reader_repository` for the ledger's states.
+:mod:`handpicked.store.deliveries` for the ledger's states.
 """
 
 from __future__ import annotations
@@ -36,19 +36,6 @@ from handpicked.pick.digest import Digest
 from handpicked.pick.digests import DigestBuilder, pool_for
 from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
-from handpicked.store.reader_repository import (
-    claim_delivery,
-    delivery_history,
-    list_readers,
-    mark_failed,
-    mark_retry,
-    mark_sending,
-    mark_sent,
-    mark_skipped,
-    mark_uncertain,
-    release_dead_deliveries,
-    settled_periods,
-)
 from handpicked.store.readers import DeliveryRecord, ReaderRecord
 from handpicked.store.repository import Store
 
@@ -144,7 +131,7 @@ class Deliverer:
         """(reader, period key, slot) for every active reader whose latest slot has no
         finished or live digest yet."""
         wanted: list[tuple[ReaderRecord, str, datetime]] = []
-        for reader in list_readers(self.store, active_only=True):
+        for reader in self.store.readers.list(active_only=True):
             try:
                 slot = latest_slot(parse_schedule(reader.schedule), reader.time_zone, now)
             except (ScheduleError, ValueError):
@@ -152,7 +139,7 @@ class Deliverer:
             if slot <= reader.created_at:
                 continue  # their first slot is still ahead
             wanted.append((reader, period_key(slot), slot))
-        settled = settled_periods(self.store, [(r.id, p) for r, p, _s in wanted], now)
+        settled = self.store.deliveries.settled_periods([(r.id, p) for r, p, _s in wanted], now)
         return [(r, p, s) for r, p, s in wanted if (r.id, p) not in settled]
 
     # --- a run -----------------------------------------------------------------------------
@@ -163,13 +150,13 @@ class Deliverer:
         """Send every digest that is due now. ``advance(n)`` is told of each digest handled."""
         now = now or datetime.now(UTC)
         report = DeliveryReport()
-        released, uncertain = release_dead_deliveries(self.store, HOST, process_alive, now)
+        released, uncertain = self.store.deliveries.release_dead_claims(HOST, process_alive, now)
         report.released, report.uncertain = released, uncertain
         due = self.due(now)
         report.due = len(due)
         if not due:
             return report
-        history = delivery_history(self.store, [r.id for r, _p, _s in due], now - MAX_WINDOW)
+        history = self.store.deliveries.history([r.id for r, _p, _s in due], now - MAX_WINDOW)
         since = {
             reader.id: window_start(reader, slot, history.get(reader.id, (set(), None))[1])
             for reader, _period, slot in due
@@ -196,7 +183,7 @@ class Deliverer:
         me = claimant()
         claimed: list[tuple[ReaderRecord, DeliveryRecord, datetime]] = []
         for reader, period, slot in due:
-            delivery = claim_delivery(self.store, reader.id, period, me, now)
+            delivery = self.store.deliveries.claim(reader.id, period, me, now)
             if delivery is not None:
                 claimed.append((reader, delivery, slot))
         if not claimed:
@@ -221,7 +208,7 @@ class Deliverer:
         reader = digest.reader
         if not digest.items:
             reason = digest.empty_reason or "nothing to send"
-            mark_skipped(self.store, delivery.id, reason, now, since=digest.since)
+            self.store.deliveries.mark_skipped(delivery.id, reason, now, since=digest.since)
             report.skipped += 1
             report.note(reader.email, "skipped", reason)
             return
@@ -231,8 +218,7 @@ class Deliverer:
         )
 
         def committing() -> None:
-            mark_sending(
-                self.store,
+            self.store.deliveries.mark_sending(
                 delivery.id,
                 message_id=message_id,
                 story_ids=[i.story_id for i in digest.items if i.story_id is not None],
@@ -245,25 +231,25 @@ class Deliverer:
         try:
             reply = send_with_retries(sender, message, before_data=committing, sleep=self._sleep)
         except UncertainDelivery as error:
-            mark_uncertain(self.store, delivery.id, str(error), now)
+            self.store.deliveries.mark_uncertain(delivery.id, str(error), now)
             report.uncertain += 1
             report.note(reader.email, "uncertain", str(error))
         except PermanentFailure as error:
-            mark_failed(self.store, delivery.id, str(error), now)
+            self.store.deliveries.mark_failed(delivery.id, str(error), now)
             report.failed += 1
             report.note(reader.email, "failed", str(error))
         except TemporaryFailure as error:
             if delivery.attempts + 1 >= MAX_ATTEMPTS:
-                mark_failed(self.store, delivery.id, f"gave up: {error}", now)
+                self.store.deliveries.mark_failed(delivery.id, f"gave up: {error}", now)
                 report.failed += 1
                 report.note(reader.email, "failed", str(error))
             else:
                 wait = RETRY_BACKOFF[min(delivery.attempts, len(RETRY_BACKOFF) - 1)]
-                mark_retry(self.store, delivery.id, str(error), now + wait, now)
+                self.store.deliveries.mark_retry(delivery.id, str(error), now + wait, now)
                 report.retry_later += 1
                 report.note(reader.email, "retry", f"{error}; next try in {wait}")
         else:
-            mark_sent(self.store, delivery.id, now)
+            self.store.deliveries.mark_sent(delivery.id, now)
             report.sent += 1
             report.note(reader.email, "sent", reply)
 
@@ -274,7 +260,7 @@ class Deliverer:
         now = now or datetime.now(UTC)
         report = DeliveryReport(due=1)
         period = "manual:" + now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        delivery = claim_delivery(self.store, reader.id, period, claimant(), now)
+        delivery = self.store.deliveries.claim(reader.id, period, claimant(), now)
         if delivery is None:
             return report
         digest = self.preview(reader, now, period=period)
@@ -284,7 +270,7 @@ class Deliverer:
 
     def preview(self, reader: ReaderRecord, now: datetime, period: str | None = None) -> Digest:
         """The digest ``reader`` would get now (nothing is recorded)."""
-        history = delivery_history(self.store, [reader.id], now - MAX_WINDOW)
+        history = self.store.deliveries.history([reader.id], now - MAX_WINDOW)
         try:
             slot = latest_slot(parse_schedule(reader.schedule), reader.time_zone, now)
         except (ScheduleError, ValueError):

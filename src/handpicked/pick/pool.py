@@ -22,11 +22,9 @@ from typing import Any
 import ahocorasick
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
 
 from handpicked.pick.interests import source_of
-from handpicked.store.models import ArticleRow
-from handpicked.store.repository import Store, StoredArticle, _article
+from handpicked.store import Store, StoredArticle
 from handpicked.understand import aliases
 from handpicked.understand.embeddings import DIMENSIONS
 
@@ -107,14 +105,20 @@ def entity_feature(key: str) -> str:
 
 
 def article_features(
-    entities: Iterable[Any], topics: Iterable[Any], url: str | None, section: str | None
+    entities: Iterable[Any] | None,
+    topics: Iterable[Any] | None,
+    url: str | None,
+    section: str | None,
 ) -> Iterator[tuple[str, str]]:
     """(feature, label) pairs of one article: what follows and feedback are matched on."""
     return _features(entities, topics, source_of(url), section)
 
 
 def _features(
-    entities: Iterable[Any], topics: Iterable[Any], source: str | None, section: str | None
+    entities: Iterable[Any] | None,
+    topics: Iterable[Any] | None,
+    source: str | None,
+    section: str | None,
 ) -> Iterator[tuple[str, str]]:
     """:func:`article_features` with the URL's source already worked out."""
     for entity in entities or ():
@@ -173,7 +177,7 @@ def build_pool(
     vectors: list[bytes | None] = []
     postings: dict[int, list[int]] = defaultdict(list)
 
-    for batch in _candidate_rows(store, since, automaton is not None):
+    for batch in store.articles.pool(since, with_text=automaton is not None):
         for row in batch:
             key = row.story_id if row.story_id is not None else -row.id
             index = rows_of.get(key)
@@ -259,42 +263,9 @@ def _matrix(vectors: list[bytes | None]) -> Vector:
     return matrix
 
 
-def _candidate_rows(store: Store, since: datetime, with_text: bool) -> Iterator[list[Any]]:
-    columns = [
-        ArticleRow.id, ArticleRow.story_id, ArticleRow.duplicate_of, ArticleRow.canonical_url,
-        ArticleRow.url, ArticleRow.site_name, ArticleRow.section, ArticleRow.title,
-        ArticleRow.lead, ArticleRow.language, ArticleRow.detected_language,
-        ArticleRow.published, ArticleRow.fetched_at, ArticleRow.entities, ArticleRow.topics,
-        ArticleRow.embedding,
-    ]  # fmt: skip
-    if with_text:
-        columns.append(ArticleRow.text)
-    stmt = (
-        select(*columns)
-        .where(
-            ArticleRow.fetched_at >= since,
-            ArticleRow.understood_at.is_not(None),
-            ArticleRow.is_article.is_(True),
-        )
-        .order_by(ArticleRow.fetched_at, ArticleRow.id)
-        .execution_options(yield_per=_BATCH)
-    )
-    with store._read() as session:
-        result = session.execute(stmt)
-        for partition in result.partitions(_BATCH):
-            yield list(partition)
-
-
 def load_articles(store: Store, article_ids: Collection[int]) -> dict[int, StoredArticle]:
     """The stored articles with these ids (those that still exist)."""
-    found: dict[int, StoredArticle] = {}
-    ids = sorted(set(article_ids))
-    with store._read() as session:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk))):
-                found[row.id] = _article(row)
-    return found
+    return store.articles.by_ids(article_ids)
 
 
 def feedback_articles(
@@ -302,13 +273,11 @@ def feedback_articles(
 ) -> dict[int, tuple[tuple[tuple[str, str], ...], Vector | None, str | None]]:
     """For articles a reader reacted to: their features, unit embedding and title."""
     found: dict[int, tuple[tuple[tuple[str, str], ...], Vector | None, str | None]] = {}
-    ids = sorted(set(article_ids))
-    columns = (ArticleRow.id, ArticleRow.entities, ArticleRow.topics, ArticleRow.canonical_url,
-               ArticleRow.section, ArticleRow.embedding, ArticleRow.title)  # fmt: skip
-    with store._read() as session:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in session.execute(select(*columns).where(ArticleRow.id.in_(chunk))):
-                pairs = tuple(dict.fromkeys(article_features(row[1], row[2], row[3], row[4])))
-                found[row[0]] = (pairs, _matrix([row[5]])[0] if row[5] else None, row[6])
+    for row in store.articles.reacted(article_ids):
+        pairs = tuple(
+            dict.fromkeys(
+                article_features(row.entities, row.topics, row.canonical_url, row.section)
+            )
+        )
+        found[row.id] = (pairs, _matrix([row.embedding])[0] if row.embedding else None, row.title)
     return found

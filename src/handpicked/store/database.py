@@ -20,7 +20,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from handpicked.settings import load_settings
-from handpicked.store.repository import WRITE_OPTION, Store
+from handpicked.store.facade import Store
+from handpicked.store.sessions import WRITE_OPTION
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # pg_advisory_xact_lock key held while migrating, so that concurrent starts take turns.

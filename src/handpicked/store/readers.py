@@ -1,100 +1,134 @@
-"""Readers, what they follow or mute, their feedback, and the digests sent to them."""
+"""Readers: where and when their digest goes, how long it is, and their password."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import builtins
+import secrets
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
-@dataclass(frozen=True, slots=True)
-class ReaderRecord:
-    """A reader: where and when their digest goes, and how long it is."""
+from handpicked.errors import HandpickedError
+from handpicked.store.model import (
+    DeliveryRecord,
+    FeedbackRecord,
+    InterestRecord,
+    ReaderRecord,
+)
+from handpicked.store.sessions import Repository
+from handpicked.store.tables import DeliveryRow, FeedbackRow, InterestRow, ReaderRow
 
-    id: int
-    email: str
-    time_zone: str
-    schedule: str
-    """A schedule spec as :func:`handpicked.deliver.schedule.parse_schedule` reads it."""
-    max_items: int
-    language: str | None
-    """Preferred language (ISO 639-1) or None for any."""
-    feed_token: str
-    """The secret in the reader's Atom feed URL."""
-    created_at: datetime
-    unsubscribed_at: datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.unsubscribed_at is None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "email": self.email,
-            "time_zone": self.time_zone,
-            "schedule": self.schedule,
-            "max_items": self.max_items,
-            "language": self.language,
-            "created_at": self.created_at.isoformat(),
-            "unsubscribed": self.unsubscribed_at is not None,
-        }
+__all__ = [  # the records are also named here, where they used to live
+    "DeliveryRecord",
+    "FeedbackRecord",
+    "InterestRecord",
+    "ReaderExists",
+    "ReaderRecord",
+    "ReaderRepository",
+    "reader_record",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class InterestRecord:
-    """A follow or a mute: ``kind`` and ``key`` say what it matches, ``label`` how to show it."""
-
-    id: int
-    reader_id: int
-    mode: str
-    kind: str
-    key: str
-    label: str
-    created_at: datetime
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "kind": self.kind, "key": self.key, "label": self.label}
+class ReaderExists(HandpickedError, ValueError):
+    """A reader with that email address is already there."""
 
 
-@dataclass(frozen=True, slots=True)
-class FeedbackRecord:
-    article_id: int
-    kind: str
-    created_at: datetime
+class ReaderRepository(Repository):
+    """``store.readers``: the readers and their settings."""
+
+    def add(
+        self,
+        email: str,
+        *,
+        time_zone: str,
+        schedule: str,
+        now: datetime,
+        max_items: int = 10,
+        language: str | None = None,
+    ) -> ReaderRecord:
+        """A new reader; ``ReaderExists`` if the address is taken. Inputs are checked by callers."""
+        row = ReaderRow(
+            email=email,
+            time_zone=time_zone,
+            schedule=schedule,
+            max_items=max_items,
+            language=language,
+            feed_token=secrets.token_urlsafe(24),
+            created_at=now,
+        )
+        try:
+            with self._sessions.write() as session:
+                session.add(row)
+                session.flush()
+                return reader_record(row)
+        except IntegrityError as error:
+            raise ReaderExists(f"{email} is already a reader") from error
+
+    def get(self, email: str | None = None, reader_id: int | None = None) -> ReaderRecord | None:
+        stmt = select(ReaderRow)
+        if reader_id is not None:
+            stmt = stmt.where(ReaderRow.id == reader_id)
+        elif email is not None:
+            stmt = stmt.where(func.lower(ReaderRow.email) == email.strip().lower())
+        else:
+            raise ValueError("give an email or an id")
+        with self._sessions.read() as session:
+            row = session.scalars(stmt).first()
+            return reader_record(row) if row is not None else None
+
+    def by_feed_token(self, token: str) -> ReaderRecord | None:
+        with self._sessions.read() as session:
+            row = session.scalars(select(ReaderRow).where(ReaderRow.feed_token == token)).first()
+            return reader_record(row) if row is not None else None
+
+    def list(self, active_only: bool = False) -> builtins.list[ReaderRecord]:
+        stmt = select(ReaderRow).order_by(ReaderRow.id)
+        if active_only:
+            stmt = stmt.where(ReaderRow.unsubscribed_at.is_(None))
+        with self._sessions.read() as session:
+            return [reader_record(row) for row in session.scalars(stmt)]
+
+    def update(self, reader_id: int, **values: Any) -> ReaderRecord:
+        """Change a reader's settings (time_zone, schedule, max_items, language, unsubscribed_at,
+        password_hash)."""
+        allowed = {"time_zone", "schedule", "max_items", "language", "unsubscribed_at",
+                   "password_hash"}  # fmt: skip
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
+        with self._sessions.write() as session:
+            row = session.get(ReaderRow, reader_id)
+            if row is None:
+                raise LookupError(f"no reader with id {reader_id}")
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()
+            return reader_record(row)
+
+    def password_hash(self, reader_id: int) -> str | None:
+        with self._sessions.read() as session:
+            row = session.get(ReaderRow, reader_id)
+            return row.password_hash if row is not None else None
+
+    def remove(self, reader_id: int) -> None:
+        """Forget a reader with everything they follow, their feedback and delivery history."""
+        with self._sessions.write() as session:
+            for table in (DeliveryRow, FeedbackRow, InterestRow):
+                session.execute(delete(table).where(table.reader_id == reader_id))
+            session.execute(delete(ReaderRow).where(ReaderRow.id == reader_id))
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    """One digest for one slot, and how far its sending got."""
-
-    id: int
-    reader_id: int
-    period: str
-    state: str
-    attempts: int
-    message_id: str | None
-    story_ids: tuple[int, ...]
-    article_ids: tuple[int, ...]
-    error: str | None
-    since: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    sent_at: datetime | None
-    next_attempt_at: datetime | None = None
-    items: tuple[dict[str, Any], ...] = ()
-    """The picks as sent (see ``DigestItem.to_dict``)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "reader_id": self.reader_id,
-            "period": self.period,
-            "state": self.state,
-            "attempts": self.attempts,
-            "message_id": self.message_id,
-            "story_ids": list(self.story_ids),
-            "article_ids": list(self.article_ids),
-            "error": self.error,
-            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
-        }
+def reader_record(row: ReaderRow) -> ReaderRecord:
+    return ReaderRecord(
+        id=row.id,
+        email=row.email,
+        time_zone=row.time_zone,
+        schedule=row.schedule,
+        max_items=row.max_items,
+        language=row.language,
+        feed_token=row.feed_token,
+        created_at=row.created_at,
+        unsubscribed_at=row.unsubscribed_at,
+    )

@@ -21,8 +21,6 @@ from handpicked.deliver.runner import smtp_config
 from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
 from handpicked.pick import readers as service
 from handpicked.settings import Settings
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import Store
 
@@ -74,13 +72,13 @@ def sign_up(
                 "That address already has an account: sign in, or ask for a sign-in link."
             ) from error
         raise AccountError(str(error)) from error
-    return repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
+    return store.readers.update(reader.id, password_hash=HASHER.hash(password))
 
 
 def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
     check_password(password)
-    repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
-    accounts.end_all_sessions(store, reader.id)
+    store.readers.update(reader.id, password_hash=HASHER.hash(password))
+    store.accounts.end_all_sessions(reader.id)
 
 
 def _keys(email: str, address: str | None) -> list[str]:
@@ -93,7 +91,7 @@ def _keys(email: str, address: str | None) -> list[str]:
 def _check_limits(store: Store, email: str, address: str | None, now: datetime) -> None:
     limits = {"account": ACCOUNT_LIMIT, "address": ADDRESS_LIMIT}
     for key in _keys(email, address):
-        count, first = accounts.login_failures(store, key, now - WINDOW)
+        count, first = store.accounts.login_failures(key, now - WINDOW)
         if count >= limits[key.split(":", 1)[0]] and first is not None:
             raise TooManyAttempts(first + WINDOW - now)
 
@@ -104,19 +102,19 @@ def authenticate(
     """The reader whose email and password these are; ``AccountError`` otherwise (the same
     message whether the account exists or not), ``TooManyAttempts`` when limited."""
     _check_limits(store, email, address, now)
-    reader = repo.get_reader(store, email=email)
-    stored = repo.password_hash(store, reader.id) if reader is not None else None
+    reader = store.readers.get(email=email)
+    stored = store.readers.password_hash(reader.id) if reader is not None else None
     try:
         HASHER.verify(stored or _DUMMY_HASH, password[:MAX_PASSWORD])
         ok = reader is not None and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or reader is None or stored is None:
-        accounts.record_login_failure(store, _keys(email, address), now)
+        store.accounts.record_login_failure(_keys(email, address), now)
         raise AccountError("That email and password do not match an account.")
-    accounts.clear_login_failures(store, _keys(email, None)[0])
+    store.accounts.clear_login_failures(_keys(email, None)[0])
     if HASHER.check_needs_rehash(stored):
-        repo.update_reader(store, reader.id, password_hash=HASHER.hash(password))
+        store.readers.update(reader.id, password_hash=HASHER.hash(password))
     return reader
 
 
@@ -132,11 +130,11 @@ def send_sign_in_link(
     """Email a one-time sign-in link to a reader; None when there is no such reader (the
     caller says the same thing either way). Without SMTP the link goes to the server log."""
     _check_limits(store, email, address, now)
-    reader = repo.get_reader(store, email=email)
+    reader = store.readers.get(email=email)
     if reader is None:
-        accounts.record_login_failure(store, _keys(email, address)[1:], now)
+        store.accounts.record_login_failure(_keys(email, address)[1:], now)
         return None
-    token = accounts.create_sign_in_link(store, reader.id, now, LINK_LIFETIME)
+    token = store.accounts.create_sign_in_link(reader.id, now, LINK_LIFETIME)
     url = f"{settings.base_url}/signin/link/{token}"
     if not settings.smtp_url:
         log.warning("no SMTP server set: sign-in link for %s: %s", reader.email, url)

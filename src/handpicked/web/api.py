@@ -29,11 +29,9 @@ from handpicked.deliver.schedule import ScheduleError, next_slot, parse_schedule
 from handpicked.pick import readers as service
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import Thing
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
+from handpicked.store.model import StoryRecord
 from handpicked.store.readers import InterestRecord, ReaderRecord
 from handpicked.store.repository import SourceRecord, StoredArticle
-from handpicked.store.understanding import StoryRecord, get_story, list_stories
 from handpicked.web import accounts as account_service
 from handpicked.web import desk
 from handpicked.web.api_models import (
@@ -250,7 +248,7 @@ def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCrea
     except account_service.AccountError as error:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error)) from error
     name = (body.name or "").strip() or DEFAULT_TOKEN_NAME
-    token_id, token = accounts.create_api_token(context.store, reader.id, name, _now())
+    token_id, token = context.store.accounts.create_api_token(reader.id, name, _now())
     return TokenCreated(id=token_id, token=token, name=name[:200])
 
 
@@ -263,7 +261,7 @@ def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCrea
     responses=UNAUTHORIZED,
 )
 def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
-    return [TokenOut.model_validate(t) for t in accounts.list_api_tokens(context.store, reader.id)]
+    return [TokenOut.model_validate(t) for t in context.store.accounts.api_tokens(reader.id)]
 
 
 @router.delete(
@@ -276,7 +274,7 @@ def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def revoke_token(token_id: TokenId, reader: Reader, context: Web) -> Response:
-    if not accounts.revoke_api_token(context.store, reader.id, token_id):
+    if not context.store.accounts.revoke_api_token(reader.id, token_id):
         raise _not_found(f"You have no API token {token_id}.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -342,7 +340,7 @@ def update_me(body: MeUpdate, reader: Reader, context: Web) -> MeOut:
         raise _invalid(str(error)) from error
     if body.subscribed is not None and body.subscribed != reader.active:
         unsubscribed_at = None if body.subscribed else _now()
-        reader = repo.update_reader(context.store, reader.id, unsubscribed_at=unsubscribed_at)
+        reader = context.store.readers.update(reader.id, unsubscribed_at=unsubscribed_at)
     return _me(context, reader)
 
 
@@ -440,7 +438,7 @@ def _interest(record: InterestRecord) -> InterestOut:
     responses=UNAUTHORIZED,
 )
 def list_interests(reader: Reader, context: Web) -> InterestsOut:
-    records = repo.list_interests(context.store, [reader.id])[reader.id]
+    records = context.store.interests.of_readers([reader.id])[reader.id]
     return InterestsOut(
         follows=[_interest(r) for r in records if r.mode != "mute"],
         mutes=[_interest(r) for r in records if r.mode == "mute"],
@@ -502,7 +500,7 @@ def remove_interest(
         except service.ReaderError as error:
             raise _invalid(str(error)) from error
     elif kind is not None and key is not None:
-        removed = repo.remove_interest(context.store, reader.id, kind, key)
+        removed = context.store.interests.remove(reader.id, kind, key)
     else:
         raise _invalid("Say what to stop following: ?thing=… or ?kind=…&key=….")
     if not removed:
@@ -595,7 +593,7 @@ Limit = Annotated[int, Query(ge=1, le=200, description="How many at most (1 to 2
 def stories(
     _reader: Reader, context: Web, since: Since = None, limit: Limit = 50
 ) -> list[StoryOut]:
-    found = list_stories(context.store, since=_utc(since), limit=limit)
+    found = context.store.stories.list(since=_utc(since), limit=limit)
     return [_story(context, story) for story in found]
 
 
@@ -608,7 +606,7 @@ def stories(
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def story(story_id: StoryId, _reader: Reader, context: Web) -> StoryOut:
-    found = get_story(context.store, story_id)
+    found = context.store.stories.get(story_id)
     if found is None:
         raise _not_found(f"There is no story {story_id}.")
     return _story(context, found)
@@ -794,5 +792,5 @@ def deliveries(reader: Reader, context: Web, limit: Limit = 50) -> list[Delivery
             created_at=d.created_at,
             sent_at=d.sent_at,
         )
-        for d in repo.list_deliveries(context.store, reader.id, limit=limit)
+        for d in context.store.deliveries.list(reader.id, limit=limit)
     ]

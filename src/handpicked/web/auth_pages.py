@@ -8,8 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from handpicked.store import account_repository as accounts
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import ReaderRecord
 from handpicked.web import accounts as account_service
 from handpicked.web.context import WebContext, page, web
@@ -38,7 +36,7 @@ def _client(request: Request) -> str | None:
 def signed_in(context: WebContext, reader: ReaderRecord, next_path: str) -> RedirectResponse:
     """Start a session and go on to ``next_path``."""
     lifetime = account_service.SESSION_LIFETIME
-    token = accounts.create_session(context.store, reader.id, _now(), lifetime)
+    token = context.store.accounts.create_session(reader.id, _now(), lifetime)
     response = RedirectResponse(safe_next(next_path), status_code=303)
     secure = context.settings.base_url.startswith("https://")
     set_session_cookie(response, token, secure, int(lifetime.total_seconds()))
@@ -91,7 +89,7 @@ def request_link(request: Request, context: Web, email: Annotated[str, Form()]) 
 @router.get("/signin/link/{token}", response_class=HTMLResponse)
 def link_page(request: Request, token: str, context: Web) -> Response:
     """Ask before using the link: mail scanners open links too."""
-    if not accounts.sign_in_link_is_live(context.store, token, _now()):
+    if not context.store.accounts.sign_in_link_is_live(token, _now()):
         return page(request, "message.html", status_code=400, title="This link has expired",
                     message="Sign-in links work once, for 20 minutes. Ask for a new one on "
                             "the sign-in page.")  # fmt: skip
@@ -100,8 +98,8 @@ def link_page(request: Request, token: str, context: Web) -> Response:
 
 @router.post("/signin/link/{token}", dependencies=[Csrf])
 def use_link(request: Request, token: str, context: Web) -> Response:
-    reader_id = accounts.use_sign_in_link(context.store, token, _now())
-    reader = repo.get_reader(context.store, reader_id=reader_id) if reader_id else None
+    reader_id = context.store.accounts.use_sign_in_link(token, _now())
+    reader = context.store.readers.get(reader_id=reader_id) if reader_id else None
     if reader is None:
         return page(request, "message.html", status_code=400, title="This link has expired",
                     message="Sign-in links work once, for 20 minutes. Ask for a new one on "
@@ -136,7 +134,7 @@ def signup(
 def signout(request: Request, context: Web) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        accounts.end_session(context.store, token)
+        context.store.accounts.end_session(token)
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -4,6 +4,7 @@ suggestions, sources and OPML, feedback. Handlers stay thin and the two surfaces
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from handpicked.deliver.email import render_digest_html, render_digest_text
 from handpicked.deliver.runner import Deliverer
@@ -15,7 +16,7 @@ from handpicked.fetch.subscribe import resolve_source
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.pick.digest import Digest, Suggestion
 from handpicked.pick.digests import DigestBuilder
-from handpicked.store import reader_repository as repo
+from handpicked.store.model import FeedbackKind
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import SourceRecord
 from handpicked.web.context import WebContext
@@ -70,7 +71,7 @@ def record_feedback(context: WebContext, reader: ReaderRecord, article_id: int, 
         raise DeskError("feedback is 'more', 'less' or 'opened'")
     if context.store.get_article(article_id) is None:
         raise DeskError(f"there is no article {article_id}")
-    repo.add_feedback(context.store, reader.id, article_id, kind, _now())
+    context.store.feedback.add(reader.id, article_id, cast(FeedbackKind, kind), _now())
 
 
 async def add_source(context: WebContext, url: str) -> tuple[SourceRecord, bool]:

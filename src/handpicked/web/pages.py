@@ -26,10 +26,8 @@ from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sen
 from handpicked.pick import readers as reader_service
 from handpicked.pick.digest import DigestItem, Suggestion
 from handpicked.pick.interests import Thing, source_of
-from handpicked.store import reader_repository as repo
 from handpicked.store.readers import DeliveryRecord, InterestRecord, ReaderRecord
 from handpicked.store.repository import SourceRecord, StoredArticle
-from handpicked.store.understanding import get_story
 from handpicked.web import accounts as account_service
 from handpicked.web import desk
 from handpicked.web.auth_pages import signed_in
@@ -260,7 +258,7 @@ def first_image(images: Sequence[Image]) -> ImageView | None:
 def latest_feedback(context: WebContext, reader: ReaderRecord) -> dict[int, str]:
     """The reader's standing "more" or "less" per article."""
     found: dict[int, str] = {}
-    for record in repo.list_feedback(context.store, [reader.id])[reader.id]:
+    for record in context.store.feedback.of_readers([reader.id])[reader.id]:
         if record.kind in FEEDBACK_WORDS:
             found.setdefault(record.article_id, record.kind)
     return found
@@ -318,7 +316,7 @@ def people(names: Sequence[str]) -> str:
 def article_view(
     context: WebContext, article: StoredArticle, zone: tzinfo, noted: str | None
 ) -> ArticleView:
-    story = get_story(context.store, article.story_id) if article.story_id is not None else None
+    story = context.store.stories.get(article.story_id) if article.story_id is not None else None
     others = [o for o in story.outlets if o != article.site_name] if story else []
     images = tuple(v for v in (image_view(i) for i in article.images) if v is not None)
     paragraphs = list(article.paragraphs)
@@ -459,7 +457,7 @@ def today(request: Request, context: Web, reader: Reader) -> HTMLResponse:
     zone = zone_of(reader)
     noted = latest_feedback(context, reader)
     picks = [pick_view(item, zone, noted.get(item.article.id)) for item in digest.items]
-    interests = repo.list_interests(context.store, [reader.id])[reader.id]
+    interests = context.store.interests.of_readers([reader.id])[reader.id]
     return page(
         request,
         "today.html",
@@ -509,7 +507,7 @@ def pick_feedback(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, context: Web, reader: MaybeReader) -> HTMLResponse:
-    story = get_story(context.store, story_id)
+    story = context.store.stories.get(story_id)
     if story is None or not story.articles:
         return not_found(request, reader, "story")
     zone = zone_of(reader)
@@ -550,7 +548,7 @@ def _follows_page(
     error: str | None = None,
     thing: str = "",
 ) -> HTMLResponse:
-    interests = repo.list_interests(context.store, [reader.id])[reader.id]
+    interests = context.store.interests.of_readers([reader.id])[reader.id]
     follows = [interest_view(i) for i in interests if i.mode == "follow"]
     mutes = [interest_view(i) for i in interests if i.mode == "mute"]
     return page(request, "follows.html", status_code=status_code, title="Follows",
@@ -601,9 +599,9 @@ def unfollow(
     """Stop following or muting: by ``kind`` and ``key`` (the page's buttons) or by what
     the reader types (``thing``)."""
     if kind and key:
-        interests = repo.list_interests(context.store, [reader.id])[reader.id]
+        interests = context.store.interests.of_readers([reader.id])[reader.id]
         found = next((i for i in interests if i.kind == kind and i.key == key), None)
-        if found is None or not repo.remove_interest(context.store, reader.id, kind, key):
+        if found is None or not context.store.interests.remove(reader.id, kind, key):
             return see_other("/follows", "not-followed", key)
         return see_other("/follows", "removed", interest_view(found).text)
     try:
@@ -719,12 +717,12 @@ def _settings_page(
         upcoming = when(next_slot(schedule, reader.time_zone, _now()), zone)
     except (ScheduleError, ValueError):
         described, upcoming = reader.schedule, None
-    deliveries = repo.list_deliveries(context.store, reader.id, limit=DELIVERIES_SHOWN)
+    deliveries = context.store.deliveries.list(reader.id, limit=DELIVERIES_SHOWN)
     return page(request, "settings.html", status_code=status_code, title="Settings",
                 reader=reader, form=form, described=described, upcoming=upcoming,
                 zone_name=reader.time_zone, feed_url=context.links.feed(reader.feed_token),
                 deliveries=[delivery_view(d, zone) for d in deliveries],
-                has_password=repo.password_hash(context.store, reader.id) is not None,
+                has_password=context.store.readers.password_hash(reader.id) is not None,
                 password_error=password_error, done=done_message(request))  # fmt: skip
 
 
@@ -790,7 +788,7 @@ def change_password(
     """A new password (the current one first, if there is one); other sessions end."""
     client = request.client.host if request.client else None
     try:
-        if repo.password_hash(context.store, reader.id) is not None:
+        if context.store.readers.password_hash(reader.id) is not None:
             account_service.authenticate(
                 context.store, reader.email, current_password, client, _now()
             )

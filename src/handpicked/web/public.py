@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,7 +19,7 @@ from handpicked.deliver.atom import digest_feed
 from handpicked.deliver.tokens import BadToken
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.pool import load_articles
-from handpicked.store import reader_repository as repo
+from handpicked.store.model import FeedbackKind
 from handpicked.store.readers import DeliveryRecord, ReaderRecord
 from handpicked.web.context import WebContext, page, web
 
@@ -34,7 +34,7 @@ def _reader_for_unsubscribe(context: WebContext, token: str) -> ReaderRecord | N
         reader_id = context.links.signer.read_unsubscribe(token)
     except BadToken:
         return None
-    return repo.get_reader(context.store, reader_id=reader_id)
+    return context.store.readers.get(reader_id=reader_id)
 
 
 def _bad_link(request: Request, what: str) -> HTMLResponse:
@@ -60,7 +60,7 @@ def unsubscribe(request: Request, token: str, context: Web) -> HTMLResponse:
     if reader is None:
         return _bad_link(request, "unsubscribe")
     if reader.active:
-        reader = repo.update_reader(context.store, reader.id, unsubscribed_at=datetime.now(UTC))
+        reader = context.store.readers.update(reader.id, unsubscribed_at=datetime.now(UTC))
     return page(request, "unsubscribe.html", reader=reader, done=True)
 
 
@@ -70,7 +70,7 @@ def resubscribe(request: Request, token: str, context: Web) -> HTMLResponse:
     reader = _reader_for_unsubscribe(context, token)
     if reader is None:
         return _bad_link(request, "unsubscribe")
-    reader = repo.update_reader(context.store, reader.id, unsubscribed_at=None)
+    reader = context.store.readers.update(reader.id, unsubscribed_at=None)
     return page(request, "unsubscribe.html", reader=reader, done=False, resubscribed=True)
 
 
@@ -93,7 +93,7 @@ def feedback(request: Request, token: str, context: Web) -> Response:
     if context.store.get_article(article_id) is None:
         return page(request, "message.html", status_code=404, title="Article gone",
                     message="That article is no longer stored.")  # fmt: skip
-    repo.add_feedback(context.store, reader_id, article_id, kind, datetime.now(UTC))
+    context.store.feedback.add(reader_id, article_id, cast(FeedbackKind, kind), datetime.now(UTC))
     article = context.store.get_article(article_id)
     return page(request, "feedback.html", article=article, kind=kind, token=token, done=True)
 
@@ -101,10 +101,10 @@ def feedback(request: Request, token: str, context: Web) -> Response:
 @router.get("/feeds/{token}.atom")
 def reader_feed(token: str, context: Web) -> Response:
     """The reader's picks as Atom, from the digests sent to them in the last 30 days."""
-    reader = repo.reader_by_feed_token(context.store, token)
+    reader = context.store.readers.by_feed_token(token)
     if reader is None:
         return Response("No such feed.\n", status_code=404, media_type="text/plain")
-    deliveries = repo.list_deliveries(context.store, reader.id)
+    deliveries = context.store.deliveries.list(reader.id)
     items = recent_picks(context, deliveries)
     updated = max((d.sent_at for d in deliveries if d.sent_at), default=reader.created_at)
     body = digest_feed(reader, items, context.links, updated)

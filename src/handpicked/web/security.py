@@ -19,7 +19,6 @@ from fastapi import Depends, HTTPException, Request, Response, status
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from handpicked.store import account_repository as accounts
 from handpicked.store.readers import ReaderRecord
 from handpicked.web.context import WebContext, web
 
@@ -105,7 +104,7 @@ def optional_reader(
     token = request.cookies.get(SESSION_COOKIE)
     if not token or len(token) > 128:
         return None
-    return accounts.session_reader(context.store, token, _now())
+    return context.store.accounts.session_reader(token, _now())
 
 
 class SignInRequired(Exception):
@@ -143,7 +142,7 @@ def api_reader(request: Request, context: Annotated[WebContext, Depends(web)]) -
     scheme, _space, token = header.partition(" ")
     reader = None
     if scheme.lower() == "bearer" and token.strip() and len(token) < 200:
-        reader = accounts.api_token_reader(context.store, token.strip(), _now())
+        reader = context.store.accounts.api_token_reader(token.strip(), _now())
     if reader is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from handpicked.store.models import Base
+from handpicked.store.tables import Base
 
 
 def _run(connection: Connection) -> None:

@@ -1,4 +1,5 @@
-"""The tables. Only the repository touches these classes; callers get frozen records instead.
+"""The tables. Only the store's repositories touch these classes; callers get the frozen records
+of :mod:`handpicked.store.model` instead.
 
 The schema itself is created by the Alembic migrations in ``migrations/versions``; these
 classes must describe the same tables (``tests/store/test_migrations.py`` checks that).
@@ -25,8 +26,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SOURCE_KINDS = ("feed", "sitemap", "page", "site")
-PENDING_STATES = ("pending", "done", "failed")
+from handpicked.store.model import (
+    DELIVERY_STATES,
+    FEEDBACK_KINDS,
+    INTEREST_KINDS,
+    INTEREST_MODES,
+    PENDING_STATES,
+    SOURCE_KINDS,
+)
 
 # Named constraints, so that migrations can refer to them on every dialect.
 NAMING_CONVENTION = {
@@ -181,12 +188,6 @@ class StoryRow(Base):
     outlets: Mapped[list[Any]]
 
 
-READER_INTEREST_KINDS = ("entity", "topic", "source", "section", "phrase")
-READER_INTEREST_MODES = ("follow", "mute")
-READER_FEEDBACK_KINDS = ("more", "less", "opened")
-DELIVERY_STATES = ("claimed", "sending", "sent", "failed", "skipped", "uncertain")
-
-
 class ReaderRow(Base):
     """Someone who gets a digest: where, when (their schedule in their time zone), how long."""
 
@@ -209,8 +210,8 @@ class InterestRow(Base):
 
     __tablename__ = "interests"
     __table_args__ = (
-        CheckConstraint(_in("kind", READER_INTEREST_KINDS), name="kind"),
-        CheckConstraint(_in("mode", READER_INTEREST_MODES), name="mode"),
+        CheckConstraint(_in("kind", INTEREST_KINDS), name="kind"),
+        CheckConstraint(_in("mode", INTEREST_MODES), name="mode"),
         Index("uq_interests_reader_id_kind_key", "reader_id", "kind", "key", unique=True),
     )
 
@@ -227,7 +228,7 @@ class FeedbackRow(Base):
     """A reader's "more like this", "less like this" or an opened item."""
 
     __tablename__ = "feedback"
-    __table_args__ = (CheckConstraint(_in("kind", READER_FEEDBACK_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(_in("kind", FEEDBACK_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"), index=True)
