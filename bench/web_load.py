@@ -37,10 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
+from handpicked.desk.accounts import SESSION_LIFETIME
 from handpicked.pick import readers as service
 from handpicked.sample import load_sample
 from handpicked.store import open_store
-from handpicked.web.accounts import SESSION_LIFETIME
 from handpicked.web.security import SESSION_COOKIE
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -80,3 +80,10 @@ def test_the_stand_ins_cover_every_desk_command() -> None:
 def test_handpicked_imports_without_the_extras() -> None:
     result = run_python("import handpicked; print(handpicked.__version__)", blocked=HEAVY)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_desk_is_exported_beside_extract() -> None:
+    import handpicked
+    from handpicked.desk import Desk
+
+    assert handpicked.Desk is Desk

@@ -2,7 +2,7 @@
 came in, and send the digests that are due, every minute, until told to stop.
 
 It runs in a thread beside the web app so that one ``handpicked serve`` is a whole news desk.
-Each step is the same code as its CLI command, with the same crash safety: the server can be
+Each step is the desk's, as its CLI command's is, with the same crash safety: the server can be
 killed at any moment and the next start finishes the work.
 """
 
@@ -13,12 +13,9 @@ import logging
 import threading
 from datetime import UTC, datetime
 
-from handpicked.deliver.runner import Deliverer
-from handpicked.fetch.client import Fetcher
-from handpicked.fetch.poller import PollReport, poll_once
+from handpicked.desk import Desk
 from handpicked.settings import Settings
 from handpicked.store import Store
-from handpicked.understand.pipeline import Understander
 
 log = logging.getLogger("handpicked.scheduler")
 
@@ -34,8 +31,7 @@ class Scheduler:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="handpicked-scheduler",
-                                        daemon=True)  # fmt: skip
+        self._thread = threading.Thread(target=self._run, name="handpicked-scheduler", daemon=True)
         self._thread.start()
 
     def stop(self, timeout_s: float = 30.0) -> None:
@@ -52,18 +48,14 @@ class Scheduler:
             self._stop.wait(self.interval_s)
 
     def tick(self) -> None:
-        """One round: poll, understand, deliver."""
-        report = asyncio.run(self._poll())
-        if report.articles_added:
-            log.info("polled: %d new articles", report.articles_added)
-        understood = Understander(self.store).run()
-        if understood.articles:
-            log.info("understood %d articles", understood.articles)
+        """One round: poll, understand (what came in, and any backlog), deliver."""
+        desk = Desk(self.store, self.settings)
+        gathered = asyncio.run(desk.gathering.poll_and_understand(catch_up=True))
+        if gathered.polled.articles_added:
+            log.info("polled: %d new articles", gathered.polled.articles_added)
+        if gathered.understood and gathered.understood.articles:
+            log.info("understood %d articles", gathered.understood.articles)
         if self.settings.smtp_url:
-            delivered = Deliverer(self.store, self.settings).run_once(datetime.now(UTC))
+            delivered = desk.deliverer().run_once(datetime.now(UTC))
             if delivered.due:
                 log.info("digests: %s", delivered.summary())
-
-    async def _poll(self) -> PollReport:
-        async with Fetcher(allow_private_networks=self.settings.allow_private_networks) as fetcher:
-            return await poll_once(self.store, fetcher)

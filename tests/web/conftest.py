@@ -17,11 +17,11 @@ from newsroom import Newsroom, vector
 from starlette.testclient import TestClient
 
 from handpicked.article import Article, Image
+from handpicked.desk import accounts
 from handpicked.settings import Settings
 from handpicked.store.model import Findings
 from handpicked.store.readers import ReaderRecord
 from handpicked.understand.aliases import canonical_key
-from handpicked.web import accounts
 from handpicked.web.app import create_app
 from handpicked.web.security import CSRF_COOKIE
 

@@ -16,9 +16,9 @@ from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.article import Image
+from handpicked.desk.accounts import sign_up
 from handpicked.settings import Settings
 from handpicked.store.readers import ReaderRecord
-from handpicked.web.accounts import sign_up
 from handpicked.web.app import create_app
 from handpicked.web.security import SESSION_COOKIE
 

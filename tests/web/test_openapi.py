@@ -22,9 +22,9 @@ from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.article import Image
+from handpicked.desk.accounts import sign_up
 from handpicked.settings import Settings
 from handpicked.store import Store, open_store
-from handpicked.web.accounts import sign_up
 from handpicked.web.app import create_app
 
 Case = schemathesis.Case[Any]

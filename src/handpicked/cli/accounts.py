@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import click
 
 from handpicked.cli.app import CONTEXT, cli
-from handpicked.cli.gather import open_store_or_fail
+from handpicked.cli.common import open_store_or_fail
+from handpicked.desk import accounts as account_service
 from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
 from handpicked.settings import load_settings
 from handpicked.store import Store
 from handpicked.store.readers import ReaderRecord
-from handpicked.web import accounts as account_service
 
 
 def _find(store: Store, email: str) -> ReaderRecord:

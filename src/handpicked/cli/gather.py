@@ -4,60 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from dateutil import parser as date_parser
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
+from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
+from handpicked.desk import Desk
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
-from handpicked.fetch.opml import OpmlOutline, parse_opml, write_opml
-from handpicked.fetch.poller import PollReport, poll_once
+from handpicked.fetch.opml import parse_opml
+from handpicked.fetch.poller import PollReport
 from handpicked.fetch.subscribe import ResolvedSource, resolve_source
 from handpicked.fetch.xmlsafety import FeedError
-from handpicked.store import Store, open_store
+from handpicked.settings import load_settings
+from handpicked.store import Store
 
-_RELATIVE = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|d|days?|w|weeks?)\s*(?:ago)?\s*$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _MIN_SLEEP_S = 5.0
 _MAX_SLEEP_S = 300.0
-
-
-def open_store_or_fail() -> Store:
-    try:
-        return open_store()
-    except Exception as error:  # a database that cannot be opened is a setup problem
-        raise click.ClickException(
-            f"cannot open the database: {error} (check HANDPICKED_DATABASE_URL)"
-        ) from error
-
-
-def parse_when(value: str, now: datetime | None = None) -> datetime:
-    """A moment from "2026-11-01", "2026-11-01T08:00+01:00", "3h", "2 days ago" or "yesterday"."""
-    now = now or datetime.now(UTC)
-    text = value.strip().lower()
-    if text in ("today", "yesterday"):
-        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return start - timedelta(days=1) if text == "yesterday" else start
-    match = _RELATIVE.match(text)
-    if match:
-        unit = _UNITS[match.group(2)[0]]
-        return now - timedelta(**{unit: int(match.group(1))})
-    try:
-        moment = date_parser.isoparse(value.strip())
-    except ValueError:
-        try:
-            moment = date_parser.parse(value.strip())
-        except (ValueError, OverflowError) as error:
-            raise click.BadParameter(
-                f"{value!r} is not a time (try 2026-11-01, 6h, 2d or yesterday)"
-            ) from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @cli.group("sources", context_settings=CONTEXT)
@@ -93,10 +60,13 @@ def sources_add(urls: tuple[str, ...], interval: int) -> None:
             failures += 1
             click.echo(f"error: {url}: {getattr(error, 'reason', None) or error}", err=True)
             continue
-        record, created = store.add_source(
-            resolved.url, resolved.kind, title=resolved.title, site_url=resolved.site_url,
+        record, created = store.sources.add(
+            resolved.url,
+            resolved.kind,
+            title=resolved.title,
+            site_url=resolved.site_url,
             poll_interval_s=interval * 60,
-        )  # fmt: skip
+        )
         verb = "added" if created else "already following"
         title = record.title or "untitled"
         click.echo(f"{verb} {record.kind} #{record.id}: {record.url} ({title})")
@@ -108,7 +78,7 @@ def sources_add(urls: tuple[str, ...], interval: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
 def sources_list(as_json: bool) -> None:
     """List followed sources, with when each was last polled and its last error."""
-    for source in open_store_or_fail().list_sources():
+    for source in open_store_or_fail().sources.list():
         if as_json:
             click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
             continue
@@ -128,7 +98,7 @@ def sources_list(as_json: bool) -> None:
 def sources_remove(source: str) -> None:
     """Stop following a source. Articles already stored are kept."""
     key: int | str = int(source) if source.isdigit() else source
-    if not open_store_or_fail().remove_source(key):
+    if not open_store_or_fail().sources.remove(key):
         raise click.ClickException(f"no source {source!r} (see: handpicked sources list)")
     click.echo(f"removed {source}")
 
@@ -144,7 +114,7 @@ def sources_import(path: Path) -> None:
     store = open_store_or_fail()
     added = 0
     for outline in outlines:
-        _record, created = store.add_source(
+        _record, created = store.sources.add(
             outline.url, "feed", title=outline.title, site_url=outline.html_url
         )
         added += created
@@ -154,12 +124,8 @@ def sources_import(path: Path) -> None:
 @sources_group.command("export", context_settings=CONTEXT)
 def sources_export() -> None:
     """Print the followed feeds as OPML, for another reader or a backup."""
-    outlines = [
-        OpmlOutline(url=s.url, title=s.title, html_url=s.site_url, category=None)
-        for s in open_store_or_fail().list_sources()
-        if s.kind in ("feed", "sitemap")
-    ]
-    click.echo(write_opml(outlines), nl=False)
+    desk = Desk(open_store_or_fail(), load_settings())
+    click.echo(desk.sources.export_opml(), nl=False)
 
 
 def _print_report(report: PollReport) -> None:
@@ -174,12 +140,6 @@ def _print_report(report: PollReport) -> None:
         click.echo(f"  {where}: {reason}", err=True)
 
 
-async def _poll(store: Store, show: bool) -> PollReport:
-    with progress("page", show) as advance:
-        async with Fetcher() as fetcher:
-            return await poll_once(store, fetcher, on_page=advance)
-
-
 @cli.command("poll", context_settings=CONTEXT)
 @click.option("--loop", is_flag=True, help="Keep polling each source on its schedule.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
@@ -191,21 +151,23 @@ def poll_command(loop: bool, no_progress: bool) -> None:
     tried again later; it never stops the others. Interrupted polls resume where they stopped.
     """
     store = open_store_or_fail()
+    gathering = Desk(store, load_settings()).gathering
     show = wants_progress(no_progress)
     while True:
-        report = asyncio.run(_poll(store, show))
-        _print_report(report)
-        if report.articles_added:
-            from handpicked.cli.understand import print_understand_report, understand_backlog
-
-            print_understand_report(understand_backlog(store, show))
+        with progress("page", show) as on_page, progress("article", show) as on_article:
+            gathered = asyncio.run(
+                gathering.poll_and_understand(on_page=on_page, on_article=on_article)
+            )
+        _print_report(gathered.polled)
+        if gathered.understood is not None:
+            print_understand_report(gathered.understood)
         if not loop:
             return
         time.sleep(_seconds_until_next(store))
 
 
 def _seconds_until_next(store: Store) -> float:
-    upcoming = [s.next_poll_at for s in store.list_sources() if s.next_poll_at]
+    upcoming = [s.next_poll_at for s in store.sources.list() if s.next_poll_at]
     if not upcoming:
         return _MAX_SLEEP_S
     wait = (min(upcoming) - datetime.now(UTC)).total_seconds()
@@ -219,7 +181,7 @@ def _seconds_until_next(store: Store) -> float:
 def articles_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stored articles, newest first."""
     after = parse_when(since) if since else None
-    stored = open_store_or_fail().list_articles(since=after, limit=limit)
+    stored = open_store_or_fail().articles.list(since=after, limit=limit)
     if as_json:
         click.echo(json.dumps([item.to_dict() for item in stored], ensure_ascii=False, indent=1))
         return

@@ -16,13 +16,13 @@ from typing import cast
 import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
-from handpicked.cli.gather import open_store_or_fail
+from handpicked.cli.common import open_store_or_fail
 from handpicked.deliver.email import render_digest_html, render_digest_text
 from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured, DeliveryReport
-from handpicked.deliver.schedule import DEFAULT_SCHEDULE, ScheduleError, next_slot, parse_schedule
 from handpicked.deliver.smtp import SmtpError
 from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
+from handpicked.schedule import DEFAULT_SCHEDULE, ScheduleError, next_slot
 from handpicked.settings import load_settings
 from handpicked.store.model import FeedbackKind
 from handpicked.store.readers import ReaderRecord
@@ -48,7 +48,7 @@ def _find(store: Store, email: str) -> ReaderRecord:
 
 def _next_digest(reader: ReaderRecord) -> str:
     try:
-        schedule = parse_schedule(reader.schedule)
+        schedule = reader.parsed_schedule
         slot = next_slot(schedule, reader.time_zone, _now())
     except (ScheduleError, ValueError) as error:
         return f"schedule cannot be read: {error}"
@@ -91,9 +91,14 @@ def readers_add(
     """Add a reader who will get a digest on their schedule."""
     with open_store_or_fail() as store, _reader_errors():
         reader = service.add_reader(
-            store, email, _now(), time_zone=time_zone, schedule=schedule,
-            max_items=max_items, language=language,
-        )  # fmt: skip
+            store,
+            email,
+            _now(),
+            time_zone=time_zone,
+            schedule=schedule,
+            max_items=max_items,
+            language=language,
+        )
     click.echo(f"Added {reader.email}: {_next_digest(reader)}.")
     click.echo(f"Now follow something: handpicked follow {reader.email} 'Vladimir Putin'")
 
@@ -114,9 +119,13 @@ def readers_set(
     """Change a reader's time zone, schedule, digest length or language."""
     with open_store_or_fail() as store, _reader_errors():
         reader = service.change_reader(
-            store, _find(store, email), time_zone=time_zone, schedule=schedule,
-            max_items=max_items, language=language,
-        )  # fmt: skip
+            store,
+            _find(store, email),
+            time_zone=time_zone,
+            schedule=schedule,
+            max_items=max_items,
+            language=language,
+        )
     click.echo(f"{reader.email}: {_next_digest(reader)}, {reader.max_items} stories at most.")
 
 

@@ -16,14 +16,14 @@ import uvicorn
 from sqlalchemy.engine import make_url
 
 from handpicked.cli.app import CONTEXT, cli
-from handpicked.cli.gather import open_store_or_fail
+from handpicked.cli.common import open_store_or_fail
+from handpicked.desk.accounts import LINK_LIFETIME, sign_up
 from handpicked.pick import readers as reader_service
 from handpicked.sample import freshen_sample, holds_only_sample, load_sample
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store
 from handpicked.web import create_app
-from handpicked.web.accounts import LINK_LIFETIME, sign_up
 
 DEMO_EMAIL = "demo@handpicked.local"
 #: Things in the sample: the seed story (Putin), and several stories for each topic.
@@ -104,16 +104,18 @@ def _banner(address: str, access: DemoAccess) -> str:
         sample = f"Loaded {access.loaded} sample articles, marked as new today."
     else:
         sample = "The sample was loaded before; its articles are marked as new today."
-    return "\n".join([
-        "",
-        f"handpicked is at {address}/",
-        f"  {how}",
-        f"  or open this one-time sign-in link (works for {minutes} minutes):",
-        f"  {access.link}",
-        f"  {sample}",
-        "  Stop the server with Ctrl-C.",
-        "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "",
+            f"handpicked is at {address}/",
+            f"  {how}",
+            f"  or open this one-time sign-in link (works for {minutes} minutes):",
+            f"  {access.link}",
+            f"  {sample}",
+            "  Stop the server with Ctrl-C.",
+            "",
+        ]
+    )
 
 
 @cli.command("try", context_settings=CONTEXT)

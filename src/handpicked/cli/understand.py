@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
-from handpicked.cli.gather import open_store_or_fail, parse_when
+from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
 from handpicked.store import Store
 from handpicked.understand.pipeline import Understander, UnderstandReport
 
@@ -19,14 +19,6 @@ def understand_backlog(store: Store, show: bool) -> UnderstandReport:
     """Understand every stored article not yet understood, with a progress bar on a terminal."""
     with progress("article", show) as advance:
         return Understander(store).run(on_article=advance)
-
-
-def print_understand_report(report: UnderstandReport) -> None:
-    click.echo(
-        f"understood {report.articles} articles: {report.duplicates} duplicates, "
-        f"{report.new_stories} new stories, {report.joined_stories} joined a story",
-        err=True,
-    )
 
 
 @cli.command("understand", context_settings=CONTEXT)
@@ -95,8 +87,13 @@ def stories_command(as_json: bool, since: str | None, limit: int | None) -> None
 
 
 @cli.command("load", context_settings=CONTEXT)
-@click.argument("paths", metavar="FILE...", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))  # fmt: skip
+@click.argument(
+    "paths",
+    metavar="FILE...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option("--no-understand", is_flag=True, help="Only store; understand later.")
 @click.option("--bulk", is_flag=True, help="Understand on a local Dask cluster.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")

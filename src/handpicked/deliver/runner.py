@@ -18,12 +18,6 @@ from email.utils import make_msgid
 from handpicked.claims import HOST, claimant, process_alive
 from handpicked.deliver.email import compose_digest_email
 from handpicked.deliver.links import Links
-from handpicked.deliver.schedule import (
-    ScheduleError,
-    latest_slot,
-    parse_schedule,
-    previous_slot,
-)
 from handpicked.deliver.smtp import (
     PermanentFailure,
     SmtpConfig,
@@ -32,22 +26,28 @@ from handpicked.deliver.smtp import (
     UncertainDelivery,
     send_with_retries,
 )
+from handpicked.errors import HandpickedError
 from handpicked.pick.digest import Digest
 from handpicked.pick.digests import DigestBuilder, pool_for
 from handpicked.pick.pool import Pool
+from handpicked.schedule import (
+    ScheduleError,
+    latest_slot,
+    previous_slot,
+)
 from handpicked.settings import Settings
 from handpicked.store.readers import DeliveryRecord, ReaderRecord
 from handpicked.store.repository import Store
 
 MAX_WINDOW = timedelta(days=8)
 """The oldest news a digest reaches back for, however long the reader went without one."""
-MAX_ATTEMPTS = 6
+MAX_SEND_ATTEMPTS = 6
 RETRY_BACKOFF = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 BATCH = 2000
 """Readers whose digests are built from one pool at a time (bounds memory)."""
 
 
-class DeliveryNotConfigured(Exception):
+class DeliveryNotConfigured(HandpickedError):
     """No SMTP server is configured; the message says how to set one."""
 
 
@@ -96,7 +96,7 @@ def window_start(reader: ReaderRecord, slot: datetime, last_sent: datetime | Non
         start = last_sent
     else:
         try:
-            start = previous_slot(parse_schedule(reader.schedule), reader.time_zone, slot)
+            start = previous_slot(reader.parsed_schedule, reader.time_zone, slot)
         except ScheduleError:
             start = slot - timedelta(days=1)
     return max(start, slot - MAX_WINDOW)
@@ -133,7 +133,7 @@ class Deliverer:
         wanted: list[tuple[ReaderRecord, str, datetime]] = []
         for reader in self.store.readers.list(active_only=True):
             try:
-                slot = latest_slot(parse_schedule(reader.schedule), reader.time_zone, now)
+                slot = latest_slot(reader.parsed_schedule, reader.time_zone, now)
             except (ScheduleError, ValueError):
                 continue  # a bad stored schedule is reported by `readers list`
             if slot <= reader.created_at:
@@ -239,7 +239,7 @@ class Deliverer:
             report.failed += 1
             report.note(reader.email, "failed", str(error))
         except TemporaryFailure as error:
-            if delivery.attempts + 1 >= MAX_ATTEMPTS:
+            if delivery.attempts + 1 >= MAX_SEND_ATTEMPTS:
                 self.store.deliveries.mark_failed(delivery.id, f"gave up: {error}", now)
                 report.failed += 1
                 report.note(reader.email, "failed", str(error))
@@ -272,7 +272,7 @@ class Deliverer:
         """The digest ``reader`` would get now (nothing is recorded)."""
         history = self.store.deliveries.history([reader.id], now - MAX_WINDOW)
         try:
-            slot = latest_slot(parse_schedule(reader.schedule), reader.time_zone, now)
+            slot = latest_slot(reader.parsed_schedule, reader.time_zone, now)
         except (ScheduleError, ValueError):
             slot = now
         since = window_start(reader, slot, history[reader.id][1])

@@ -12,13 +12,15 @@ from typing import Any
 
 from itsdangerous import BadData, URLSafeSerializer
 
+from handpicked.errors import HandpickedError
+
 UNSUBSCRIBE_SALT = "handpicked.deliver.unsubscribe"
 FEEDBACK_SALT = "handpicked.deliver.feedback"
 FEEDBACK_LINK_KINDS = ("more", "less")
 """The feedback a digest link can carry (``opened`` is recorded otherwise)."""
 
 
-class BadToken(ValueError):
+class BadToken(HandpickedError, ValueError):
     """A token that is not one of ours: tampered with, truncated, or made for another purpose."""
 
 

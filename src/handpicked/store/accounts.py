@@ -44,8 +44,14 @@ class AccountRepository(Repository):
         """A new session for the reader; returns the token for the cookie."""
         token, hashed = _new_token()
         with self._sessions.write() as session:
-            session.add(SessionRow(token_hash=hashed, reader_id=reader_id, created_at=now,
-                                   expires_at=now + lifetime))  # fmt: skip
+            session.add(
+                SessionRow(
+                    token_hash=hashed,
+                    reader_id=reader_id,
+                    created_at=now,
+                    expires_at=now + lifetime,
+                )
+            )
         return token
 
     def session_reader(self, token: str, now: datetime) -> ReaderRecord | None:
@@ -73,8 +79,9 @@ class AccountRepository(Repository):
         """A new API token; returns its id and the token, which is shown once."""
         token, hashed = _new_token(API_TOKEN_PREFIX)
         with self._sessions.write() as session:
-            row = ApiTokenRow(token_hash=hashed, reader_id=reader_id, name=name[:200],
-                              created_at=now)  # fmt: skip
+            row = ApiTokenRow(
+                token_hash=hashed, reader_id=reader_id, name=name[:200], created_at=now
+            )
             session.add(row)
             session.flush()
             return row.id, token
@@ -130,8 +137,14 @@ class AccountRepository(Repository):
     def create_sign_in_link(self, reader_id: int, now: datetime, lifetime: timedelta) -> str:
         token, hashed = _new_token()
         with self._sessions.write() as session:
-            session.add(SignInLinkRow(token_hash=hashed, reader_id=reader_id, created_at=now,
-                                      expires_at=now + lifetime))  # fmt: skip
+            session.add(
+                SignInLinkRow(
+                    token_hash=hashed,
+                    reader_id=reader_id,
+                    created_at=now,
+                    expires_at=now + lifetime,
+                )
+            )
         return token
 
     def use_sign_in_link(self, token: str, now: datetime) -> int | None:

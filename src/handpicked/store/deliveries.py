@@ -41,10 +41,18 @@ class DeliveryRepository(Repository):
         try:
             with self._sessions.write() as session:
                 row = DeliveryRow(
-                    reader_id=reader_id, period=period, state="claimed", claimed_by=claimant,
-                    attempts=0, next_attempt_at=lease_end, story_ids=[], article_ids=[], items=[],
-                    created_at=now, updated_at=now,
-                )  # fmt: skip
+                    reader_id=reader_id,
+                    period=period,
+                    state="claimed",
+                    claimed_by=claimant,
+                    attempts=0,
+                    next_attempt_at=lease_end,
+                    story_ids=[],
+                    article_ids=[],
+                    items=[],
+                    created_at=now,
+                    updated_at=now,
+                )
                 session.add(row)
                 session.flush()
                 return _delivery(row)
@@ -94,22 +102,48 @@ class DeliveryRepository(Repository):
         )
 
     def mark_sent(self, delivery_id: int, now: datetime) -> None:
-        self._set(delivery_id, now, state="sent", sent_at=now, claimed_by=None, error=None,
-             next_attempt_at=None)  # fmt: skip
+        self._set(
+            delivery_id,
+            now,
+            state="sent",
+            sent_at=now,
+            claimed_by=None,
+            error=None,
+            next_attempt_at=None,
+        )
 
     def mark_skipped(
         self, delivery_id: int, reason: str, now: datetime, since: datetime | None = None
     ) -> None:
-        self._set(delivery_id, now, state="skipped", error=reason[:_ERROR_CHARS], claimed_by=None,
-             next_attempt_at=None, since=since)  # fmt: skip
+        self._set(
+            delivery_id,
+            now,
+            state="skipped",
+            error=reason[:_ERROR_CHARS],
+            claimed_by=None,
+            next_attempt_at=None,
+            since=since,
+        )
 
     def mark_failed(self, delivery_id: int, reason: str, now: datetime) -> None:
-        self._set(delivery_id, now, state="failed", error=reason[:_ERROR_CHARS], claimed_by=None,
-             next_attempt_at=None)  # fmt: skip
+        self._set(
+            delivery_id,
+            now,
+            state="failed",
+            error=reason[:_ERROR_CHARS],
+            claimed_by=None,
+            next_attempt_at=None,
+        )
 
     def mark_uncertain(self, delivery_id: int, reason: str, now: datetime) -> None:
-        self._set(delivery_id, now, state="uncertain", error=reason[:_ERROR_CHARS],
-             claimed_by=None, next_attempt_at=None)  # fmt: skip
+        self._set(
+            delivery_id,
+            now,
+            state="uncertain",
+            error=reason[:_ERROR_CHARS],
+            claimed_by=None,
+            next_attempt_at=None,
+        )
 
     def mark_retry(self, delivery_id: int, reason: str, retry_at: datetime, now: datetime) -> None:
         """A temporary failure before the message was sent: back to ``claimed``, due again at
@@ -163,10 +197,13 @@ class DeliveryRepository(Repository):
         with self._sessions.read() as session:
             for start in range(0, len(periods), 200):
                 rows = session.execute(
-                    select(DeliveryRow.reader_id, DeliveryRow.period, DeliveryRow.state,
-                           DeliveryRow.next_attempt_at)
-                    .where(DeliveryRow.period.in_(periods[start : start + 200]))
-                )  # fmt: skip
+                    select(
+                        DeliveryRow.reader_id,
+                        DeliveryRow.period,
+                        DeliveryRow.state,
+                        DeliveryRow.next_attempt_at,
+                    ).where(DeliveryRow.period.in_(periods[start : start + 200]))
+                )
                 for reader_id, period, state, next_attempt_at in rows:
                     claimable = state == "claimed" and (
                         next_attempt_at is None or next_attempt_at <= now
@@ -196,13 +233,12 @@ class DeliveryRepository(Repository):
         with self._sessions.read() as session:
             for chunk in chunks(builtins.list(history)):
                 rows = session.execute(
-                    select(DeliveryRow.reader_id, DeliveryRow.story_ids, DeliveryRow.sent_at)
-                    .where(
+                    select(DeliveryRow.reader_id, DeliveryRow.story_ids, DeliveryRow.sent_at).where(
                         DeliveryRow.reader_id.in_(chunk),
                         DeliveryRow.state.in_(("sent", "sending", "uncertain")),
                         DeliveryRow.updated_at >= since,
                     )
-                )  # fmt: skip
+                )
                 for reader_id, story_ids, sent_at in rows:
                     seen, last = history[reader_id]
                     seen.update(int(s) for s in story_ids or ())

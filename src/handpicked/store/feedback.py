@@ -28,8 +28,9 @@ class FeedbackRepository(Repository):
                         FeedbackRow.kind.in_(("more", "less")),
                     )
                 )
-            session.add(FeedbackRow(reader_id=reader_id, article_id=article_id, kind=kind,
-                                    created_at=now))  # fmt: skip
+            session.add(
+                FeedbackRow(reader_id=reader_id, article_id=article_id, kind=kind, created_at=now)
+            )
 
     def of_readers(
         self, reader_ids: Sequence[int], limit_per_reader: int = 200

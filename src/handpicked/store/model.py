@@ -9,11 +9,12 @@ values for the constraints and for validation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, get_args
 
 from handpicked.article import Article, Image
+from handpicked.schedule import Schedule, ScheduleError, parse_schedule
 
 SourceKind = Literal["feed", "sitemap", "page", "site"]
 PendingState = Literal["pending", "done", "failed"]
@@ -146,7 +147,7 @@ class ReaderRecord:
     email: str
     time_zone: str
     schedule: str
-    """A schedule spec as :func:`handpicked.deliver.schedule.parse_schedule` reads it."""
+    """The schedule as stored: a spec that :func:`handpicked.schedule.parse_schedule` reads."""
     max_items: int
     language: str | None
     """Preferred language (ISO 639-1) or None for any."""
@@ -154,6 +155,26 @@ class ReaderRecord:
     """The secret in the reader's Atom feed URL."""
     created_at: datetime
     unsubscribed_at: datetime | None = None
+    timetable: Schedule | None = field(init=False, repr=False, compare=False)
+    """``schedule`` parsed once, when the record is made; None if it no longer reads."""
+    schedule_problem: str | None = field(init=False, repr=False, compare=False)
+    """Why ``schedule`` does not read (None when it does)."""
+
+    def __post_init__(self) -> None:
+        try:
+            timetable, problem = parse_schedule(self.schedule), None
+        except ScheduleError as error:
+            timetable, problem = None, str(error)
+        object.__setattr__(self, "timetable", timetable)
+        object.__setattr__(self, "schedule_problem", problem)
+
+    @property
+    def parsed_schedule(self) -> Schedule:
+        """The reader's schedule; ``ScheduleError`` (saying why) if the stored one no longer
+        reads, which callers answer each in their own way."""
+        if self.timetable is None:
+            raise ScheduleError(self.schedule_problem or f"cannot read {self.schedule!r}")
+        return self.timetable
 
     @property
     def active(self) -> bool:

@@ -93,8 +93,14 @@ class ReaderRepository(Repository):
     def update(self, reader_id: int, **values: Any) -> ReaderRecord:
         """Change a reader's settings (time_zone, schedule, max_items, language, unsubscribed_at,
         password_hash)."""
-        allowed = {"time_zone", "schedule", "max_items", "language", "unsubscribed_at",
-                   "password_hash"}  # fmt: skip
+        allowed = {
+            "time_zone",
+            "schedule",
+            "max_items",
+            "language",
+            "unsubscribed_at",
+            "password_hash",
+        }
         unknown = set(values) - allowed
         if unknown:
             raise ValueError(f"cannot change {', '.join(sorted(unknown))}")

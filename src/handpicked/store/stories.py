@@ -22,12 +22,18 @@ class StoryRepository(Repository):
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         stmt = (
             select(
-                ArticleRow.id, ArticleRow.fingerprint, ArticleRow.embedding, when,
-                ArticleRow.site_name, ArticleRow.title, ArticleRow.entities, ArticleRow.story_id,
+                ArticleRow.id,
+                ArticleRow.fingerprint,
+                ArticleRow.embedding,
+                when,
+                ArticleRow.site_name,
+                ArticleRow.title,
+                ArticleRow.entities,
+                ArticleRow.story_id,
             )
             .where(ArticleRow.understood_at.is_not(None))
             .order_by(when, ArticleRow.id)
-        )  # fmt: skip
+        )
         if since is not None:
             stmt = stmt.where(when >= since)
         with self._sessions.read() as session:
@@ -87,11 +93,16 @@ class StoryRepository(Repository):
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         with self._sessions.write() as session:
             rows = session.execute(
-                select(ArticleRow.id, ArticleRow.site_name, when, ArticleRow.title,
-                       ArticleRow.duplicate_of)
+                select(
+                    ArticleRow.id,
+                    ArticleRow.site_name,
+                    when,
+                    ArticleRow.title,
+                    ArticleRow.duplicate_of,
+                )
                 .where(ArticleRow.story_id == story_id)
                 .order_by(when, ArticleRow.id)
-            ).all()  # fmt: skip
+            ).all()
             if not rows:
                 return
             outlets = list(dict.fromkeys(r[1] for r in rows if r[1]))

@@ -3,7 +3,7 @@
 Clients authenticate with ``Authorization: Bearer hp_…`` (a token from ``POST /api/v1/tokens``
 or the settings page); the session cookie of the pages is never accepted here, so the API
 needs no CSRF token. Every error is ``{"detail": "one sentence"}``, request validation
-included. The handlers stay thin: the work is in :mod:`handpicked.web.desk`,
+included. The handlers stay thin: the work is in :mod:`handpicked.desk`,
 :mod:`handpicked.pick.readers` and the store, which the pages share.
 """
 
@@ -25,15 +25,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
 from handpicked.deliver.links import is_web_url
-from handpicked.deliver.schedule import ScheduleError, next_slot, parse_schedule
+from handpicked.desk import accounts as account_service
+from handpicked.desk.errors import DeskError
+from handpicked.desk.sources import MAX_OPML_BYTES
 from handpicked.pick import readers as service
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import Thing
+from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store.model import StoryRecord
 from handpicked.store.readers import InterestRecord, ReaderRecord
 from handpicked.store.repository import SourceRecord, StoredArticle
-from handpicked.web import accounts as account_service
-from handpicked.web import desk
 from handpicked.web.api_models import (
     MAX_ID,
     ArticleOut,
@@ -286,7 +287,7 @@ def _me(context: WebContext, reader: ReaderRecord) -> MeOut:
     description = reader.schedule
     next_at = None
     try:
-        schedule = parse_schedule(reader.schedule)
+        schedule = reader.parsed_schedule
         description = schedule.describe()
         if reader.active:
             next_at = next_slot(schedule, reader.time_zone, _now())
@@ -400,7 +401,7 @@ def _picks(context: WebContext, digest: Digest) -> PicksOut:
     responses=UNAUTHORIZED,
 )
 def todays_picks(reader: Reader, context: Web) -> PicksOut:
-    return _picks(context, desk.todays_picks(context, reader))
+    return _picks(context, context.desk.digests.todays_picks(reader))
 
 
 @router.get(
@@ -412,7 +413,7 @@ def todays_picks(reader: Reader, context: Web) -> PicksOut:
     responses=UNAUTHORIZED,
 )
 def digest_preview(reader: Reader, context: Web) -> PreviewOut:
-    digest, html, text = desk.digest_preview(context, reader)
+    digest, html, text = context.desk.digests.preview(reader)
     return PreviewOut(subject=digest.subject, html=html, text=text)
 
 
@@ -518,7 +519,7 @@ def remove_interest(
     responses=UNAUTHORIZED,
 )
 def suggestions(reader: Reader, context: Web) -> list[SuggestionOut]:
-    return _suggestions(desk.suggestions(context, reader))
+    return _suggestions(context.desk.digests.suggestions(reader))
 
 
 # --- feedback ------------------------------------------------------------------------------
@@ -538,8 +539,8 @@ def feedback(body: FeedbackIn, reader: Reader, context: Web) -> Response:
     if context.store.get_article(body.article_id) is None:
         raise _not_found(f"There is no article {body.article_id}.")
     try:
-        desk.record_feedback(context, reader, body.article_id, body.kind)
-    except desk.DeskError as error:
+        context.desk.feedback.record(reader, body.article_id, body.kind)
+    except DeskError as error:
         raise _invalid(str(error)) from error
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -681,8 +682,8 @@ async def add_source(
     body: SourceCreate, response: Response, _reader: Reader, context: Web
 ) -> SourceAdded:
     try:
-        record, created = await desk.add_source(context, body.url)
-    except (desk.DeskError, ValueError) as error:
+        record, created = await context.desk.sources.add(body.url)
+    except (DeskError, ValueError) as error:
         raise _invalid(str(error)) from error
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -722,7 +723,7 @@ def remove_source(source_id: SourceId, _reader: Reader, context: Web) -> Respons
 )
 def export_opml(_reader: Reader, context: Web) -> Response:
     return Response(
-        desk.export_opml(context),
+        context.desk.sources.export_opml(),
         media_type="text/x-opml",
         headers={"Content-Disposition": 'attachment; filename="handpicked.opml"'},
     )
@@ -757,11 +758,11 @@ async def import_opml(request: Request, _reader: Reader, context: Web) -> OpmlIm
     content = bytearray()
     async for chunk in request.stream():
         content.extend(chunk)
-        if len(content) > desk.MAX_OPML_BYTES:
+        if len(content) > MAX_OPML_BYTES:
             raise _invalid("That OPML file is too big (2 MB at most).")
     try:
-        added, total = desk.import_opml(context, bytes(content))
-    except desk.DeskError as error:
+        added, total = context.desk.sources.import_opml(bytes(content))
+    except DeskError as error:
         raise _invalid(str(error)) from error
     return OpmlImported(added=added, total=total)
 

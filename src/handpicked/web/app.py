@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from handpicked import __version__
-from handpicked.deliver.links import Links
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
 from handpicked.web import api, auth_pages, pages, public
@@ -41,7 +40,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         opened = store if store is not None else open_store(settings.database_url)
-        app.state.web = WebContext(opened, settings, Links.from_settings(settings))
+        app.state.web = WebContext.create(opened, settings)
         if background is not None:
             background.start()
         try:
@@ -64,7 +63,7 @@ def create_app(
         openapi_url="/openapi.json",
     )
     if store is not None:  # usable before the lifespan runs (tests with ASGI transports)
-        app.state.web = WebContext(store, settings, Links.from_settings(settings))
+        app.state.web = WebContext.create(store, settings)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.base_url.startswith("https://"))
 
     @app.exception_handler(SignInRequired)

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from handpicked.desk import accounts as account_service
 from handpicked.store.readers import ReaderRecord
-from handpicked.web import accounts as account_service
 from handpicked.web.context import WebContext, page, web
 from handpicked.web.security import (
     SESSION_COOKIE,
@@ -63,11 +63,25 @@ def signin(
             context.store, email, password, _client(request), _now()
         )
     except account_service.TooManyAttempts as error:
-        return page(request, "signin.html", status_code=429, title="Sign in", next=next,
-                    email=email, error=str(error))  # fmt: skip
+        return page(
+            request,
+            "signin.html",
+            status_code=429,
+            title="Sign in",
+            next=next,
+            email=email,
+            error=str(error),
+        )
     except account_service.AccountError as error:
-        return page(request, "signin.html", status_code=401, title="Sign in", next=next,
-                    email=email, error=str(error))  # fmt: skip
+        return page(
+            request,
+            "signin.html",
+            status_code=401,
+            title="Sign in",
+            next=next,
+            email=email,
+            error=str(error),
+        )
     return signed_in(context, reader, next)
 
 
@@ -79,20 +93,36 @@ def request_link(request: Request, context: Web, email: Annotated[str, Form()]) 
             context.store, context.settings, email, _client(request), _now()
         )
     except account_service.AccountError as error:
-        return page(request, "signin.html", status_code=429, title="Sign in", email=email,
-                    error=str(error), next="/")  # fmt: skip
-    return page(request, "message.html", title="Check your email",
-                message=f"If {email} has an account, a sign-in link is on its way. It works "
-                        "once, for 20 minutes.")  # fmt: skip
+        return page(
+            request,
+            "signin.html",
+            status_code=429,
+            title="Sign in",
+            email=email,
+            error=str(error),
+            next="/",
+        )
+    return page(
+        request,
+        "message.html",
+        title="Check your email",
+        message=f"If {email} has an account, a sign-in link is on its way. It works "
+        "once, for 20 minutes.",
+    )
 
 
 @router.get("/signin/link/{token}", response_class=HTMLResponse)
 def link_page(request: Request, token: str, context: Web) -> Response:
     """Ask before using the link: mail scanners open links too."""
     if not context.store.accounts.sign_in_link_is_live(token, _now()):
-        return page(request, "message.html", status_code=400, title="This link has expired",
-                    message="Sign-in links work once, for 20 minutes. Ask for a new one on "
-                            "the sign-in page.")  # fmt: skip
+        return page(
+            request,
+            "message.html",
+            status_code=400,
+            title="This link has expired",
+            message="Sign-in links work once, for 20 minutes. Ask for a new one on "
+            "the sign-in page.",
+        )
     return page(request, "signin_link.html", title="Sign in", token=token)
 
 
@@ -101,9 +131,14 @@ def use_link(request: Request, token: str, context: Web) -> Response:
     reader_id = context.store.accounts.use_sign_in_link(token, _now())
     reader = context.store.readers.get(reader_id=reader_id) if reader_id else None
     if reader is None:
-        return page(request, "message.html", status_code=400, title="This link has expired",
-                    message="Sign-in links work once, for 20 minutes. Ask for a new one on "
-                            "the sign-in page.")  # fmt: skip
+        return page(
+            request,
+            "message.html",
+            status_code=400,
+            title="This link has expired",
+            message="Sign-in links work once, for 20 minutes. Ask for a new one on "
+            "the sign-in page.",
+        )
     return signed_in(context, reader, "/")
 
 
@@ -125,8 +160,15 @@ def signup(
     try:
         reader = account_service.sign_up(context.store, email, password, _now(), time_zone)
     except account_service.AccountError as error:
-        return page(request, "signup.html", status_code=400, title="Create your account",
-                    email=email, time_zone=time_zone, error=str(error))  # fmt: skip
+        return page(
+            request,
+            "signup.html",
+            status_code=400,
+            title="Create your account",
+            email=email,
+            time_zone=time_zone,
+            error=str(error),
+        )
     return signed_in(context, reader, "/follows")
 
 

@@ -1,4 +1,5 @@
-"""What every request handler needs: the store, the settings, link building and templates."""
+"""What every request handler needs: the desk (with its store and settings), link building
+and templates."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from handpicked.deliver.links import Links
+from handpicked.desk import Desk
 from handpicked.settings import Settings
 from handpicked.store import Store
 
@@ -21,9 +23,25 @@ templates = Jinja2Templates(directory=HERE / "templates")
 
 @dataclass(frozen=True, slots=True)
 class WebContext:
-    store: Store
-    settings: Settings
-    links: Links
+    """The desk the handlers call, and what presenting its results needs."""
+
+    desk: Desk
+
+    @classmethod
+    def create(cls, store: Store, settings: Settings) -> WebContext:
+        return cls(Desk(store, settings, links=Links.from_settings(settings)))
+
+    @property
+    def store(self) -> Store:
+        return self.desk.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.desk.settings
+
+    @property
+    def links(self) -> Links:
+        return self.desk.links
 
 
 def web(request: Request) -> WebContext:

@@ -21,15 +21,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from handpicked.article import Image
 from handpicked.deliver.links import is_web_url, original_url
-from handpicked.deliver.schedule import ScheduleError, next_slot, parse_schedule
 from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
+from handpicked.desk import accounts as account_service
+from handpicked.desk.errors import DeskError
+from handpicked.desk.sources import MAX_OPML_BYTES
 from handpicked.pick import readers as reader_service
 from handpicked.pick.digest import DigestItem, Suggestion
 from handpicked.pick.interests import Thing, source_of
+from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store.readers import DeliveryRecord, InterestRecord, ReaderRecord
 from handpicked.store.repository import SourceRecord, StoredArticle
-from handpicked.web import accounts as account_service
-from handpicked.web import desk
 from handpicked.web.auth_pages import signed_in
 from handpicked.web.context import WebContext, page, web
 from handpicked.web.security import (
@@ -453,7 +454,7 @@ def not_found(request: Request, reader: ReaderRecord | None, what: str) -> HTMLR
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, context: Web, reader: Reader) -> HTMLResponse:
-    digest = desk.todays_picks(context, reader)
+    digest = context.desk.digests.todays_picks(reader)
     zone = zone_of(reader)
     noted = latest_feedback(context, reader)
     picks = [pick_view(item, zone, noted.get(item.article.id)) for item in digest.items]
@@ -494,8 +495,8 @@ def pick_feedback(
         return page(request, "message.html", status_code=400, title="Unknown feedback",
                     message="Feedback is “more” or “less” like this.", reader=reader)  # fmt: skip
     try:
-        desk.record_feedback(context, reader, article_id, kind)
-    except desk.DeskError:
+        context.desk.feedback.record(reader, article_id, kind)
+    except DeskError:
         return not_found(request, reader, "article")
     if is_htmx(request):
         return HTMLResponse(FEEDBACK_WORDS[kind])
@@ -529,7 +530,7 @@ def article_page(
         return not_found(request, reader, "article")
     noted = None
     if reader is not None:
-        desk.record_feedback(context, reader, article.id, "opened")
+        context.desk.feedback.record(reader, article.id, "opened")
         noted = latest_feedback(context, reader).get(article.id)
     view = article_view(context, article, zone_of(reader), noted)
     return page(request, "article.html", title=view.title, reader=reader, article=view,
@@ -553,7 +554,7 @@ def _follows_page(
     mutes = [interest_view(i) for i in interests if i.mode == "mute"]
     return page(request, "follows.html", status_code=status_code, title="Follows",
                 reader=reader, follows=follows, mutes=mutes,
-                suggestions=suggestion_views(desk.suggestions(context, reader)), error=error,
+                suggestions=suggestion_views(context.desk.digests.suggestions(reader)), error=error,
                 thing=thing, done=done_message(request))  # fmt: skip
 
 
@@ -646,8 +647,8 @@ async def add_source(
 ) -> Response:
     """Follow a feed, sitemap, site or article by URL (fetched once to see what it is)."""
     try:
-        source, created = await desk.add_source(context, url)
-    except (desk.DeskError, ValueError) as error:
+        source, created = await context.desk.sources.add(url)
+    except (DeskError, ValueError) as error:
         return _sources_page(request, context, reader, status_code=400, error=str(error),
                              url=url)  # fmt: skip
     name = clean(source.title) or source.url
@@ -664,11 +665,11 @@ async def import_sources(
     if opml is None:
         return _sources_page(request, context, reader, status_code=400,
                              import_error="Choose an OPML file to import.")  # fmt: skip
-    content = await opml.read(desk.MAX_OPML_BYTES + 1)
+    content = await opml.read(MAX_OPML_BYTES + 1)
     await opml.close()
     try:
-        added, total = desk.import_opml(context, content)
-    except desk.DeskError as error:
+        added, total = context.desk.sources.import_opml(content)
+    except DeskError as error:
         return _sources_page(request, context, reader, status_code=400,
                              import_error=str(error))  # fmt: skip
     feeds = "feed" if total == 1 else "feeds"
@@ -678,7 +679,7 @@ async def import_sources(
 @router.get("/sources/export.opml")
 def export_sources(context: Web, reader: Reader) -> Response:
     return Response(
-        desk.export_opml(context),
+        context.desk.sources.export_opml(),
         media_type="text/x-opml; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="handpicked-sources.opml"'},
     )
@@ -712,7 +713,7 @@ def _settings_page(
         language=reader.language or "any",
     )
     try:
-        schedule = parse_schedule(reader.schedule)
+        schedule = reader.parsed_schedule
         described = schedule.describe()
         upcoming = when(next_slot(schedule, reader.time_zone, _now()), zone)
     except (ScheduleError, ValueError):
@@ -765,7 +766,7 @@ def save_settings(
 @router.get("/settings/preview", response_class=HTMLResponse)
 def digest_preview(context: Web, reader: Reader) -> HTMLResponse:
     """The next digest as its email's HTML, to show in a sandboxed frame."""
-    _digest, html, _text = desk.digest_preview(context, reader)
+    _digest, html, _text = context.desk.digests.preview(reader)
     return HTMLResponse(
         html,
         headers={
@@ -795,7 +796,7 @@ def change_password(
         account_service.set_password(context.store, reader, new_password)
     except account_service.AccountError as error:
         message = str(error)
-        if "do not match" in message:
+        if error.code == "wrong_password":
             message = "That is not your current password."
         return _settings_page(request, context, reader, status_code=400,
                               password_error=message)  # fmt: skip

@@ -38,10 +38,15 @@ def _reader_for_unsubscribe(context: WebContext, token: str) -> ReaderRecord | N
 
 
 def _bad_link(request: Request, what: str) -> HTMLResponse:
-    return page(request, "message.html", status_code=400, title="This link does not work",
-                message=f"This {what} link is not valid: it was changed or cut short. "
-                        "Copy the whole link from the email, or sign in to change your "
-                        "settings.")  # fmt: skip
+    return page(
+        request,
+        "message.html",
+        status_code=400,
+        title="This link does not work",
+        message=f"This {what} link is not valid: it was changed or cut short. "
+        "Copy the whole link from the email, or sign in to change your "
+        "settings.",
+    )
 
 
 @router.get("/unsubscribe/{token}", response_class=HTMLResponse)
@@ -91,8 +96,13 @@ def feedback(request: Request, token: str, context: Web) -> Response:
     except BadToken:
         return _bad_link(request, "feedback")
     if context.store.get_article(article_id) is None:
-        return page(request, "message.html", status_code=404, title="Article gone",
-                    message="That article is no longer stored.")  # fmt: skip
+        return page(
+            request,
+            "message.html",
+            status_code=404,
+            title="Article gone",
+            message="That article is no longer stored.",
+        )
     context.store.feedback.add(reader_id, article_id, cast(FeedbackKind, kind), datetime.now(UTC))
     article = context.store.get_article(article_id)
     return page(request, "feedback.html", article=article, kind=kind, token=token, done=True)

@@ -155,5 +155,12 @@ def api_reader(request: Request, context: Annotated[WebContext, Depends(web)]) -
 
 def set_session_cookie(response: Response, token: str, secure: bool, max_age_s: int) -> None:
     """The session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
-    response.set_cookie(SESSION_COOKIE, token, max_age=max_age_s, httponly=True, secure=secure,
-                        samesite="lax", path="/")  # fmt: skip
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age_s,
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        path="/",
+    )

@@ -19,10 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from handpicked.deliver.runner import smtp_config
 from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
+from handpicked.desk.errors import DeskError
 from handpicked.pick import readers as service
 from handpicked.settings import Settings
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import Store
+from handpicked.store import ReaderExists, ReaderRecord, Store
 
 log = logging.getLogger("handpicked.web")
 HASHER = PasswordHasher()
@@ -37,7 +37,7 @@ LINK_LIFETIME = timedelta(minutes=20)
 _DUMMY_HASH = HASHER.hash("not a real password, only for timing")
 
 
-class AccountError(ValueError):
+class AccountError(DeskError):
     """Sign-up or sign-in cannot go on; the message is safe to show."""
 
 
@@ -46,16 +46,19 @@ class TooManyAttempts(AccountError):
         minutes = max(1, round(retry_after.total_seconds() / 60))
         super().__init__(
             f"Too many failed sign-ins. Try again in {minutes} minute"
-            f"{'s' if minutes != 1 else ''}, or ask for a sign-in link by email."
+            f"{'s' if minutes != 1 else ''}, or ask for a sign-in link by email.",
+            code="too_many_attempts",
         )
         self.retry_after = retry_after
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Choose a password of at least {MIN_PASSWORD} characters.")
+        raise AccountError(
+            f"Choose a password of at least {MIN_PASSWORD} characters.", code="weak_password"
+        )
     if len(password) > MAX_PASSWORD:
-        raise AccountError("That password is too long.")
+        raise AccountError("That password is too long.", code="weak_password")
 
 
 def sign_up(
@@ -64,13 +67,17 @@ def sign_up(
     """A new reader with a password. An address added from the command line (no password
     yet) cannot be claimed this way: its owner signs in with a link instead."""
     check_password(password)
+    taken = AccountError(
+        "That address already has an account: sign in, or ask for a sign-in link.",
+        code="address_taken",
+    )
     try:
+        if store.readers.get(email=service.check_email(email)) is not None:
+            raise taken
         reader = service.add_reader(store, email, now, time_zone=time_zone or "UTC")
     except service.ReaderError as error:
-        if "already a reader" in str(error):
-            raise AccountError(
-                "That address already has an account: sign in, or ask for a sign-in link."
-            ) from error
+        if isinstance(error.__cause__, ReaderExists):  # signed up meanwhile
+            raise taken from error
         raise AccountError(str(error)) from error
     return store.readers.update(reader.id, password_hash=HASHER.hash(password))
 
@@ -111,7 +118,9 @@ def authenticate(
         ok = False
     if not ok or reader is None or stored is None:
         store.accounts.record_login_failure(_keys(email, address), now)
-        raise AccountError("That email and password do not match an account.")
+        raise AccountError(
+            "That email and password do not match an account.", code="wrong_password"
+        )
     store.accounts.clear_login_failures(_keys(email, None)[0])
     if HASHER.check_needs_rehash(stored):
         store.readers.update(reader.id, password_hash=HASHER.hash(password))
@@ -154,5 +163,7 @@ def send_sign_in_link(
             send_with_retries(sender, message, attempts=2, backoff_s=(1,))
     except SmtpError as error:
         log.error("could not email a sign-in link to %s: %s", reader.email, error)
-        raise AccountError("The sign-in email could not be sent; try again later.") from error
+        raise AccountError(
+            "The sign-in email could not be sent; try again later.", code="unreachable"
+        ) from error
     return SignInLink(url, emailed=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from newsroom import Newsroom
 
+from handpicked.desk import accounts as service
 from handpicked.settings import Settings
-from handpicked.web import accounts as service
 
 
 def test_sign_up_stores_an_argon2_hash_never_the_password(newsroom: Newsroom) -> None:

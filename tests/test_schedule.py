@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handpicked.deliver.schedule import (
+from handpicked.schedule import (
     DEFAULT_SCHEDULE,
     Schedule,
     ScheduleError,

@@ -1,0 +1,51 @@
+"""Gathering: poll the sources that are due, store their new pages, then understand what came
+in. Written once here for ``handpicked poll`` and the server's scheduler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handpicked.desk.context import DeskContext
+from handpicked.fetch.client import Fetcher
+from handpicked.fetch.poller import PollReport, poll_once
+from handpicked.understand.pipeline import Understander, UnderstandReport
+
+
+@dataclass(frozen=True, slots=True)
+class GatherReport:
+    polled: PollReport
+    understood: UnderstandReport | None
+    """None when understanding did not run (nothing new, and not asked to catch up)."""
+
+
+class Gathering:
+    """``desk.gathering``."""
+
+    def __init__(self, desk: DeskContext) -> None:
+        self._desk = desk
+
+    async def poll(self, on_page: Callable[..., None] | None = None) -> PollReport:
+        """One polling round: the due sources, then every queued page."""
+        allow_private = self._desk.settings.allow_private_networks
+        async with Fetcher(allow_private_networks=allow_private) as fetcher:
+            return await poll_once(self._desk.store, fetcher, on_page=on_page)
+
+    def understand(self, on_article: Callable[..., None] | None = None) -> UnderstandReport:
+        """Understand every stored article not yet understood."""
+        return Understander(self._desk.store).run(on_article=on_article)
+
+    async def poll_and_understand(
+        self,
+        *,
+        catch_up: bool = False,
+        on_page: Callable[..., None] | None = None,
+        on_article: Callable[..., None] | None = None,
+    ) -> GatherReport:
+        """Poll, then understand what came in; ``catch_up`` understands even when nothing
+        new came, finishing what an interrupted run left."""
+        polled = await self.poll(on_page)
+        understood = None
+        if polled.articles_added or catch_up:
+            understood = self.understand(on_article)
+        return GatherReport(polled, understood)
