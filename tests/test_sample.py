@@ -256,7 +256,7 @@ def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path
             })  # fmt: skip
             assert signed_in.status_code == 303, signed_in.text
             assert client.cookies.get("handpicked_session")
-            # Depends on the reader's pages (src/handpicked/web/pages.py): today's picks.
+            # Depends on the reader's pages (src/handpicked/web/pages/picks.py): today's picks.
             today = client.get("/")
             assert today.status_code == 200
             assert JNS_TITLE in html.unescape(today.text)

@@ -1,0 +1,27 @@
+"""The JSON API under ``/api/v1``: everything the pages do, for scripts and other clients.
+
+Clients authenticate with ``Authorization: Bearer hp_…`` (a token from ``POST /api/v1/tokens``
+or the settings page); the session cookie of the pages is never accepted here, so the API
+needs no CSRF token. Every error is ``{"detail": "one sentence"}``, request validation
+included. The handlers stay thin: the work is in :mod:`handpicked.desk`,
+:mod:`handpicked.pick.readers` and the store, which the pages share.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from handpicked.web.api import deliveries, feedback, interests, me, picks, reading, sources, tokens
+from handpicked.web.api.common import ApiRoute
+
+router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
+router.include_router(tokens.router)
+router.include_router(me.router)
+router.include_router(picks.router)
+router.include_router(interests.router)
+router.include_router(feedback.router)
+router.include_router(reading.router)
+router.include_router(sources.router)
+router.include_router(deliveries.router)
+
+__all__ = ["router"]

@@ -1,0 +1,102 @@
+"""API tokens: made with a password, listed and revoked."""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.exceptions import HTTPException
+
+from handpicked.desk import accounts as account_service
+from handpicked.web.api.common import (
+    DEFAULT_TOKEN_NAME,
+    ERROR,
+    INVALID,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    ApiRoute,
+    Reader,
+    TokenId,
+    Web,
+    not_found,
+    now,
+)
+from handpicked.web.api_models import (
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+)
+
+router = APIRouter(route_class=ApiRoute)
+
+
+@router.post(
+    "/tokens",
+    tags=["tokens"],
+    summary="Create an API token",
+    description="Sign in with email and password and get a bearer token for the other "
+    "endpoints. The token is shown only in this answer. Failed attempts are limited per "
+    "account and per client address, as for the sign-in page.",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenCreated,
+    responses={
+        401: {**ERROR, "description": "The email and password do not match an account."},
+        429: {
+            **ERROR,
+            "description": "Too many failed attempts; try again later.",
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds until another attempt is allowed.",
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
+        **INVALID,
+    },
+)
+def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCreated:
+    address = request.client.host if request.client else None
+    try:
+        reader = account_service.authenticate(
+            context.store, body.email, body.password, address, now()
+        )
+    except account_service.TooManyAttempts as error:
+        seconds = max(1, math.ceil(error.retry_after.total_seconds()))
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, str(error), headers={"Retry-After": str(seconds)}
+        ) from error
+    except account_service.AccountError as error:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error)) from error
+    name = (body.name or "").strip() or DEFAULT_TOKEN_NAME
+    token_id, token = context.store.accounts.create_api_token(reader.id, name, now())
+    return TokenCreated(id=token_id, token=token, name=name[:200])
+
+
+@router.get(
+    "/tokens",
+    tags=["tokens"],
+    summary="List your API tokens",
+    description="Every token of the reader, without the secrets.",
+    response_model=list[TokenOut],
+    responses=UNAUTHORIZED,
+)
+def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
+    return [TokenOut.model_validate(t) for t in context.store.accounts.api_tokens(reader.id)]
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    tags=["tokens"],
+    summary="Revoke an API token",
+    description="The token stops working at once. Only the reader's own tokens can be revoked.",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_model=None,
+    responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
+)
+def revoke_token(token_id: TokenId, reader: Reader, context: Web) -> Response:
+    if not context.store.accounts.revoke_api_token(reader.id, token_id):
+        raise not_found(f"You have no API token {token_id}.")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- the reader ----------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""A story, and an article in the reader-friendly view."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from handpicked.deliver.wording import clean
+from handpicked.web.context import page
+from handpicked.web.pages.views import (
+    MaybeReader,
+    Web,
+    article_view,
+    done_message,
+    latest_feedback,
+    not_found,
+    story_views,
+    when,
+    zone_of,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: int, context: Web, reader: MaybeReader) -> HTMLResponse:
+    story = context.store.stories.get(story_id)
+    if story is None or not story.articles:
+        return not_found(request, reader, "story")
+    zone = zone_of(reader)
+    articles = story_views(story.articles, zone)
+    title = clean(story.title) or (articles[0].title if articles else "A story")
+    outlets = [o for o in (clean(o) for o in story.outlets) if o]
+    return page(request, "story.html", title=title, reader=reader, story=story,
+                articles=articles, outlets=outlets, first=when(story.first_seen, zone),
+                last=when(story.last_seen, zone))  # fmt: skip
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request, article_id: int, context: Web, reader: MaybeReader
+) -> HTMLResponse:
+    """The clean reader view; opening it while signed in counts as "opened"."""
+    article = context.store.get_article(article_id)
+    if article is None:
+        return not_found(request, reader, "article")
+    noted = None
+    if reader is not None:
+        context.desk.feedback.record(reader, article.id, "opened")
+        noted = latest_feedback(context, reader).get(article.id)
+    view = article_view(context, article, zone_of(reader), noted)
+    return page(request, "article.html", title=view.title, reader=reader, article=view,
+                done=done_message(request))  # fmt: skip
+
+
+# -- follows --------------------------------------------------------------------------------

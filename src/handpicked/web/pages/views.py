@@ -1,0 +1,440 @@
+"""The view builders the page modules share: records turned into what the templates show
+(times in the reader's zone, only absolute http(s) links and images, clean text), and the
+helpers every page handler uses (redirects, "done" messages, the not-found page)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Annotated
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from handpicked.article import Image
+from handpicked.deliver.links import is_web_url, original_url
+from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
+from handpicked.pick.digest import DigestItem, Suggestion
+from handpicked.pick.interests import Thing, source_of
+from handpicked.store.readers import DeliveryRecord, InterestRecord, ReaderRecord
+from handpicked.store.repository import SourceRecord, StoredArticle
+from handpicked.web.context import WebContext, page, web
+from handpicked.web.security import (
+    check_csrf,
+    optional_reader,
+    page_reader,
+    safe_next,
+)
+
+Web = Annotated[WebContext, Depends(web)]
+Reader = Annotated[ReaderRecord, Depends(page_reader)]
+MaybeReader = Annotated[ReaderRecord | None, Depends(optional_reader)]
+Csrf = [Depends(check_csrf)]
+
+DELIVERIES_SHOWN = 10
+WHAT_CHARS = 200
+FEEDBACK_WORDS = {"more": "Noted: more like this.", "less": "Noted: less like this."}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+
+# What a redirect's ``?done=`` says on the next page; ``{what}`` is the ``what`` parameter.
+DONE = {
+    "followed": "Now following {what}.",
+    "muted": "Muted {what}: stories about it will not be picked.",
+    "unchanged": "You already {what}.",
+    "removed": "Removed {what}.",
+    "not-followed": "{what} was not followed or muted.",
+    "source-added": "Added the source {what}.",
+    "source-known": "You already follow the source {what}.",
+    "source-removed": "Removed the source {what}.",
+    "imported": "Imported the OPML file: {what}.",
+    "settings": "Settings saved.",
+    "password": "Password changed; other devices were signed out.",
+    "more": "Noted: more like this.",
+    "less": "Noted: less like this.",
+}
+
+
+# -- the facts the templates show -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    url: str
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A moment for people ("Wed 25 Nov 2026, 06:00") and for machines (ISO 8601)."""
+
+    text: str
+    iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class PickView:
+    article_id: int
+    title: str
+    lang: str | None
+    site: str
+    when: When | None
+    lead: str
+    image: ImageView | None
+    reasons: str
+    also_covered: str
+    story_url: str | None
+    original_url: str | None
+    noted: str
+
+
+@dataclass(frozen=True, slots=True)
+class CopyView:
+    article_id: int
+    site: str
+    original_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticleView:
+    article_id: int
+    title: str
+    lang: str | None
+    site: str
+    when: When | None
+    original_url: str | None
+    copies: tuple[CopyView, ...] = ()
+    copy_of: int | None = None
+    """For a copy whose original is not in this story: the original's id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of an article's body: a paragraph, or a pull quote set beside it."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: int
+    title: str
+    lang: str | None
+    authors: str
+    site: str
+    when: When | None
+    updated: When | None
+    section: str
+    tags: tuple[str, ...]
+    lead: str
+    blocks: tuple[Block, ...]
+    images: tuple[ImageView, ...]
+    syndicated_from: str
+    editors: str
+    original_url: str | None
+    story_url: str | None
+    story_others: int
+    copy_of: int | None
+    noted: str
+
+
+@dataclass(frozen=True, slots=True)
+class InterestView:
+    kind: str
+    key: str
+    text: str
+    what: str
+    """What kind of thing it is, for people: "person", "topic", "source", "phrase"."""
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    thing: str
+    label: str
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: int
+    name: str
+    url: str
+    link: str | None
+    kind: str
+    last_polled: When | None
+    last_error: str
+    error_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryView:
+    period: When | None
+    state: str
+    sent: When | None
+    stories: int
+    error: str
+
+
+@dataclass
+class SettingsForm:
+    schedule: str
+    time_zone: str
+    max_items: str
+    language: str
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def zone_of(reader: ReaderRecord | None) -> tzinfo:
+    if reader is None:
+        return UTC
+    try:
+        return ZoneInfo(reader.time_zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC
+
+
+def when(moment: datetime | None, zone: tzinfo, *, with_time: bool = True) -> When | None:
+    """ "Wed 25 Nov 2026, 06:00" in ``zone`` (English whatever the server's locale)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    text = f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    if with_time:
+        text += f", {local.hour:02d}:{local.minute:02d}"
+        if zone is UTC:
+            text += " UTC"
+    return When(text=text, iso=moment.astimezone(UTC).isoformat())
+
+
+def language_tag(article: StoredArticle) -> str | None:
+    language = article.detected_language or article.language
+    return language if language and _LANGUAGE_TAG.fullmatch(language) else None
+
+
+def web_url(url: str | None) -> str | None:
+    return url if is_web_url(url) else None
+
+
+def site_name(article: StoredArticle) -> str:
+    return clean(article.site_name) or source_of(original_url(article)) or "the source"
+
+
+def image_view(image: Image) -> ImageView | None:
+    if not is_web_url(image.url):
+        return None
+    caption = clean(image.caption)
+    return ImageView(image.url, clean(image.alt) or caption, caption, clean(image.credit))
+
+
+def first_image(images: Sequence[Image]) -> ImageView | None:
+    for image in images:
+        view = image_view(image)
+        if view is not None:
+            return view
+    return None
+
+
+def latest_feedback(context: WebContext, reader: ReaderRecord) -> dict[int, str]:
+    """The reader's standing "more" or "less" per article."""
+    found: dict[int, str] = {}
+    for record in context.store.feedback.of_readers([reader.id])[reader.id]:
+        if record.kind in FEEDBACK_WORDS:
+            found.setdefault(record.article_id, record.kind)
+    return found
+
+
+def pick_view(item: DigestItem, zone: tzinfo, noted: str | None) -> PickView:
+    article = item.article
+    return PickView(
+        article_id=article.id,
+        title=clean(article.title) or "Untitled",
+        lang=language_tag(article),
+        site=site_name(article),
+        when=when(article.published, zone),
+        lead=excerpt(article.lead or article.text or " ".join(article.paragraphs)),
+        image=first_image(article.images),
+        reasons=reasons_sentence(item.reasons),
+        also_covered=also_covered(item),
+        story_url=f"/stories/{item.story_id}" if item.story_id is not None else None,
+        original_url=original_url(article),
+        noted=FEEDBACK_WORDS.get(noted or "", ""),
+    )
+
+
+def suggestion_views(suggestions: Sequence[Suggestion]) -> list[SuggestionView]:
+    return [
+        SuggestionView(thing=s.thing, label=clean(s.label) or clean(s.thing), stories=s.stories)
+        for s in suggestions
+    ]
+
+
+def body_blocks(paragraphs: Sequence[str], quotes: Sequence[str]) -> tuple[Block, ...]:
+    """The paragraphs with the pull quotes spread between them."""
+    texts = [t for t in (clean(p) for p in paragraphs) if t]
+    pulled = [q for q in (clean(q) for q in quotes) if q]
+    after: dict[int, list[str]] = {}
+    for n, quote in enumerate(pulled, 1):
+        spot = max(0, min(len(texts) - 1, n * len(texts) // (len(pulled) + 1)))
+        after.setdefault(spot, []).append(quote)
+    blocks: list[Block] = []
+    for index, text in enumerate(texts):
+        blocks.append(Block("p", text))
+        blocks.extend(Block("quote", quote) for quote in after.get(index, ()))
+    if not texts:
+        blocks.extend(Block("quote", quote) for quote in pulled)
+    return tuple(blocks)
+
+
+def people(names: Sequence[str]) -> str:
+    named = [n for n in (clean(n) for n in names) if n]
+    if len(named) <= 2:
+        return " and ".join(named)
+    return ", ".join(named[:-1]) + f" and {named[-1]}"
+
+
+def article_view(
+    context: WebContext, article: StoredArticle, zone: tzinfo, noted: str | None
+) -> ArticleView:
+    story = context.store.stories.get(article.story_id) if article.story_id is not None else None
+    others = [o for o in story.outlets if o != article.site_name] if story else []
+    images = tuple(v for v in (image_view(i) for i in article.images) if v is not None)
+    paragraphs = list(article.paragraphs)
+    lead = clean(article.lead)
+    if paragraphs and lead and clean(paragraphs[0]) == lead:
+        paragraphs = paragraphs[1:]
+    return ArticleView(
+        id=article.id,
+        title=clean(article.title) or "Untitled",
+        lang=language_tag(article),
+        authors=people(article.authors),
+        site=site_name(article),
+        when=when(article.published, zone),
+        updated=when(article.updated, zone) if article.updated != article.published else None,
+        section=clean(article.section),
+        tags=tuple(t for t in (clean(t) for t in article.tags) if t),
+        lead=lead,
+        blocks=body_blocks(paragraphs, article.pull_quotes),
+        images=images,
+        syndicated_from=clean(article.syndicated_from),
+        editors=people(article.editors),
+        original_url=original_url(article),
+        story_url=f"/stories/{story.id}" if story and len(story.articles) > 1 else None,
+        story_others=len(others),
+        copy_of=article.duplicate_of,
+        noted=FEEDBACK_WORDS.get(noted or "", ""),
+    )
+
+
+def story_views(articles: Sequence[StoredArticle], zone: tzinfo) -> list[StoryArticleView]:
+    """The story's articles, oldest first, with syndicated copies folded under the original
+    they copy (a copy whose original is elsewhere stands alone, saying so)."""
+    ids = {a.id for a in articles}
+    copies: dict[int, list[CopyView]] = {}
+    for article in articles:
+        if article.duplicate_of is not None and article.duplicate_of in ids:
+            copies.setdefault(article.duplicate_of, []).append(
+                CopyView(article.id, site_name(article), original_url(article))
+            )
+    views: list[StoryArticleView] = []
+    for article in articles:
+        if article.duplicate_of is not None and article.duplicate_of in ids:
+            continue
+        views.append(
+            StoryArticleView(
+                article_id=article.id,
+                title=clean(article.title) or "Untitled",
+                lang=language_tag(article),
+                site=site_name(article),
+                when=when(article.published, zone),
+                original_url=original_url(article),
+                copies=tuple(copies.get(article.id, ())),
+                copy_of=article.duplicate_of,
+            )
+        )
+    return views
+
+
+KIND_WORDS = {"person": "person", "organisation": "organisation", "place": "place"}
+
+
+def interest_view(interest: InterestRecord) -> InterestView:
+    thing = Thing(interest.kind, interest.key, interest.label)
+    if interest.kind == "entity":
+        what = KIND_WORDS.get(interest.key.split(":", 1)[0], "name")
+    else:
+        what = interest.kind
+    return InterestView(interest.kind, interest.key, clean(thing.describe()), what)
+
+
+def source_view(source: SourceRecord, zone: tzinfo) -> SourceView:
+    return SourceView(
+        id=source.id,
+        name=clean(source.title) or source_of(source.url) or source.url,
+        url=source.url,
+        link=web_url(source.site_url) or web_url(source.url),
+        kind=source.kind,
+        last_polled=when(source.last_polled_at, zone),
+        last_error=clean(source.last_error),
+        error_count=source.error_count,
+    )
+
+
+def delivery_view(delivery: DeliveryRecord, zone: tzinfo) -> DeliveryView:
+    try:
+        period = datetime.strptime(delivery.period, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        period = None
+    return DeliveryView(
+        period=when(period, zone),
+        state=delivery.state,
+        sent=when(delivery.sent_at, zone),
+        stories=len(delivery.story_ids) or len(delivery.items),
+        error=clean(delivery.error),
+    )
+
+
+# -- helpers for handlers -------------------------------------------------------------------
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def done_message(request: Request) -> str | None:
+    """The message a redirect asked for (only the fixed wordings of ``DONE``)."""
+    wording = DONE.get(request.query_params.get("done", ""))
+    if wording is None:
+        return None
+    what = clean(request.query_params.get("what"))[:WHAT_CHARS] or "that"
+    return wording.format(what=what)
+
+
+def see_other(path: str, done: str | None = None, what: str | None = None) -> RedirectResponse:
+    """Back to a page (POST/redirect/GET), saying what was done there."""
+    query = {k: v for k, v in (("done", done), ("what", what)) if v}
+    path, _hash, fragment = safe_next(path).partition("#")
+    target = path + ("&" if "?" in path else "?") + urlencode(query) if query else path
+    return RedirectResponse(target + (f"#{fragment}" if fragment else ""), status_code=303)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def not_found(request: Request, reader: ReaderRecord | None, what: str) -> HTMLResponse:
+    return page(request, "message.html", status_code=404, title=f"No such {what}",
+                message=f"There is no such {what} here: it may have been removed, or the "
+                        "link was cut short.", reader=reader)  # fmt: skip
+
+
+# -- today ----------------------------------------------------------------------------------
