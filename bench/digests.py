@@ -78,6 +78,7 @@ from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
 from handpicked.store import Store, content_hash, open_store
 from handpicked.store.articles import ArticleRepository
+from handpicked.store.deliveries import DeliveryRepository
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.sessions import WRITE_OPTION
 from handpicked.store.tables import (
@@ -861,16 +862,16 @@ class Steps:
 
     @contextmanager
     def watching(
-        self, functions: Sequence[tuple[ModuleType, str, str]], rows: bool = False
+        self, functions: Sequence[tuple[ModuleType | type, str, str]], rows: bool = False
     ) -> Iterator[None]:
         """Time ``(module, function, step)`` while inside; ``rows``: also the pool's reads."""
-        saved: list[tuple[ModuleType, str, Any]] = []
+        saved: list[tuple[ModuleType | type, str, Any]] = []
         try:
             for module, attribute, name in functions:
                 saved.append((module, attribute, getattr(module, attribute)))
                 setattr(module, attribute, self.timed(name, getattr(module, attribute)))
             if rows:
-                saved.append((ArticleRepository, "pool", ArticleRepository.pool))  # type: ignore[arg-type]
+                saved.append((ArticleRepository, "pool", ArticleRepository.pool))
                 timed = self.timed_generator("pool: reading rows", ArticleRepository.pool)
                 setattr(ArticleRepository, "pool", timed)  # noqa: B010
             yield
@@ -890,13 +891,13 @@ BUILD_STEPS = (
     (digests_module, "load_articles", "article loading"),
     (pool_module, "phrases_in", "pool: phrase scan"),
 )
-SEND_STEPS = (
+SEND_STEPS: tuple[tuple[ModuleType | type, str, str], ...] = (
     (digests_module, "build_pool", "pool"),
     *((digests_module, name, "digests") for name in ("list_interests", "list_feedback",
       "delivery_history", "feedback_articles", "build_profile", "rank", "load_articles")),
-    *((runner_module, name, "ledger") for name in ("claim_delivery", "delivery_history",
+    *((DeliveryRepository, name, "ledger") for name in ("claim", "history",
       "mark_sent", "mark_skipped", "mark_failed", "mark_retry", "mark_uncertain")),
-    (runner_module, "mark_sending", "ledger: sending"),
+    (DeliveryRepository, "mark_sending", "ledger: sending"),
     (runner_module, "compose_digest_email", "render"),
     (runner_module, "send_with_retries", "smtp"),
 )  # fmt: skip
