@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from handpicked.understand.names import is_acronym, is_common_anywhere, kind_from_shape
+
 KINDS = ("person", "organisation", "place", "other")
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "–": "-"})
@@ -48,7 +50,19 @@ def normalise(name: str) -> str:
 @cache
 def alias_table() -> dict[str, Known]:
     """Normalised alias (and canonical name) → its row; the first row wins a clash."""
+    return _tables()[0]
+
+
+@cache
+def _acronym_only() -> frozenset[str]:
+    """Normalised aliases that the table only ever writes as acronyms ("who" from "WHO")."""
+    return _tables()[1]
+
+
+@cache
+def _tables() -> tuple[dict[str, Known], frozenset[str]]:
     table: dict[str, Known] = {}
+    spellings: dict[str, list[bool]] = {}
     data = resources.files("handpicked.understand").joinpath("data/aliases.tsv")
     for line in data.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -59,7 +73,9 @@ def alias_table() -> dict[str, Known]:
         for alias in names:
             if alias.strip():
                 table.setdefault(normalise(alias), known)
-    return table
+                spellings.setdefault(normalise(alias), []).append(is_acronym(alias.strip()))
+    acronyms = frozenset(key for key, flags in spellings.items() if all(flags))
+    return table, acronyms
 
 
 @cache
@@ -71,21 +87,35 @@ def gazetteer() -> frozenset[str]:
 
 
 @cache
-def word_lists() -> dict[str, frozenset[str]]:
-    """The shipped word lists (stop words, titles, cue words…) from ``data/words.txt``."""
-    lists: dict[str, set[str]] = {}
-    data = resources.files("handpicked.understand").joinpath("data/words.txt")
-    for line in data.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, _, words = line.partition(":")
-        lists.setdefault(name.strip(), set()).update(words.casefold().split())
-    return {name: frozenset(words) for name, words in lists.items()}
+def countries() -> frozenset[str]:
+    """Normalised country and region names: the CLDR part of ``data/places.txt``.
+
+    Unlike a small town's name ("Police", "Halle", "Lage"), these are never a common word.
+    """
+    data = resources.files("handpicked.understand").joinpath("data/places.txt")
+    lines = data.read_text(encoding="utf-8").split("# CLDR", 1)[-1].splitlines()[1:]
+    return frozenset(normalise(line) for line in lines if line and not line.startswith("#"))
+
+
+def is_strong_place(name: str) -> bool:
+    """A place the alias table or CLDR knows: a country, a region, a famous city."""
+    known = lookup(name)
+    if known is not None:
+        return known.kind == "place"
+    return normalise(name) in countries()
 
 
 def lookup(name: str) -> Known | None:
-    """The alias-table row for a name, or None."""
-    return alias_table().get(normalise(name))
+    """The alias-table row for a name, or None.
+
+    An alias the table writes only as an acronym matches another spelling only when that is
+    no common word: "WHO" is the World Health Organization, a sentence's "Who" is not, while
+    French "Otan" is still NATO.
+    """
+    key = normalise(name)
+    if key in _acronym_only() and not is_acronym(name.strip()) and is_common_anywhere(key):
+        return None
+    return alias_table().get(key)
 
 
 def is_place(name: str) -> bool:
@@ -98,8 +128,6 @@ def is_place(name: str) -> bool:
 
 def guess_kind(name: str) -> str:
     """A kind for a bare name (a reader's follow): the alias table, the gazetteer, cue words."""
-    from handpicked.understand.entities import kind_from_shape
-
     known = lookup(name)
     if known is not None:
         return known.kind
