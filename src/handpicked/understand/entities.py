@@ -100,6 +100,9 @@ DE_NOUN_SUFFIXES = (
     "ment",
     "ungen",
 )
+_DE_ADJECTIVE_ENDINGS = tuple(
+    stem + ending for stem in ("isch", "lich", "sch") for ending in ("e", "en", "er", "es")
+)
 _COMMON = 4.5
 """A word this frequent (Zipf) is a common word unless the text says otherwise."""
 _VERY_COMMON = 5.2
@@ -261,6 +264,9 @@ def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], l
     the name, and whether a title was met.
     """
     for index in range(len(tokens) - 2, -1, -1):
+        rest = tokens[index + 1 :]
+        if kind_from_shape(rest) in ("organisation", "place") and not _known(rest):
+            continue
         if _is_title(tokens[index], language) and not _known(tokens):
             head = tokens[:index]
             while head and (head[-1].casefold() in _PARTICLES or _is_title(head[-1], language)):
@@ -307,10 +313,23 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
             and kind_from_shape(tokens) != "organisation"
             and not any(_known(tokens[:size]) for size in range(2, len(tokens) + 1))
         )
+        role = (
+            language == "de"
+            and len(tokens) > 1
+            and _german_noun(tokens[0])
+            and tokens[0] not in given_names()
+            and (
+                _known(tokens[1:])
+                or _known([*tokens[1:-1], tokens[-1][:-1]])
+                or tokens[1] in given_names()
+                or kind_from_shape(tokens[1:]) == "organisation"
+            )
+        )
         droppable = (
             (low in STOPWORDS and (initial or low in ("the", "der", "die", "das", "la", "el")))
             or low in _PARTICLES
             or opener
+            or role
             or (
                 is_demonym(tokens[0])
                 and len(tokens) > 1
@@ -327,11 +346,21 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
     return tokens
 
 
+def _german_adjective(word: str) -> bool:
+    """ "Europäische", "Deutsche", "Statistische": capitalised only inside a name."""
+    return word.casefold().endswith(_DE_ADJECTIVE_ENDINGS)
+
+
 def _german_noun(word: str) -> bool:
     """A German common noun: frequent, or a compound ending in one ("Schwefelsäure")."""
     low = word.casefold()
-    if zipf(low, "de") >= 3.5 or low.endswith(DE_NOUN_SUFFIXES):
-        return True
+    if len(low) < 2 or _german_adjective(word):
+        return False
+    return zipf(low, "de") >= 3.5 or low.endswith(DE_NOUN_SUFFIXES) or _german_compound(low)
+
+
+def _german_compound(low: str) -> bool:
+    """A compound ending in a German word: "Schwefelsäure", "Online-Netzwerken"."""
     parts = low.split("-")
     if len(parts) > 1:
         return any(_german_noun(part) for part in parts[1:])
@@ -366,11 +395,11 @@ def _accept(
     low = token.casefold()
     if _known(tokens):
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
-        common = zipf(low, language) >= (_VERY_COMMON if aliases.lookup(token) else _COMMON)
-        return not (weak and common and not cued)
+        limit = _COMMON if language == "de" else _VERY_COMMON
+        return not (weak and zipf(low, language) >= limit and not cued)
     if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
         return True  # a German genitive: "Chinas", "Russlands"
-    if _shouted(tokens) and not is_acronym(token):
+    if _shouted(tokens):
         return False
     if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.match(t) for t in tokens):
         return False
@@ -389,11 +418,13 @@ def _accept(
     frequency = zipf(low, language)
     if frequency >= _VERY_COMMON:
         return False
-    if titled or (is_given_name(token, language) and not initial):
+    given = is_given_name(token, language) and frequency < _RARE
+    if titled or (given and not initial):
         return True
     if language == "de":
         repeated = repeats.get(low, 0) >= 2
-        return repeated and not _german_noun(token) and (not initial or low in capitalised_later)
+        name_like = not _german_noun(token)
+        return repeated and name_like and (not initial or low in capitalised_later)
     if frequency >= _COMMON:
         return False
     return not initial or low in capitalised_later
@@ -453,10 +484,9 @@ def _dateline(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
         return False
-    return (
-        re.match(r"[^\W\d_][\w -]{1,30}?(?:\.|:| —| –) +[A-ZÀ-Þ]", text[start : start + 40])
-        is not None
-    )
+    head = text[start : start + 40]
+    shouted = re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ -]{1,30}(?::| —| –) +\S", head)
+    return shouted is not None or re.match(r"[^\W\d_]+\. +[A-ZÀ-Þ]", head) is not None
 
 
 def _word_after(text: str, end: int) -> str:
@@ -498,7 +528,8 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             head, words, titled = _strip_role(run, language)
         if head and (_known(head) or kind_from_shape(head) in ("organisation", "place")):
             candidates.append((head, start, initial, False, before))
-        titled = titled or _is_title(before, language) or _spanish_speech(before, language)
+        if not initial:
+            titled = titled or _is_title(before, language) or _spanish_speech(before, language)
         candidates.append((words, start, initial and words == run, titled, before))
     full_names = _full_names(candidates, language, capitalised_later, lower_words)
     repeats: dict[str, int] = {}
@@ -652,8 +683,10 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     shape = kind_from_shape(tokens)
     if shape in ("organisation", "place"):
         return shape
-    if group.person_cue or tokens[0] in given_names():
-        plain = len(tokens) == 1 or all(zipf(low, language) < 5.0 for low in lows[1:])
+    given = tokens[0] in given_names() and not aliases.is_strong_place(tokens[0])
+    if group.person_cue or given:
+        rest = [t for t in tokens[1:] if t not in given_names() and len(t) > 1]
+        plain = all(zipf(t, language) < 5.0 for t in rest)
         if plain and not is_acronym(tokens[0]):
             return "person"
     if group.place_cue:
@@ -664,7 +697,7 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
         return "organisation"
     if aliases.is_place(tokens[0]) and any(zipf(low, language) >= 3.5 for low in lows[1:]):
         return "organisation"
-    if any(zipf(low, language) >= _COMMON for low in lows[1:]):
+    if any(zipf(low, language) >= _COMMON for low in lows[1:] if len(low) > 1):
         return "organisation"
     singular = lows[-1][:-1]
     if lows[-1].endswith("s") and zipf(singular, language) >= _RARE:

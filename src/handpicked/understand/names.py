@@ -112,5 +112,8 @@ def kind_from_shape(tokens: list[str]) -> Kind:
     if len(tokens) == 1:
         return "organisation" if is_acronym(tokens[0]) else "other"
     plain = [t for t in tokens if t.casefold() not in _WORDS["particles"]]
-    names = all(t[:1].isupper() and not is_acronym(t) and not is_demonym(t) for t in plain)
+    given = plain[:1] if plain and plain[0] in given_names() else []
+    names = all(
+        t[:1].isupper() and not is_acronym(t) and (t in given or not is_demonym(t)) for t in plain
+    )
     return "person" if 2 <= len(plain) <= 4 and names else "other"
