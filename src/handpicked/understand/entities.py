@@ -539,8 +539,8 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     cleaned = [(_clean(c[0], c[2], language), *c) for c in candidates]
     cued = {
         " ".join(tokens).casefold()
-        for tokens, _w, start, _i, _t, before in cleaned
-        if before.casefold() in _PLACE_BEFORE or _dateline(text, start)
+        for tokens, _w, start, initial, _t, before in cleaned
+        if (before.casefold() in _PLACE_BEFORE and not initial) or _dateline(text, start)
     }
     found: list[_Mention] = []
     for tokens, words, start, initial, titled, _before in cleaned:
