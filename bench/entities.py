@@ -67,7 +67,9 @@ def load_sample(folder: Path = FIXTURE) -> list[Passage]:
             )
         )
     passages = []
-    for line in (folder / "texts.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (folder / "texts.jsonl").read_text(encoding="utf-8").split("\n"):
+        if not line:
+            continue
         row = json.loads(line)
         passages.append(Passage(row["id"], row["language"], row["text"], tuple(labels[row["id"]])))
     return passages
