@@ -117,9 +117,9 @@ def main() -> None:
     if args.row:
         print(row(args.name, result))
         return
-    print(
-        "| code | pages | topics output | precision | recall of main topic | non-news pages given a false topic |"
-    )
+    columns = ["code", "pages", "topics output", "precision", "recall of main topic"]
+    columns.append("non-news pages given a false topic")
+    print("| " + " | ".join(columns) + " |")
     print("|---|---:|---:|---:|---:|---:|")
     if args.baseline:
         print(_run_ref(args.baseline).strip())
