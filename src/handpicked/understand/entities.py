@@ -385,14 +385,17 @@ def _accept(
 ) -> bool:
     """Whether a cleaned run is a name and not a common word that happens to be capitalised.
 
-    ``cued``: a place preposition or a dateline stands before it; ``repeats``: how often each
-    capitalised word occurs in the text.
+    ``cued``: a place preposition, a dateline or a speech verb ("…, Ebrard said") stands by it;
+    ``repeats``: how often each capitalised word occurs in the text. A lone unknown word needs
+    one of them: a capitalised word met once, with nothing around it, is too often a noun.
     """
     repeats = repeats or {}
     if not tokens:
         return False
     token = tokens[0]
     low = token.casefold()
+    if len(tokens) == 1 and _is_title(token, language) and aliases.lookup(token) is None:
+        return False
     if _known(tokens):
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
@@ -427,7 +430,7 @@ def _accept(
         return repeated and name_like and (not initial or low in capitalised_later)
     if frequency >= _COMMON:
         return False
-    return not initial or low in capitalised_later
+    return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
 
 
 def _after_determiner(text: str, start: int) -> bool:
@@ -547,18 +550,19 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         opened = initial and tokens == words
         rescued = len(tokens) == 1 and tokens[0].casefold() in full_names
         place_cue = " ".join(tokens).casefold() in cued
+        end = text.find(tokens[-1], start) + len(tokens[-1]) if tokens else start
+        speaker = titled or _word_after(text, end) in _PERSON_AFTER
         if rescued or _accept(
-            tokens, opened, language, capitalised_later, lower_words, titled, place_cue, repeats
+            tokens,
+            opened,
+            language,
+            capitalised_later,
+            lower_words,
+            titled,
+            place_cue or speaker,
+            repeats,
         ):
-            end = text.find(tokens[-1], start) + len(tokens[-1]) if tokens else start
-            found.append(
-                _Mention(
-                    tokens,
-                    start,
-                    person_cue=titled or _word_after(text, end) in _PERSON_AFTER,
-                    place_cue=place_cue,
-                )
-            )
+            found.append(_Mention(tokens, start, person_cue=speaker, place_cue=place_cue))
     seen = {" ".join(m.tokens).casefold() for m in found} | {m.tokens[-1].casefold() for m in found}
     for offset, line in headings:
         for run, start, _initial, _before in _runs(line, language):
@@ -584,9 +588,11 @@ def _full_names(
         if len(tokens) > 1 and _accept(
             tokens, False, language, capitalised_later, lower_words, titled
         ):
-            words.add(tokens[-1].casefold())
-            if kind_from_shape(tokens) == "organisation":
+            shape = kind_from_shape(tokens)
+            if shape == "organisation":
                 words.add(tokens[0].casefold())
+            elif shape == "person" or titled:
+                words.add(tokens[-1].casefold())
     return words
 
 
@@ -683,9 +689,14 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     shape = kind_from_shape(tokens)
     if shape in ("organisation", "place"):
         return shape
-    given = tokens[0] in given_names() and not aliases.is_strong_place(tokens[0])
-    if group.person_cue or given:
-        rest = [t for t in tokens[1:] if t not in given_names() and len(t) > 1]
+    first = tokens[0]
+    given = first in given_names() and zipf(first, language) < 5.3
+    given = given and not aliases.is_strong_place(first)
+    middle = any(is_given_name(t, language) for t in tokens[1:-1])
+    if group.person_cue or given or middle:
+        rest = [
+            t for t in tokens[1:] if t not in given_names() and len(t) > 1 and t not in _PARTICLES
+        ]
         plain = all(zipf(t, language) < 5.0 for t in rest)
         if plain and not is_acronym(tokens[0]):
             return "person"
@@ -697,7 +708,7 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
         return "organisation"
     if aliases.is_place(tokens[0]) and any(zipf(low, language) >= 3.5 for low in lows[1:]):
         return "organisation"
-    if any(zipf(low, language) >= _COMMON for low in lows[1:] if len(low) > 1):
+    if any(zipf(low, language) >= 5.0 for low in lows[1:] if len(low) > 1):
         return "organisation"
     singular = lows[-1][:-1]
     if lows[-1].endswith("s") and zipf(singular, language) >= _RARE:
