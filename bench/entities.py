@@ -190,7 +190,100 @@ def table(tallies: dict[str, Tally], passages: list[Passage], name: str) -> str:
     return "\n".join(lines)
 
 
-def _run_ref(ref: str) -> str:
+SHARED = ROOT.parent / "shared" / "datasets"
+
+
+def held_out_articles() -> list[tuple[str, str, str]]:
+    """(id, language, text) of every dev article in our four languages, sample or not."""
+    rows = []
+    for path in sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json")):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        if article["language"] in ("en", "de", "fr", "es"):
+            rows.append((f"fundus-{path.stem}", article["language"], article["body"]))
+    lines = (SHARED / "ecbplus-dev" / "articles.jsonl").read_text(encoding="utf-8").split("\n")
+    for line in filter(None, lines):
+        article = json.loads(line)
+        if article["text"]:
+            rows.append((article["id"], "en", article["text"]))
+    return rows
+
+
+def _suspect(form: str, text: str, language: str) -> str | None:
+    """Why an output form looks like a common word or a fragment, or None.
+
+    An automatic proxy, not a label: a one-word name the text also writes in lower case, or
+    one that wordfreq ranks among the commonest words and no table knows; a name that
+    everywhere in the text sits next to another capitalised word (cut from a longer name).
+    """
+    from wordfreq import zipf_frequency
+
+    from handpicked.understand import aliases
+
+    known = aliases.lookup(form) is not None or aliases.is_place(form)
+    acronym = form.replace(".", "").isupper()
+    if " " not in form and not acronym and not known:
+        if re.search(rf"(?<![\w.!?]\s)(?<!^)\b{re.escape(form.lower())}\b", text):
+            return "common word (also written in lower case)"
+        if zipf_frequency(form, language) >= 5.0:
+            return "common word (wordfreq)"
+    spans = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
+    word = r"[A-ZÀ-Þ][\w'’-]*"
+    harmless = {"the", "president", "mr", "mrs", "ms", "dr", "sir", "said", "says", "minister"}
+
+    def glued(start: int, end: int) -> bool:
+        left = re.search(rf"(?<![.!?:;\n] )({word}) $", text[max(0, start - 30) : start])
+        right = re.match(rf" ({word})", text[end : end + 30])
+        return any(
+            m is not None
+            and m.group(1).casefold() not in harmless
+            and aliases.lookup(m.group(1)) is None
+            and not aliases.is_place(m.group(1))
+            for m in (left, right)
+        )
+
+    cut = language == "en" and bool(spans) and all(glued(a, b) for a, b in spans)
+    return "fragment (always next to a capitalised word)" if cut else None
+
+
+def held_out(print_suspects: int = 0) -> str:
+    """Speed on whole articles and the proxy rate of common words and fragments."""
+    from handpicked.understand.entities import extract_entities
+
+    articles = held_out_articles()
+    for _id, language, text in articles[:20]:
+        extract_entities("", text, language)
+    per_language: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0, 0])
+    examples: list[str] = []
+    for article_id, language, text in articles:
+        started = time.process_time()
+        entities = extract_entities("", text, language)
+        elapsed = time.process_time() - started
+        forms = {f for e in entities for f in e.aliases if _occurs(f, text)}
+        flagged = [(f, _suspect(f, text, language)) for f in sorted(forms)]
+        bad = [(f, why) for f, why in flagged if why]
+        examples += [f"{article_id}: {f} — {why}" for f, why in bad]
+        for key in (language, "all"):
+            tally = per_language[key]
+            tally[0] += elapsed
+            tally[1] += 1
+            tally[2] += len(forms)
+            tally[3] += len(bad)
+    lines = [
+        "| language | articles | ms/article (CPU) | names output | suspect | suspect share |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key in ("en", "de", "fr", "es", "all"):
+        seconds, count, forms_out, bad_out = per_language[key]
+        lines.append(
+            f"| {key} | {count:.0f} | {1000 * seconds / max(count, 1):.2f} | {forms_out:.0f} "
+            f"| {bad_out:.0f} | {bad_out / max(forms_out, 1):.3f} |"
+        )
+    if print_suspects:
+        lines += ["", *examples[:print_suspects]]
+    return "\n".join(lines)
+
+
+def _run_ref(ref: str, extra: list[str]) -> str:
     """The table for a git ref's code, run in a child process on an exported copy."""
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(
@@ -199,7 +292,7 @@ def _run_ref(ref: str) -> str:
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
         env = {**os.environ, "PYTHONPATH": str(Path(folder) / "src")}
         child = subprocess.run(
-            [sys.executable, __file__, "--name", ref],
+            [sys.executable, __file__, "--name", ref, *extra],
             env=env,
             check=True,
             capture_output=True,
@@ -213,9 +306,20 @@ def main() -> None:
     parser.add_argument("--baseline", help="git ref whose code to score as well, e.g. main")
     parser.add_argument("--name", default="this branch", help="label of the table")
     parser.add_argument("--junk", action="store_true", help="list every junk output")
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="whole dev articles (needs ../shared): CPU time and suspect common words/fragments",
+    )
+    parser.add_argument("--suspects", type=int, default=0, help="list this many suspects")
     args = parser.parse_args()
+    if args.held_out:
+        if args.baseline:
+            print(f"{args.baseline}:\n" + _run_ref(args.baseline, ["--held-out"]))
+        print(f"{args.name}:\n" + held_out(args.suspects))
+        return
     if args.baseline:
-        print(_run_ref(args.baseline))
+        print(_run_ref(args.baseline, []))
     passages = load_sample()
     tallies = score(passages)
     print(table(tallies, passages, args.name))

@@ -97,6 +97,16 @@ def countries() -> frozenset[str]:
     return frozenset(normalise(line) for line in lines if line and not line.startswith("#"))
 
 
+@cache
+def name_prefixes() -> frozenset[str]:
+    """Normalised first words (two or more) of every multi-word known name: "dar es"."""
+    prefixes: set[str] = set()
+    for name in (*alias_table(), *gazetteer()):
+        words = name.split()
+        prefixes.update(" ".join(words[:size]) for size in range(2, len(words) + 1))
+    return frozenset(prefixes)
+
+
 def is_strong_place(name: str) -> bool:
     """A place the alias table or CLDR knows: a country, a region, a famous city."""
     known = lookup(name)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache, lru_cache
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -103,6 +104,7 @@ DE_NOUN_SUFFIXES = (
 _DE_ADJECTIVE_ENDINGS = tuple(
     stem + ending for stem in ("isch", "lich", "sch") for ending in ("e", "en", "er", "es")
 )
+_ORG_ENDINGS = tuple(ORG_CUES)
 _COMMON = 4.5
 """A word this frequent (Zipf) is a common word unless the text says otherwise."""
 _VERY_COMMON = 5.2
@@ -180,6 +182,7 @@ def _is_name_token(token: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_title(token: str, language: str | None) -> bool:
     low = token.casefold().rstrip(".")
     if low in TITLES:
@@ -191,7 +194,11 @@ def _is_title(token: str, language: str | None) -> bool:
 
 def _known(tokens: list[str]) -> bool:
     """Whether the alias table or the gazetteer knows the name."""
-    name = " ".join(tokens)
+    return _known_name(" ".join(tokens))
+
+
+@lru_cache(maxsize=1 << 15)
+def _known_name(name: str) -> bool:
     return aliases.lookup(name) is not None or aliases.is_place(name)
 
 
@@ -225,6 +232,16 @@ def _runs(text: str, language: str | None) -> Iterator[tuple[list[str], int, boo
     joining = _PARTICLES | _JOINING.get(language or "en", _JOINING["en"])
     for match in _TOKEN.finditer(text):
         token = match.group()
+        if token[0].islower() and "-" not in token and not elide:
+            if not run or token.casefold() not in joining:
+                # fast path: a lower-case word only ends a run
+                while run and run[-1].casefold() in joining:
+                    run.pop()
+                if run:
+                    yield run, start, initial, before
+                run = []
+                last_end, previous = match.end(), token
+                continue
         if elide and ("'" in token or "’" in token):
             token = _ELISION.sub("", token)
         gap = text[last_end : match.start()]
@@ -286,10 +303,13 @@ def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], lis
             head, name = tokens[:index], tokens[index:]
             role = all(
                 t not in given_names()
+                and t.casefold() not in STOPWORDS
+                and t.casefold() not in _PARTICLES
                 and (zipf(t, language) >= 3.5 or (language == "de" and _german_noun(t)))
                 for t in head
             )
-            if not role or _known(tokens) or kind_from_shape(name) != "person":
+            spanned = any(_known(tokens[start : index + 1]) for start in range(index))
+            if not role or spanned or _known(tokens) or kind_from_shape(name) != "person":
                 break
             return head, name, True
     return [], tokens, False
@@ -300,8 +320,8 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
     tokens = [_POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in tokens]
     if _known(tokens):
         rest = tokens[1:]
-        if len(tokens) > 1 and tokens[0].casefold() in STOPWORDS and _known(rest):
-            return rest
+        if len(tokens) > 1 and tokens[0].casefold() == "the" and _known(rest):
+            return rest  # "The Hague" and "Hague", "the IRGC" and "IRGC" are one
         return tokens
     while tokens:
         low = tokens[0].casefold().rstrip(".")
@@ -351,6 +371,7 @@ def _german_adjective(word: str) -> bool:
     return word.casefold().endswith(_DE_ADJECTIVE_ENDINGS)
 
 
+@lru_cache(maxsize=1 << 15)
 def _german_noun(word: str) -> bool:
     """A German common noun: frequent, or a compound ending in one ("Schwefelsäure")."""
     low = word.casefold()
@@ -359,6 +380,7 @@ def _german_noun(word: str) -> bool:
     return zipf(low, "de") >= 3.5 or low.endswith(DE_NOUN_SUFFIXES) or _german_compound(low)
 
 
+@lru_cache(maxsize=1 << 15)
 def _german_compound(low: str) -> bool:
     """A compound ending in a German word: "Schwefelsäure", "Online-Netzwerken"."""
     parts = low.split("-")
@@ -404,13 +426,13 @@ def _accept(
         return True  # a German genitive: "Chinas", "Russlands"
     if _shouted(tokens):
         return False
-    if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.match(t) for t in tokens):
+    if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.fullmatch(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
         return False
     if len(tokens) > 1:
         if language == "de" and not titled:
-            org = any(t.casefold().endswith(tuple(ORG_CUES)) for t in tokens[1:])
+            org = any(t.casefold().endswith(_ORG_ENDINGS) for t in tokens[1:])
             person = tokens[0] in given_names() and kind_from_shape(tokens) == "person"
             return org or person or not any(_german_noun(t) for t in tokens)
         return True
@@ -470,11 +492,18 @@ def _extend_known(run: list[str], text: str, start: int, language: str | None) -
     for token in run:
         end = text.find(token, end) + len(token)
     following = re.findall(r"\S+", text[end : end + 40])[:3]
+    if not following or aliases.normalise(" ".join([*run, following[0]])) not in _prefixes():
+        return run
     for size in range(len(following), 0, -1):
         words = [w.strip(",.;:!?»”\"'") for w in following[:size]]
         if words[-1] and _known(run + words) and not _known(words[-1:]):
             return run + words
     return run
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    return aliases.name_prefixes()
 
 
 def _spanish_speech(before: str, language: str | None) -> bool:
@@ -484,8 +513,7 @@ def _spanish_speech(before: str, language: str | None) -> bool:
 
 def _dateline(text: str, start: int) -> bool:
     """ "BERLIN. …", "Riad. …", "DUBLIN — …": a place opening a paragraph, set off by a stop."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip():
+    if start and text[start - 1] != "\n":
         return False
     head = text[start : start + 40]
     shouted = re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ -]{1,30}(?::| —| –) +\S", head)
@@ -505,8 +533,9 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     """
     text = _join_broken_lines(text)
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
-    prose = [(offset, line) for offset, line in lines if not _is_headline(line)]
-    headings = [(offset, line) for offset, line in lines if _is_headline(line)]
+    heading = [_is_headline(line) for _offset, line in lines]
+    prose = [entry for entry, head in zip(lines, heading, strict=True) if not head]
+    headings = [entry for entry, head in zip(lines, heading, strict=True) if head]
     lower_words = set(_LOWER_WORD.findall("\n".join(line for _o, line in prose)))
     runs = [
         (run, offset + start, initial, before)
@@ -534,12 +563,12 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         if not initial:
             titled = titled or _is_title(before, language) or _spanish_speech(before, language)
         candidates.append((words, start, initial and words == run, titled, before))
-    full_names = _full_names(candidates, language, capitalised_later, lower_words)
+    cleaned = [(_clean(c[0], c[2], language), *c) for c in candidates]
+    full_names = _full_names(cleaned, language, capitalised_later, lower_words)
     repeats: dict[str, int] = {}
     for run, _s, _i, _b in runs:
         for token in run:
             repeats[token.casefold()] = repeats.get(token.casefold(), 0) + 1
-    cleaned = [(_clean(c[0], c[2], language), *c) for c in candidates]
     cued = {
         " ".join(tokens).casefold()
         for tokens, _w, start, initial, _t, before in cleaned
@@ -573,7 +602,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
 
 
 def _full_names(
-    candidates: list[tuple[list[str], int, bool, bool, str]],
+    cleaned: list[tuple[list[str], list[str], int, bool, bool, str]],
     language: str | None,
     capitalised_later: set[str],
     lower_words: set[str],
@@ -583,8 +612,7 @@ def _full_names(
     A lone "Trump" or "Bush" is a frequent word, but not where "Donald Trump" came before.
     """
     words: set[str] = set()
-    for run, _start, initial, titled, _before in candidates:
-        tokens = _clean(run, initial, language)
+    for tokens, _run, _start, _initial, titled, _before in cleaned:
         if len(tokens) > 1 and _accept(
             tokens, False, language, capitalised_later, lower_words, titled
         ):

@@ -13,7 +13,7 @@ text gives no other reason to read as a name.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -57,6 +57,7 @@ def given_names() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1 << 14)
 def is_given_name(token: str, language: str | None) -> bool:
     """ "Pierre", "Marina", "Ángel"; not a given name that is mostly a word ("Mark", "Will")."""
     return token in given_names() and zipf(token, language) < 5.0
@@ -73,6 +74,7 @@ def _frequencies(language: str) -> dict[str, float]:
     return get_frequency_dict(language, wordlist="small")
 
 
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str, language: str | None) -> float:
     """Zipf frequency of a word (6 = once per thousand words, 3 = once per million); 0 if rare.
 
@@ -83,6 +85,7 @@ def zipf(word: str, language: str | None) -> float:
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
+@lru_cache(maxsize=1 << 15)
 def is_acronym(token: str) -> bool:
     """ "WHO", "NCRB", "U.S.": two to eight capitals, dots allowed; "Who" is not one."""
     bare = token.replace(".", "")
@@ -102,6 +105,11 @@ def is_demonym(token: str) -> bool:
 
 def kind_from_shape(tokens: list[str]) -> Kind:
     """A kind from the words alone: cue words, acronyms, and two or three plain words = person."""
+    return _kind_from_shape(tuple(tokens))
+
+
+@lru_cache(maxsize=1 << 15)
+def _kind_from_shape(tokens: tuple[str, ...]) -> Kind:
     if not tokens:
         return "other"
     lows = [part for t in tokens for part in t.casefold().rstrip(".").split("-")]
