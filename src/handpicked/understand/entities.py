@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import cast
 
 from handpicked.article import Article
@@ -105,6 +105,8 @@ _DE_ADJECTIVE_ENDINGS = tuple(
     stem + ending for stem in ("isch", "lich", "sch") for ending in ("e", "en", "er", "es")
 )
 _ORG_ENDINGS = tuple(ORG_CUES)
+_ABBREVIATION = 3.5
+"""An unknown acronym this frequent as an English word is more often an abbreviation."""
 _COMMON = 4.5
 """A word this frequent (Zipf) is a common word unless the text says otherwise."""
 _VERY_COMMON = 5.2
@@ -232,16 +234,16 @@ def _runs(text: str, language: str | None) -> Iterator[tuple[list[str], int, boo
     joining = _PARTICLES | _JOINING.get(language or "en", _JOINING["en"])
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if token[0].islower() and "-" not in token and not elide:
-            if not run or token.casefold() not in joining:
-                # fast path: a lower-case word only ends a run
-                while run and run[-1].casefold() in joining:
-                    run.pop()
-                if run:
-                    yield run, start, initial, before
-                run = []
-                last_end, previous = match.end(), token
-                continue
+        plain = token[0].islower() and "-" not in token and not elide
+        if plain and (not run or token.casefold() not in joining):
+            # fast path: a lower-case word only ends a run
+            while run and run[-1].casefold() in joining:
+                run.pop()
+            if run:
+                yield run, start, initial, before
+            run = []
+            last_end, previous = match.end(), token
+            continue
         if elide and ("'" in token or "’" in token):
             token = _ELISION.sub("", token)
         gap = text[last_end : match.start()]
@@ -352,7 +354,7 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
             or role
             or (
                 is_demonym(tokens[0])
-                and len(tokens) > 1
+                and (len(tokens) > 2 or (len(tokens) == 2 and tokens[1] in given_names()))
                 and kind_from_shape(tokens) not in ("organisation", "place")
             )
         )
@@ -404,12 +406,15 @@ def _accept(
     titled: bool,
     cued: bool = False,
     repeats: dict[str, int] | None = None,
+    at_place: bool = False,
 ) -> bool:
     """Whether a cleaned run is a name and not a common word that happens to be capitalised.
 
     ``cued``: a place preposition, a dateline or a speech verb ("…, Ebrard said") stands by it;
-    ``repeats``: how often each capitalised word occurs in the text. A lone unknown word needs
-    one of them: a capitalised word met once, with nothing around it, is too often a noun.
+    ``repeats``: how often each capitalised word occurs in the text; ``at_place``: only a
+    place cue, which alone lets a town named like a common word ("Police") through. A lone
+    unknown word needs a cue or a second mention: a capitalised word met once, with nothing
+    around it, is too often a noun.
     """
     repeats = repeats or {}
     if not tokens:
@@ -421,7 +426,7 @@ def _accept(
     if _known(tokens):
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
-        return not (weak and zipf(low, language) >= limit and not cued)
+        return not (weak and zipf(low, language) >= limit and not at_place)
     if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
         return True  # a German genitive: "Chinas", "Russlands"
     if _shouted(tokens):
@@ -437,7 +442,10 @@ def _accept(
             return org or person or not any(_german_noun(t) for t in tokens)
         return True
     if is_acronym(token):
-        return low not in lower_words and zipf(low, language) < _VERY_COMMON
+        if low in lower_words or max(zipf(low, language), zipf(low, "en")) >= _VERY_COMMON:
+            return False
+        # "USB", "HD", "VIP": abbreviations common as words need a second mention
+        return zipf(low, "en") < _ABBREVIATION or repeats.get(low, 0) >= 2
     if is_demonym(token) or low in STOPWORDS or low in lower_words:
         return False
     frequency = zipf(low, language)
@@ -580,6 +588,9 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         rescued = len(tokens) == 1 and tokens[0].casefold() in full_names
         place_cue = " ".join(tokens).casefold() in cued
         end = text.find(tokens[-1], start) + len(tokens[-1]) if tokens else start
+        acronym = len(tokens) == 1 and is_acronym(tokens[0]) and not _known(tokens)
+        if acronym and re.match(r" ?\d", text[end : end + 2]):
+            continue  # "USB 3.0", "IE 8": a product or a version, not an organisation
         speaker = titled or _word_after(text, end) in _PERSON_AFTER
         if rescued or _accept(
             tokens,
@@ -590,6 +601,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             titled,
             place_cue or speaker,
             repeats,
+            place_cue,
         ):
             found.append(_Mention(tokens, start, person_cue=speaker, place_cue=place_cue))
     seen = {" ".join(m.tokens).casefold() for m in found} | {m.tokens[-1].casefold() for m in found}
