@@ -333,6 +333,7 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
             and zipf(low, language) >= _RARE
             and tokens[0] not in given_names()
             and kind_from_shape(tokens) != "organisation"
+            and not (len(tokens) == 2 and is_demonym(tokens[0]))
             and not any(_known(tokens[:size]) for size in range(2, len(tokens) + 1))
         )
         role = (
@@ -366,6 +367,20 @@ def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
     if len(tokens) > 1 and tokens[-1].casefold().rstrip(".") in STOPWORDS:
         tokens = tokens[:-1]
     return tokens
+
+
+def _common_phrase(tokens: list[str], language: str | None) -> bool:
+    """Capitalised common words ("Security Bulletins", "Emergency Response"), not a name.
+
+    Every word frequent in the language, none a given name, no cue word that makes a name of
+    common words ("Supreme Court", "Wall Street").
+    """
+    if language == "de" or kind_from_shape(tokens) in ("organisation", "place"):
+        return False
+    words = [t for t in tokens if t.casefold() not in _PARTICLES]
+    return all(
+        zipf(t, language) >= _RARE and t not in given_names() and not _known([t]) for t in words
+    )
 
 
 def _german_adjective(word: str) -> bool:
@@ -434,6 +449,8 @@ def _accept(
     if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.fullmatch(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
+        return False
+    if len(tokens) > 1 and not titled and _common_phrase(tokens, language):
         return False
     if len(tokens) > 1:
         if language == "de" and not titled:
