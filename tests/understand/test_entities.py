@@ -155,3 +155,10 @@ def test_a_title_marks_a_person_and_is_not_part_of_the_name() -> None:
     names = _names(text)
     assert names["Marcelo Ebrard"].kind == "person"
     assert "Economy Minister Marcelo Ebrard" not in names
+
+
+def test_initials_keep_their_dots_and_make_a_person() -> None:
+    text = PROSE + "The bureau was led by J. Edgar Hoover until 1972, when he died in office."
+    names = _names(text)
+    assert names["J. Edgar Hoover"].kind == "person"
+    assert "Edgar Hoover" not in names

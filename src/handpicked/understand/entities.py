@@ -260,6 +260,8 @@ def _runs(text: str, language: str | None) -> Iterator[tuple[list[str], int, boo
             joined = cue in ORG_CUES or cue in PLACE_CUES
         name = _is_name_token(token) or is_acronym(token)
         if (name and joined) or (joined and _joins(token, run, language)):
+            if abbreviation:
+                run[-1] += "."  # "J. Edgar Hoover", "M. Macron": the dot stays with its letter
             run.append(token)
         else:
             while run and run[-1].casefold() in joining:
@@ -304,7 +306,8 @@ def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], lis
         if is_given_name(tokens[index], language):
             head, name = tokens[:index], tokens[index:]
             role = all(
-                t not in given_names()
+                len(t.rstrip(".")) > 1
+                and t not in given_names()
                 and t.casefold() not in STOPWORDS
                 and t.casefold() not in _PARTICLES
                 and (zipf(t, language) >= 3.5 or (language == "de" and _german_noun(t)))
@@ -749,6 +752,8 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     first = tokens[0]
     given = first in given_names() and zipf(first, language) < 5.3
     given = given and not aliases.is_strong_place(first)
+    if len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", first):
+        return "person"  # "J. Edgar Hoover", "W. Mark Felt"
     middle = any(is_given_name(t, language) for t in tokens[1:-1])
     if group.person_cue or given or middle:
         rest = [
