@@ -689,7 +689,8 @@ def extract_entities(
     Salience is body mentions plus three per title mention and one for a matching tag.
     """
     title, body, declared, tags = _sources(article, text, language)
-    lang = detect_language(body or title, declared)
+    prose = article.text if isinstance(article, Article) else body
+    lang = detect_language(f"{title}\n{prose}", declared)  # as the pipeline asks: cached
     if lang not in (None, "en", "de", "fr", "es", "it", "pt", "nl"):
         return []
     groups = _group(_mentions(body, lang), _expansions(body))
