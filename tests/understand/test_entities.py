@@ -106,3 +106,59 @@ def test_french_and_spanish_names() -> None:
     es_names = {e.name: e.kind for e in extract_entities("Viaje", es, "es")}
     assert es_names.get("Pedro Sánchez") == "person"
     assert es_names.get("Comisión Europea") == "organisation"
+
+
+def _names(text: str, language: str = "en") -> dict[str, Entity]:
+    return {e.name: e for e in extract_entities("", text, language)}
+
+
+PROSE = (
+    "The health ministry published its weekly figures on Monday, and officials said the "
+    "number of new cases had fallen again across the region. "
+)
+
+
+def test_a_sentence_opening_who_is_not_the_world_health_organization() -> None:
+    text = PROSE + "Who pays for the new clinics? Nobody has said so far."
+    entities = extract_entities("Clinics", text, "en")
+    assert not [e for e in entities if e.key == canonical_key("World Health Organization")]
+    acronym = extract_entities("Clinics", PROSE + "The WHO said the figures were good.", "en")
+    assert [e.name for e in acronym if e.key == canonical_key("WHO")] == ["WHO"]
+
+
+def test_common_sentence_openers_and_speaker_labels_are_not_names() -> None:
+    text = (
+        PROSE + "Along the river, volunteers cleared the paths. Caught in the rain, they "
+        "stayed on.\nOverall Positive results were reported by the team.\n"
+        "UNIDENTIFIED PERSON: We will be back tomorrow, said the organiser."
+    )
+    assert set(_names(text)) == set()
+
+
+def test_abbreviations_keep_their_dots() -> None:
+    text = PROSE + "Exports to the U.S. rose. Officials in the U.S. welcomed the figures."
+    entities = extract_entities("", text, "en")
+    united_states = next(e for e in entities if e.key == "place:united states")
+    assert united_states.aliases == ("U.S.",)
+    assert not {"U.S", "U S", "U"} & {a for e in entities for a in e.aliases}
+
+
+def test_a_name_is_not_cut_at_a_line_break() -> None:
+    text = PROSE + "The report was first published by the reporters of the Los\nAngeles Times."
+    names = _names(text)
+    assert "Los Angeles Times" in names
+    assert "Angeles Times" not in names
+
+
+def test_a_title_marks_a_person_and_is_not_part_of_the_name() -> None:
+    text = PROSE + "Economy Minister Marcelo Ebrard said the tariffs were a bad idea."
+    names = _names(text)
+    assert names["Marcelo Ebrard"].kind == "person"
+    assert "Economy Minister Marcelo Ebrard" not in names
+
+
+def test_initials_keep_their_dots_and_make_a_person() -> None:
+    text = PROSE + "The bureau was led by J. Edgar Hoover until 1972, when he died in office."
+    names = _names(text)
+    assert names["J. Edgar Hoover"].kind == "person"
+    assert "Edgar Hoover" not in names

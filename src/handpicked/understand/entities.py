@@ -1,13 +1,15 @@
 """Rule-based named entities: who, which organisations and which places an article is about.
 
-Rules rather than a statistical model: spaCy's English model is not on PyPI, the rules run in
-a few milliseconds and work for German, French and Spanish too. Candidates are runs of
-capitalised words (with name particles such as "bin", "van", "de", "al-"), acronyms and
-"U.S."-style abbreviations. Sentence-initial function words, months, titles and demonyms are
-dropped; titles ("Rabbi", "President") mark people, cue words ("Group", "Ministry") mark
-organisations, the gazetteer and alias table mark places. In German every noun is capitalised,
-so a single word counts only when known or an acronym. Within an article a surname merges into
-the full name and an acronym into its spelled-out form.
+Rules rather than a statistical model: spaCy's pipelines are not all on PyPI and take tens of
+milliseconds an article; these rules take about one and work for German, French and Spanish
+too. Candidates are runs of capitalised words (with name particles such as "bin", "van",
+"de", "al-"), acronyms and "U.S."-style abbreviations, read across a line break that falls
+mid-sentence. A run is cut at titles ("President", "Ministerin"), loses a sentence-opening
+common word ("Who", "Along", "Dabei", by wordfreq's frequencies), and a lone word is kept
+only when something says it is a name: the alias table or gazetteer knows it, a title or a
+full name in the same article introduces it, or it is capitalised where its language would
+not capitalise a common word. Within an article a surname merges into the full name and an
+acronym into its spelled-out form.
 """
 
 from __future__ import annotations
@@ -15,27 +17,43 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from functools import cache, lru_cache
+from typing import cast
 
 from handpicked.article import Article
 from handpicked.understand import aliases
 from handpicked.understand.language import detect_language
+from handpicked.understand.names import (
+    NON_ENTITIES,
+    OF_HEADS,
+    ORG_CUES,
+    PLACE_CUES,
+    STOPWORDS,
+    TITLES,
+    Kind,
+    given_names,
+    is_acronym,
+    is_demonym,
+    is_given_name,
+    kind_from_shape,
+    word_lists,
+    zipf,
+)
 
-_WORDS = aliases.word_lists()
-STOPWORDS = _WORDS["stopwords"] | _WORDS["months"]
-NON_ENTITIES = _WORDS["nonentities"] | _WORDS["months"]
-TITLES = _WORDS["titles"]
-PARTICLES = _WORDS["particles"]
-OF_HEADS = _WORDS["ofheads"]
-ORG_CUES = _WORDS["orgcues"]
-PLACE_CUES = _WORDS["placecues"]
-NORP = _WORDS["norp"]
-GIVEN_NAMES = _WORDS["givennames"]
-DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ican", "ians", "eans")
+__all__ = ["Entity", "Kind", "canonical_key", "extract_entities", "kind_from_shape"]
+
+_PARTICLES = word_lists()["particles"]
+_JOINING = {
+    "en": frozenset("of for bin ibn al el van von de da du la le".split()),
+    "de": frozenset("von van für bin ibn al el de da zu der den".split()),
+    "fr": frozenset("de du des pour la le bin ibn al el van von".split()),
+    "es": frozenset("de del para la las los y bin ibn al el van".split()),
+}
+"""Particles that may sit inside a name, per language; "der" in German only after "von"."""
 DE_DETERMINERS = frozenset(
     "der die das den dem des ein eine einer einem einen eines im am zum zur vom beim".split()
 )
-_DE_TITLES: tuple[str, ...] = (
+_DE_TITLES = (
     "minister",
     "ministerin",
     "kanzler",
@@ -43,8 +61,32 @@ _DE_TITLES: tuple[str, ...] = (
     "präsident",
     "präsidentin",
     "chef",
+    "chefin",
+    "sprecher",
+    "sprecherin",
+    "meister",
+    "meisterin",
+    "vorsitzende",
+    "trainer",
+    "kandidat",
+    "kandidaten",
+    "anwältin",
+    "anwalt",
+    "spieler",
+    "spielerin",
+    "macher",
+    "beauftragte",
+    "beauftrage",
+    "abgeordnete",
+    "abgeordneten",
+    "star",
+    "promoter",
+    "kapitän",
+    "sänger",
+    "sängerin",
+    "autor",
+    "autorin",
 )
-_DE_TITLES += ("chefin", "sprecher", "sprecherin", "meister", "meisterin", "vorsitzende", "trainer")
 DE_NOUN_SUFFIXES = (
     "ung",
     "heit",
@@ -59,8 +101,28 @@ DE_NOUN_SUFFIXES = (
     "ment",
     "ungen",
 )
-
-Kind = Literal["person", "organisation", "place", "other"]
+_DE_ADJECTIVE_ENDINGS = tuple(
+    stem + ending for stem in ("isch", "lich", "sch") for ending in ("e", "en", "er", "es")
+)
+_ORG_ENDINGS = tuple(ORG_CUES)
+_ABBREVIATION = 3.5
+"""An unknown acronym this frequent as an English word is more often an abbreviation."""
+_COMMON = 4.5
+"""A word this frequent (Zipf) is a common word unless the text says otherwise."""
+_VERY_COMMON = 5.2
+"""So frequent that only a known name overrides it ("Who", "Dabei", "Además")."""
+_PLACE_BEFORE = frozenset(
+    "in near à au en dans nach hacia mer sea lac lake lago río rio fleuve "
+    "river île isla island région region province provincia ville city town village".split()
+)
+_RARE = 4.0
+"""Below this a capitalised word reads as a name of its own ("Ursula von", not "Angaben von")."""
+_ROMAN = re.compile(r"^[IVXLC]+(?:e|er|ème|th|st|nd|rd)?$")
+_PERSON_AFTER = frozenset(
+    "said says told added asked wrote sagte sagt erklärte betonte schrieb dijo afirmó "
+    "explicó declaró aseguró señaló indicó déclare explique affirme estime juge confie "
+    "souligne argumente".split()
+)
 
 
 @dataclass(frozen=True)
@@ -74,17 +136,21 @@ class Entity:
     key: str
 
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w]*(?:['’&-][\w]+)*")
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:[A-Z]\.)+[A-Z](?![\w.])|(?:[a-z]\.){2,}"
+    r"|[^\W\d_][\w]*(?:(?:['’&]|-)(?:(?:[A-Z]\.){2,}|[\w]+))*"
+)
 _ENDS = frozenset(".!?:;…•|")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen sen rep gov lt col prof jr sr inc corp co ltd vs no".split()
+    "mr mrs ms dr st gen sen rep gov lt col prof jr sr inc corp co ltd vs no const adv sgt".split()
 )
 _ACRONYM_EXPANSION = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|de|du|des|der|für|del|la)\s+)*){2,9})\(([A-Z]{2,8})\)"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LOWER_WORD = re.compile(r"\b[a-zà-öø-ÿ][\w'’]*")
-_ELISION = re.compile(r"^(?:[lLdD]|[qQ]u)['’](?=[A-ZÀ-Þ])")
+_ELISION = re.compile(r"^(?:[lLdDjJnNsScC]|[qQ]u)['’](?=[A-ZÀ-Þ])")
+_MID_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_])[ \t]*\n(?=[ \t]*[A-Z])")
 
 
 @dataclass
@@ -92,6 +158,7 @@ class _Mention:
     tokens: list[str]
     start: int
     person_cue: bool = False
+    place_cue: bool = False
 
 
 @dataclass
@@ -101,11 +168,7 @@ class _Group:
     mentions: int = 0
     title_mentions: int = 0
     person_cue: bool = False
-
-
-def _is_acronym(token: str) -> bool:
-    bare = token.replace(".", "")
-    return 2 <= len(bare) <= 8 and bare.isupper() and bare.isalpha()
+    place_cue: bool = False
 
 
 def _is_name_token(token: str) -> bool:
@@ -121,103 +184,235 @@ def _is_name_token(token: str) -> bool:
     )
 
 
-def _is_demonym(token: str) -> bool:
-    low = token.casefold()
-    if low in NORP:
+@lru_cache(maxsize=1 << 14)
+def _is_title(token: str, language: str | None) -> bool:
+    low = token.casefold().rstrip(".")
+    if low in TITLES:
         return True
-    if low in GIVEN_NAMES or len(low) < 5:
+    if language == "de":
+        return low.endswith(_DE_TITLES)
+    return False
+
+
+def _known(tokens: list[str]) -> bool:
+    """Whether the alias table or the gazetteer knows the name."""
+    return _known_name(" ".join(tokens))
+
+
+@lru_cache(maxsize=1 << 15)
+def _known_name(name: str) -> bool:
+    return aliases.lookup(name) is not None or aliases.is_place(name)
+
+
+def _joins(particle: str, run: list[str], language: str | None) -> bool:
+    """Whether a particle continues the name so far ("Bank of", "Ursula von", "Grupo de")."""
+    low = particle.casefold()
+    if low not in _JOINING.get(language or "en", _JOINING["en"]):
         return False
-    stem = low[:-1] if low.endswith("s") else low
-    return stem in NORP or low.endswith(DEMONYM_SUFFIXES) or stem.endswith(DEMONYM_SUFFIXES)
+    head = run[-1].casefold()
+    if head in OF_HEADS:
+        return True
+    if low in ("of", "der", "den", "y", "des", "las", "los", "for", "für", "pour", "para"):
+        return low in ("der", "den") and head == "von"
+    if low in ("von", "van", "de", "del", "du", "da", "zu"):
+        if len(run) != 1 or is_acronym(run[0]):
+            return False
+        rare = language != "de" and zipf(run[0], language) < _RARE
+        return rare or is_given_name(run[0], language)
+    return True
 
 
-def kind_from_shape(tokens: list[str]) -> Kind:
-    """A kind from the words alone: cue words, acronyms, and two or three plain words = person."""
-    if not tokens:
-        return "other"
-    lows = [t.casefold().rstrip(".") for t in tokens]
-    if any(t in ORG_CUES for t in lows):
-        return "organisation"
-    if any(t in PLACE_CUES for t in lows):
-        return "place"
-    if len(tokens) == 1:
-        return "organisation" if _is_acronym(tokens[0]) else "other"
-    plain = [t for t in tokens if t.casefold() not in PARTICLES]
-    names = all(t[:1].isupper() and not _is_acronym(t) and not _is_demonym(t) for t in plain)
-    return "person" if 2 <= len(plain) <= 4 and names else "other"
-
-
-def _runs(text: str, language: str | None) -> Iterator[tuple[list[str], int, bool]]:
-    """Runs of name tokens in one line: (tokens, start offset, starts a sentence)."""
+def _runs(text: str, language: str | None) -> Iterator[tuple[list[str], int, bool, str]]:
+    """Runs of name tokens in one line: (tokens, start, starts a sentence, word before)."""
     run: list[str] = []
     start = 0
     initial = False
+    before = ""
     last_end = 0
     previous = ""
     elide = language in ("fr", "it")
+    joining = _PARTICLES | _JOINING.get(language or "en", _JOINING["en"])
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if not (token[0].isupper() or token in PARTICLES or "-" in token or elide):
-            continue  # lowercase words only end runs; the gap before the next token shows it
-        if elide and ("'" in token or "’" in token):
-            token = _ELISION.sub("", token)
-        gap = text[last_end : match.start()].strip()
-        bare = gap.strip("\"“”'’»«()[]¿¡-– ")
-        abbreviation = gap == "." and (len(previous) == 1 or previous.casefold() in _ABBREVIATIONS)
-        sentence_start = last_end == 0 or (bare[-1:] in _ENDS and not abbreviation)
-        joined = bool(run) and (gap in ("", "&") or abbreviation)
-        name = _is_name_token(token) or _is_acronym(token)
-        low = token.casefold()
-        if (name and joined) or (
-            joined and low in PARTICLES and (low != "of" or run[-1].casefold() in OF_HEADS)
-        ):
-            run.append(token)
-        else:
-            while run and run[-1].casefold() in PARTICLES:
+        plain = token[0].islower() and "-" not in token and not elide
+        if plain and (not run or token.casefold() not in joining):
+            # fast path: a lower-case word only ends a run
+            while run and run[-1].casefold() in joining:
                 run.pop()
             if run:
-                yield run, start, initial
+                yield run, start, initial, before
+            run = []
+            last_end, previous = match.end(), token
+            continue
+        if elide and ("'" in token or "’" in token):
+            token = _ELISION.sub("", token)
+        gap = text[last_end : match.start()]
+        bare = gap.strip().strip("\"“”„‚'’»«‹›()[]¿¡-–— ")
+        abbreviation = gap.strip() == "." and (
+            len(previous) == 1 or previous.casefold() in _ABBREVIATIONS
+        )
+        sentence_start = last_end == 0 or (bare[-1:] in _ENDS and not abbreviation)
+        if not gap.strip() and "\n" in gap:
+            sentence_start = True
+        joined = bool(run) and (gap.strip() in ("", "&") or abbreviation) and "\n" not in gap
+        if joined and previous.endswith(("’s", "'s")):
+            cue = token.casefold()
+            joined = cue in ORG_CUES or cue in PLACE_CUES
+        name = _is_name_token(token) or is_acronym(token)
+        if (name and joined) or (joined and _joins(token, run, language)):
+            if abbreviation:
+                run[-1] += "."  # "J. Edgar Hoover", "M. Macron": the dot stays with its letter
+            run.append(token)
+        else:
+            while run and run[-1].casefold() in joining:
+                run.pop()
+            if run:
+                yield run, start, initial, before
             run = [token] if name else []
-            start, initial = match.start(), sentence_start
+            start, initial, before = match.start(), sentence_start, previous
         last_end = match.end()
         previous = token
-    while run and run[-1].casefold() in PARTICLES:
+    while run and run[-1].casefold() in joining:
         run.pop()
     if run:
-        yield run, start, initial
+        yield run, start, initial, before
 
 
-def _clean(tokens: list[str], initial: bool, language: str | None) -> tuple[list[str], bool]:
-    """Drop function words, titles and demonyms from a run's edges; say whether a title was met."""
+def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], list[str], bool]:
+    """Cut a run after its last title word: "Economy Minister Marcelo Ebrard" → the name.
+
+    Returns the words before the title (they may be a place: "United States President"),
+    the name, and whether a title was met.
+    """
+    for index in range(len(tokens) - 2, -1, -1):
+        rest = tokens[index + 1 :]
+        if kind_from_shape(rest) in ("organisation", "place") and not _known(rest):
+            continue
+        if _is_title(tokens[index], language) and not _known(tokens):
+            head = tokens[:index]
+            while head and (head[-1].casefold() in _PARTICLES or _is_title(head[-1], language)):
+                head = head[:-1]
+            return head if _known(head) else [], tokens[index + 1 :], True
+    return [], tokens, False
+
+
+def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], list[str], bool]:
+    """Cut the words before a given name: "Anwältin Pam Bondi", "Tribunal Supremo Ángel Hurtado".
+
+    Returns the words before (possibly a name themselves), the person's name, and whether
+    a cut was made.
+    """
+    for index in range(1, len(tokens) - 1):
+        if is_given_name(tokens[index], language):
+            head, name = tokens[:index], tokens[index:]
+            role = all(
+                len(t.rstrip(".")) > 1
+                and t not in given_names()
+                and t.casefold() not in STOPWORDS
+                and t.casefold() not in _PARTICLES
+                and (zipf(t, language) >= 3.5 or (language == "de" and _german_noun(t)))
+                for t in head
+            )
+            spanned = any(_known(tokens[start : index + 1]) for start in range(index))
+            if not role or spanned or _known(tokens) or kind_from_shape(name) != "person":
+                break
+            return head, name, True
+    return [], tokens, False
+
+
+def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
+    """Drop function words, demonyms and sentence-opening common words from a run's edges."""
     tokens = [_POSSESSIVE.sub("", t) if t.endswith(("’s", "'s", "’", "'")) else t for t in tokens]
-    known = aliases.lookup(" ".join(tokens))
-    if known is not None:
-        rest = " ".join(tokens[1:])
-        if len(tokens) > 1 and tokens[0].casefold() in STOPWORDS and aliases.lookup(rest) == known:
-            tokens = tokens[1:]
-        return tokens, False
-    cue = False
+    if _known(tokens):
+        rest = tokens[1:]
+        if len(tokens) > 1 and tokens[0].casefold() == "the" and _known(rest):
+            return rest  # "The Hague" and "Hague", "the IRGC" and "IRGC" are one
+        return tokens
     while tokens:
         low = tokens[0].casefold().rstrip(".")
-        if low in STOPWORDS and (
-            initial or low in ("the", "der", "die", "das", "le", "la", "les", "el", "los", "las")
-        ):
+        opener = (
+            initial
+            and len(tokens) > 1
+            and zipf(low, language) >= _RARE
+            and tokens[0] not in given_names()
+            and kind_from_shape(tokens) != "organisation"
+            and not (len(tokens) == 2 and is_demonym(tokens[0]))
+            and not any(_known(tokens[:size]) for size in range(2, len(tokens) + 1))
+        )
+        role = (
+            language == "de"
+            and len(tokens) > 1
+            and _german_noun(tokens[0])
+            and tokens[0] not in given_names()
+            and (
+                _known(tokens[1:])
+                or _known([*tokens[1:-1], tokens[-1][:-1]])
+                or tokens[1] in given_names()
+                or kind_from_shape(tokens[1:]) == "organisation"
+            )
+        )
+        droppable = (
+            (low in STOPWORDS and (initial or low in ("the", "der", "die", "das", "la", "el")))
+            or low in _PARTICLES
+            or opener
+            or role
+            or (
+                is_demonym(tokens[0])
+                and (len(tokens) > 2 or (len(tokens) == 2 and tokens[1] in given_names()))
+                and kind_from_shape(tokens) not in ("organisation", "place")
+            )
+        )
+        if droppable and (_known(tokens[1:]) or not _known(tokens[:1])):
             tokens = tokens[1:]
-        elif (low in TITLES or (language == "de" and low.endswith(_DE_TITLES))) and len(tokens) > 1:
-            tokens, cue = tokens[1:], True
-        elif low in TITLES:
-            return [], False
-        elif (
-            _is_demonym(tokens[0]) and len(tokens) > 1 and kind_from_shape(tokens) != "organisation"
-        ) or low in PARTICLES:
-            tokens = tokens[1:]
-        else:
-            break
-        initial = False
-    tokens = [t for t in tokens if t.casefold() not in NON_ENTITIES] if len(tokens) == 1 else tokens
+            initial = False
+            continue
+        break
     if len(tokens) > 1 and tokens[-1].casefold().rstrip(".") in STOPWORDS:
         tokens = tokens[:-1]
-    return tokens, cue
+    return tokens
+
+
+def _common_phrase(tokens: list[str], language: str | None) -> bool:
+    """Capitalised common words ("Security Bulletins", "Emergency Response"), not a name.
+
+    Every word frequent in the language, none a given name, no cue word that makes a name of
+    common words ("Supreme Court", "Wall Street").
+    """
+    if language == "de" or kind_from_shape(tokens) in ("organisation", "place"):
+        return False
+    words = [t for t in tokens if t.casefold() not in _PARTICLES]
+    return all(
+        zipf(t, language) >= _RARE and t not in given_names() and not _known([t]) for t in words
+    )
+
+
+def _german_adjective(word: str) -> bool:
+    """ "Europäische", "Deutsche", "Statistische": capitalised only inside a name."""
+    return word.casefold().endswith(_DE_ADJECTIVE_ENDINGS)
+
+
+@lru_cache(maxsize=1 << 15)
+def _german_noun(word: str) -> bool:
+    """A German common noun: frequent, or a compound ending in one ("Schwefelsäure")."""
+    low = word.casefold()
+    if len(low) < 2 or _german_adjective(word):
+        return False
+    return zipf(low, "de") >= 3.5 or low.endswith(DE_NOUN_SUFFIXES) or _german_compound(low)
+
+
+@lru_cache(maxsize=1 << 15)
+def _german_compound(low: str) -> bool:
+    """A compound ending in a German word: "Schwefelsäure", "Online-Netzwerken"."""
+    parts = low.split("-")
+    if len(parts) > 1:
+        return any(_german_noun(part) for part in parts[1:])
+    return any(zipf(low[cut:], "de") >= 3.3 for cut in range(3, len(low) - 3))
+
+
+def _shouted(tokens: list[str]) -> bool:
+    """An all-capitals label or heading ("UNIDENTIFIED PERSON", "WARNING GRAPHIC DETAIL")."""
+    letters = "".join(tokens).replace(".", "")
+    return letters.isupper() and (len(tokens) > 1 or len(letters) > 5)
 
 
 def _accept(
@@ -226,40 +421,72 @@ def _accept(
     language: str | None,
     capitalised_later: set[str],
     lower_words: set[str],
+    titled: bool,
+    cued: bool = False,
+    repeats: dict[str, int] | None = None,
+    at_place: bool = False,
 ) -> bool:
-    """Whether a cleaned run is a name and not a common word that happens to be capitalised."""
+    """Whether a cleaned run is a name and not a common word that happens to be capitalised.
+
+    ``cued``: a place preposition, a dateline or a speech verb ("…, Ebrard said") stands by it;
+    ``repeats``: how often each capitalised word occurs in the text; ``at_place``: only a
+    place cue, which alone lets a town named like a common word ("Police") through. A lone
+    unknown word needs a cue or a second mention: a capitalised word met once, with nothing
+    around it, is too often a noun.
+    """
+    repeats = repeats or {}
     if not tokens:
         return False
-    name = " ".join(tokens)
-    known = aliases.lookup(name) is not None or aliases.is_place(name)
-    if known:
-        return True
-    if any(t.casefold() in NON_ENTITIES for t in tokens):
+    token = tokens[0]
+    low = token.casefold()
+    if len(tokens) == 1 and _is_title(token, language) and aliases.lookup(token) is None:
         return False
-    if len(tokens) == 1:
-        token = tokens[0]
-        low = token.casefold()
-        if _is_acronym(token):
-            return low not in NON_ENTITIES and low not in lower_words
-        if language == "de" or _is_demonym(token) or low in STOPWORDS or low in lower_words:
+    if _known(tokens):
+        weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
+        limit = _COMMON if language == "de" else _VERY_COMMON
+        return not (weak and zipf(low, language) >= limit and not at_place)
+    if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
+        return True  # a German genitive: "Chinas", "Russlands"
+    if _shouted(tokens):
+        return False
+    if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.fullmatch(t) for t in tokens):
+        return False
+    if len(tokens) == 1 and _is_title(token, language):
+        return False
+    if len(tokens) > 1 and not titled and _common_phrase(tokens, language):
+        return False
+    if len(tokens) > 1:
+        if language == "de" and not titled:
+            org = any(t.casefold().endswith(_ORG_ENDINGS) for t in tokens[1:])
+            person = tokens[0] in given_names() and kind_from_shape(tokens) == "person"
+            return org or person or not any(_german_noun(t) for t in tokens)
+        return True
+    if is_acronym(token):
+        if low in lower_words or max(zipf(low, language), zipf(low, "en")) >= _VERY_COMMON:
             return False
-        return not initial or low in capitalised_later
+        # "USB", "HD", "VIP": abbreviations common as words need a second mention
+        return zipf(low, "en") < _ABBREVIATION or repeats.get(low, 0) >= 2
+    if is_demonym(token) or low in STOPWORDS or low in lower_words:
+        return False
+    frequency = zipf(low, language)
+    if frequency >= _VERY_COMMON:
+        return False
+    given = is_given_name(token, language) and frequency < _RARE
+    if titled or (given and not initial):
+        return True
     if language == "de":
-        return not any(t.casefold().endswith(DE_NOUN_SUFFIXES) for t in tokens)
-    return True
+        repeated = repeats.get(low, 0) >= 2
+        name_like = not _german_noun(token)
+        return repeated and name_like and (not initial or low in capitalised_later)
+    if frequency >= _COMMON:
+        return False
+    return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
 
 
-def _after_determiner(text: str, start: int, name: str) -> bool:
+def _after_determiner(text: str, start: int) -> bool:
     """German: a capitalised word after "der", "eine", "im"… is a common noun, not a name."""
     before = text[max(0, start - 8) : start].split()
-    known = aliases.lookup(name) is not None or aliases.is_place(name)
-    return bool(before) and before[-1].casefold() in DE_DETERMINERS and not known
-
-
-def _known(tokens: list[str]) -> bool:
-    """Whether the alias table or the gazetteer knows the name."""
-    name = " ".join(tokens)
-    return aliases.lookup(name) is not None or aliases.is_place(name)
+    return bool(before) and before[-1].casefold() in DE_DETERMINERS
 
 
 def _is_headline(line: str) -> bool:
@@ -268,42 +495,165 @@ def _is_headline(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
+def _join_broken_lines(text: str) -> str:
+    """Read a line break inside a sentence ("the Los⏎Angeles Times") as a space.
+
+    A break counts as inside a sentence when the line before ends on a word, not on
+    punctuation, and is prose rather than a heading.
+    """
+
+    def join(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start : match.start()]
+        words = line.split()
+        mid_name = len(words) >= 6 and words[-1][:1].isupper() and not _is_headline(line)
+        return " " * len(match.group()) if mid_name else match.group()
+
+    return _MID_SENTENCE_BREAK.sub(join, text)
+
+
+def _extend_known(run: list[str], text: str, start: int, language: str | None) -> list[str]:
+    """Take in lower-case words that complete a known name: "Union européenne", "Dar es Salaam"."""
+    if aliases.lookup(" ".join(run)) is not None:
+        return run
+    end = start
+    for token in run:
+        end = text.find(token, end) + len(token)
+    following = re.findall(r"\S+", text[end : end + 40])[:3]
+    if not following or aliases.normalise(" ".join([*run, following[0]])) not in _prefixes():
+        return run
+    for size in range(len(following), 0, -1):
+        words = [w.strip(",.;:!?»”\"'") for w in following[:size]]
+        if words[-1] and _known(run + words) and not _known(words[-1:]):
+            return run + words
+    return run
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    return aliases.name_prefixes()
+
+
+def _spanish_speech(before: str, language: str | None) -> bool:
+    """ "ha recalcado Albares", "ha resumido Moreno": a participle before a name: a speaker."""
+    return language == "es" and before.casefold().endswith(("ado", "ido")) and len(before) > 4
+
+
+def _dateline(text: str, start: int) -> bool:
+    """ "BERLIN. …", "Riad. …", "DUBLIN — …": a place opening a paragraph, set off by a stop."""
+    if start and text[start - 1] != "\n":
+        return False
+    head = text[start : start + 40]
+    shouted = re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ -]{1,30}(?::| —| –) +\S", head)
+    return shouted is not None or re.match(r"[^\W\d_]+\. +[A-ZÀ-Þ]", head) is not None
+
+
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"[\s,]*([^\W\d_]+)", text[end : end + 30])
+    return match.group(1).casefold() if match else ""
+
+
 def _mentions(text: str, language: str | None) -> list[_Mention]:
-    """Accepted name runs of a text, each with where it starts and whether a title preceded it.
+    """Accepted name runs of a text, each with where it starts and what cues surround it.
 
     Prose lines decide on their own; heading-like lines only repeat names known to the alias
     table or gazetteer or seen in the prose.
     """
+    text = _join_broken_lines(text)
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
-    prose = [(offset, line) for offset, line in lines if not _is_headline(line)]
-    headings = [(offset, line) for offset, line in lines if _is_headline(line)]
-    prose_text = "\n".join(line for _o, line in prose)
-    lower_words = set(_LOWER_WORD.findall(prose_text))
+    heading = [_is_headline(line) for _offset, line in lines]
+    prose = [entry for entry, head in zip(lines, heading, strict=True) if not head]
+    headings = [entry for entry, head in zip(lines, heading, strict=True) if head]
+    lower_words = set(_LOWER_WORD.findall("\n".join(line for _o, line in prose)))
     runs = [
-        (run, offset + start, initial)
+        (run, offset + start, initial, before)
         for offset, line in prose
-        for run, start, initial in _runs(line, language)
+        for run, start, initial, before in _runs(line, language)
     ]
     capitalised_later = {
-        t.casefold() for run, _s, initial in runs for t in (run[1:] if initial else run)
+        t.casefold() for run, _s, initial, _b in runs for t in (run[1:] if initial else run)
+    }
+    candidates: list[tuple[list[str], int, bool, bool, str]] = []
+    for run, start, initial, before in runs:
+        if language == "de" and _after_determiner(text, start) and not _known(run):
+            if is_acronym(run[0]):
+                pass
+            elif len(run) == 1 or not _german_noun(run[0]):
+                continue
+            else:
+                run, initial = run[1:], False
+        run = _extend_known(run, text, start, language)
+        head, words, titled = _strip_titles(run, language)
+        if not titled:
+            head, words, titled = _strip_role(run, language)
+        if head and (_known(head) or kind_from_shape(head) in ("organisation", "place")):
+            candidates.append((head, start, initial, False, before))
+        if not initial:
+            titled = titled or _is_title(before, language) or _spanish_speech(before, language)
+        candidates.append((words, start, initial and words == run, titled, before))
+    cleaned = [(_clean(c[0], c[2], language), *c) for c in candidates]
+    full_names = _full_names(cleaned, language, capitalised_later, lower_words)
+    repeats: dict[str, int] = {}
+    for run, _s, _i, _b in runs:
+        for token in run:
+            repeats[token.casefold()] = repeats.get(token.casefold(), 0) + 1
+    cued = {
+        " ".join(tokens).casefold()
+        for tokens, _w, start, initial, _t, before in cleaned
+        if (before.casefold() in _PLACE_BEFORE and not initial) or _dateline(text, start)
     }
     found: list[_Mention] = []
-    for run, start, initial in runs:
-        if language == "de" and _after_determiner(text, start, " ".join(run)):
-            continue
-        words = run
-        if initial and len(run) > 1 and run[0].casefold() in lower_words and not _known(run):
-            words, initial = run[1:], False  # "Using AI": a common word opened the sentence
-        tokens, cue = _clean(words, initial, language)
-        if _accept(tokens, initial and tokens == words, language, capitalised_later, lower_words):
-            found.append(_Mention(tokens, start, cue))
+    for tokens, words, start, initial, titled, _before in cleaned:
+        opened = initial and tokens == words
+        rescued = len(tokens) == 1 and tokens[0].casefold() in full_names
+        place_cue = " ".join(tokens).casefold() in cued
+        end = text.find(tokens[-1], start) + len(tokens[-1]) if tokens else start
+        acronym = len(tokens) == 1 and is_acronym(tokens[0]) and not _known(tokens)
+        if acronym and re.match(r" ?\d", text[end : end + 2]):
+            continue  # "USB 3.0", "IE 8": a product or a version, not an organisation
+        speaker = titled or _word_after(text, end) in _PERSON_AFTER
+        if rescued or _accept(
+            tokens,
+            opened,
+            language,
+            capitalised_later,
+            lower_words,
+            titled,
+            place_cue or speaker,
+            repeats,
+            place_cue,
+        ):
+            found.append(_Mention(tokens, start, person_cue=speaker, place_cue=place_cue))
     seen = {" ".join(m.tokens).casefold() for m in found} | {m.tokens[-1].casefold() for m in found}
     for offset, line in headings:
-        for run, start, _initial in _runs(line, language):
-            tokens, cue = _clean(run, True, language)
+        for run, start, _initial, _before in _runs(line, language):
+            tokens = _clean(run, True, language)
             if tokens and (" ".join(tokens).casefold() in seen or _known(tokens)):
-                found.append(_Mention(tokens, offset + start, cue))
+                found.append(_Mention(tokens, offset + start))
     return found
+
+
+def _full_names(
+    cleaned: list[tuple[list[str], list[str], int, bool, bool, str]],
+    language: str | None,
+    capitalised_later: set[str],
+    lower_words: set[str],
+) -> set[str]:
+    """Surnames (and first words of organisations) of the article's accepted longer names.
+
+    A lone "Trump" or "Bush" is a frequent word, but not where "Donald Trump" came before.
+    """
+    words: set[str] = set()
+    for tokens, _run, _start, _initial, titled, _before in cleaned:
+        if len(tokens) > 1 and _accept(
+            tokens, False, language, capitalised_later, lower_words, titled
+        ):
+            shape = kind_from_shape(tokens)
+            if shape == "organisation":
+                words.add(tokens[0].casefold())
+            elif shape == "person" or titled:
+                words.add(tokens[-1].casefold())
+    return words
 
 
 def _expansions(text: str) -> dict[str, str]:
@@ -315,7 +665,7 @@ def _expansions(text: str) -> dict[str, str]:
         for size in range(len(acronym), 1, -1):
             tail = initials[-size:]
             if len(tail) == size and "".join(w[0] for w in tail) == acronym:
-                first = words.index(tail[0], max(0, len(words) - len(words)))
+                first = words.index(tail[0])
                 found[acronym] = " ".join(words[first:])
                 break
     return found
@@ -339,7 +689,8 @@ def extract_entities(
     Salience is body mentions plus three per title mention and one for a matching tag.
     """
     title, body, declared, tags = _sources(article, text, language)
-    lang = detect_language(body or title, declared)
+    prose = article.text if isinstance(article, Article) else body
+    lang = detect_language(f"{title}\n{prose}", declared)  # as the pipeline asks: cached
     if lang not in (None, "en", "de", "fr", "es", "it", "pt", "nl"):
         return []
     groups = _group(_mentions(body, lang), _expansions(body))
@@ -352,7 +703,7 @@ def extract_entities(
     tag_keys = {aliases.normalise(tag) for tag in tags}
     entities: list[tuple[float, int, Entity]] = []
     for group in groups.values():
-        entity = _entity(group)
+        entity = _entity(group, lang)
         salience = group.mentions + 3 * group.title_mentions
         if tag_keys & {aliases.normalise(form) for form in entity.aliases}:
             salience += 1
@@ -368,8 +719,12 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
         tokens = mention.tokens
         if len(tokens) > 1:
             full.setdefault(tokens[-1].casefold(), " ".join(tokens))
-            if kind_from_shape(tokens) == "organisation":
+            shape = kind_from_shape(tokens)
+            if shape == "organisation" and not _known(tokens[:1]):
                 full.setdefault(tokens[0].casefold(), " ".join(tokens))
+            elif shape == "person":
+                for token in tokens[1:-1]:
+                    full.setdefault(token.casefold(), " ".join(tokens))
     groups: dict[str, _Group] = {}
     for mention in mentions:
         form = " ".join(mention.tokens)
@@ -383,11 +738,48 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
         if target != form:
             group.forms.setdefault(target, 0)
         group.person_cue |= mention.person_cue
+        group.place_cue |= mention.place_cue
         group.mentions += 1
     return groups
 
 
-def _entity(group: _Group) -> Entity:
+def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
+    """The kind of a name neither table knows: cue words, the words around it, its shape."""
+    tokens = name.split()
+    lows = [t.casefold().rstrip(".") for t in tokens]
+    shape = kind_from_shape(tokens)
+    if shape in ("organisation", "place"):
+        return shape
+    first = tokens[0]
+    given = first in given_names() and zipf(first, language) < 5.3
+    given = given and not aliases.is_strong_place(first)
+    if len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", first):
+        return "person"  # "J. Edgar Hoover", "W. Mark Felt"
+    middle = any(is_given_name(t, language) for t in tokens[1:-1])
+    if group.person_cue or given or middle:
+        rest = [
+            t for t in tokens[1:] if t not in given_names() and len(t) > 1 and t not in _PARTICLES
+        ]
+        plain = all(zipf(t, language) < 5.0 for t in rest)
+        if plain and not is_acronym(tokens[0]):
+            return "person"
+    if group.place_cue:
+        return "place"
+    if len(tokens) == 1:
+        return "organisation"
+    if lows[0] in OF_HEADS and any(low in _PARTICLES for low in lows):
+        return "organisation"
+    if aliases.is_place(tokens[0]) and any(zipf(low, language) >= 3.5 for low in lows[1:]):
+        return "organisation"
+    if any(zipf(low, language) >= 5.0 for low in lows[1:] if len(low) > 1):
+        return "organisation"
+    singular = lows[-1][:-1]
+    if lows[-1].endswith("s") and zipf(singular, language) >= _RARE:
+        return "organisation"
+    return "person" if shape == "person" else "organisation"
+
+
+def _entity(group: _Group, language: str | None = None) -> Entity:
     forms = sorted(group.forms, key=lambda f: (-len(f.split()), -group.forms[f], f))
     known = next((k for k in map(aliases.lookup, forms) if k is not None), None)
     name = forms[0]
@@ -396,12 +788,12 @@ def _entity(group: _Group) -> Entity:
     kind: Kind
     if known is not None:
         kind = cast(Kind, known.kind)
-    elif group.person_cue:
+    elif group.person_cue and len(name.split()) == 1 and not is_acronym(name):
         kind = "person"
-    elif aliases.is_place(name):
+    elif aliases.is_place(name) or (language == "de" and aliases.is_place(name[:-1])):
         kind = "place"
     else:
-        kind = kind_from_shape(name.split())
+        kind = _kind_of_unknown(name, group, language)
     key = aliases.canonical_key(known.canonical if known else name, kind)
     mentions = group.mentions + group.title_mentions
     return Entity(name, kind, tuple(sorted(group.forms)), mentions, key)

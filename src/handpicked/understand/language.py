@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _MIN_LETTERS = 20
@@ -43,10 +43,14 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``; the declared language wins when the text agrees or is short.
 
     Pages often declare their template's language rather than the article's, so a long text
-    that clearly reads otherwise overrules the declaration. None when nothing decides.
+    that clearly reads otherwise overrules the declaration. None when nothing decides. The
+    answer is cached: the pipeline and entity extraction ask about the same article in turn.
     """
-    claim = _declared(declared)
-    sample = text[:_SAMPLE]
+    return _detect(text[:_SAMPLE], _declared(declared))
+
+
+@lru_cache(maxsize=256)
+def _detect(sample: str, claim: str | None) -> str | None:
     letters = sum(ch.isalpha() for ch in sample)
     if letters < _MIN_LETTERS:
         return claim

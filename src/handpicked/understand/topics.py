@@ -50,6 +50,17 @@ _KEYWORDS = {key: words for key, (_label, words) in TOPIC_WORDS.items()}
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _EDITOR_WEIGHT = 3.0
 """A section or tag naming a topic counts like this many keyword hits per hundred words."""
+_TITLE_WEIGHT = 2.0
+"""A keyword in the title counts this many times: the title says what the page is about."""
+_MIN_WORDS = 50
+"""Short pages are scored as if this long, so one keyword in a blurb is not a topic."""
+_MIN_DISTINCT = 2
+"""Different keywords a topic needs when the title has one of them; one more when it has none.
+
+Section and tags (chosen by editors) need none.
+"""
+_RUNNER_UP = 0.5
+"""A second or third topic must score at least this share of the best one."""
 
 
 @dataclass(frozen=True)
@@ -75,19 +86,51 @@ def _editor_topics(labels: list[str]) -> set[str]:
     return found
 
 
+def _keyword(word: str, keywords: frozenset[str]) -> str | None:
+    """The keyword a word is, as its singular: "movies" → "movie", "goals" and "goal" → "goal".
+
+    Singular and plural are one keyword, so a page repeating one word has one keyword.
+    """
+    for plural, singular in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(plural) and word[: -len(plural)] + singular in keywords:
+            return word[: -len(plural)] + singular
+    return word if word in keywords else None
+
+
 def extract_topics(article: Article, limit: int = 3, threshold: float = 0.6) -> list[Topic]:
-    """Taxonomy topics (best first, at most ``limit``, scores in 0..1) then the article's tags."""
-    words = _WORD.findall(f"{article.title or ''} {article.text}".casefold())
-    per_hundred = 100.0 / max(len(words), 50)
+    """Taxonomy topics (best first, at most ``limit``, scores in 0..1) then the article's tags.
+
+    A topic needs several different keywords of its own: one word a film list or a product
+    page shares with politics ("party", "president") or technology ("app") is not enough,
+    nor is one repeated word. Title words count twice; a topic far behind the best is dropped.
+    """
+    title_words = _WORD.findall((article.title or "").casefold())
+    words = _WORD.findall(article.text.casefold())
+    per_hundred = 100.0 / max(len(words) + len(title_words), _MIN_WORDS)
     raw = dict.fromkeys(TOPIC_WORDS, 0.0)
-    for word in words:
-        for key, keywords in _KEYWORDS.items():
-            if word in keywords:
-                raw[key] += per_hundred
-    for key in _editor_topics([article.section or "", *article.tags]):
+    distinct: dict[str, set[str]] = {key: set() for key in TOPIC_WORDS}
+    in_title: set[str] = set()
+    for weight, bag in ((_TITLE_WEIGHT, title_words), (1.0, words)):
+        for word in bag:
+            for key, keywords in _KEYWORDS.items():
+                found = _keyword(word, keywords)
+                if found is not None:
+                    raw[key] += weight * per_hundred
+                    distinct[key].add(found)
+                    if weight == _TITLE_WEIGHT:
+                        in_title.add(key)
+    editors = _editor_topics([article.section or "", *article.tags])
+    for key in editors:
         raw[key] += _EDITOR_WEIGHT
+    candidates = [
+        (score, key)
+        for key, score in raw.items()
+        if score >= threshold
+        and (key in editors or len(distinct[key]) >= _MIN_DISTINCT + (key not in in_title))
+    ]
+    best = max((score for score, _key in candidates), default=0.0)
     ranked = sorted(
-        ((score, key) for key, score in raw.items() if score >= threshold), reverse=True
+        ((score, key) for score, key in candidates if score >= _RUNNER_UP * best), reverse=True
     )
     topics = [
         Topic(key, TOPIC_WORDS[key][0], round(min(1.0, score / 6.0), 3))

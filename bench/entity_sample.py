@@ -1,0 +1,68 @@
+"""Write the texts of the hand-labelled entity sample (tests/fixtures/entities/texts.jsonl).
+
+Run once: ``python bench/entity_sample.py``. It takes, deterministically, news bodies from the
+shared dev sets (fundus-dev: MIT; ecbplus-dev: CC BY 3.0) and cuts each into short passages
+at paragraph ends, so that a person can label every name in them by reading. The labels
+themselves live in ``gold.txt`` beside the texts and were written by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "entities" / "texts.jsonl"
+PASSAGE = 700
+"""Characters a passage grows to before it is cut at the next paragraph end."""
+PASSAGES = {"en": 1, "de": 1, "fr": 3, "es": 3}
+"""Passages per article: French and Spanish news is scarce in the dev sets, so take more."""
+PER_LANGUAGE = {"en": 18, "de": 27, "fr": 4, "es": 3}
+ECBPLUS_ARTICLES = 10
+
+
+def passages(body: str, count: int) -> list[str]:
+    """The first ``count`` passages of about PASSAGE characters, cut at paragraph ends."""
+    found: list[str] = []
+    current: list[str] = []
+    for paragraph in (p.strip() for p in body.split("\n")):
+        if not paragraph:
+            continue
+        current.append(paragraph)
+        if sum(len(p) for p in current) >= PASSAGE:
+            found.append("\n".join(current))
+            current = []
+            if len(found) == count:
+                break
+    if current and len(found) < count:
+        found.append("\n".join(current))
+    return found
+
+
+def main() -> None:
+    rows: list[dict[str, str]] = []
+    fundus = sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json"))
+    taken = dict.fromkeys(PER_LANGUAGE, 0)
+    for path in fundus:
+        article = json.loads(path.read_text(encoding="utf-8"))
+        language = article["language"]
+        if language not in PER_LANGUAGE or taken[language] >= PER_LANGUAGE[language]:
+            continue
+        taken[language] += 1
+        for index, text in enumerate(passages(article["body"], PASSAGES[language])):
+            rows.append({"id": f"fundus-{path.stem}#{index}", "language": language, "text": text})
+    lines = (SHARED / "ecbplus-dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    topics: set[str] = set()
+    for line in lines:
+        article = json.loads(line)
+        if article["topic"] in topics or len(topics) >= ECBPLUS_ARTICLES or not article["text"]:
+            continue
+        topics.add(article["topic"])
+        text = passages(article["text"], 1)[0]
+        rows.append({"id": article["id"] + "#0", "language": "en", "text": text})
+    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    print(f"{len(rows)} passages → {OUT}")
+
+
+if __name__ == "__main__":
+    main()
