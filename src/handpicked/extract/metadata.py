@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.extract.meta.authors import credit_line, last_first, merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
-from handpicked.extract.meta.head import HeadInfo, read_head
+from handpicked.extract.meta.head import HeadInfo, inline_text, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
 from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
@@ -24,6 +25,7 @@ from handpicked.extract.meta.titles import (
     drop_tail,
     host_of,
     names_site,
+    normal,
     pick_title,
     site_from_title,
     strip_site,
@@ -59,6 +61,9 @@ class PageMetadata:
     """Declared types, lower-cased: og:type values and JSON-LD @type values ("newsarticle")."""
     article_body: str | None = None
     """JSON-LD articleBody, when the page publishes one: a strong hint for the body."""
+    credit: str | None = None
+    """Who is credited when no person is (an organisation, "Staff", the site): not an
+    author, but a sign that the page is an authored piece."""
 
 
 @dataclass(slots=True)
@@ -132,6 +137,12 @@ _WEB_SCHEMES = frozenset(("http", "https"))
 _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 """Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
+_BREADCRUMB_DEPTH = 6
+_MAX_KICKER_WORDS = 5
+_PRINTED_HEADING = etree.XPath(
+    "(//body//*[self::h2 or self::h3 or ancestor::h2][normalize-space(.) = $title]"
+    "[not(ancestor::a or ancestor::aside or ancestor::footer)])[1]"
+)
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
@@ -177,6 +188,13 @@ _AUTHOR_META = (
     "sailthru.author",
     "byl",
 )
+_OUTLET_WORDS = frozenset(
+    "news times post daily journal magazine online media tribune herald press gazette review "
+    "today weekly radio tv network digital group agency blog zeitung nachrichten blatt kurier "
+    "rundschau tagblatt anzeiger presse agentur redaktion noticias diario journal nouvelles "
+    "giornale notizie nyheter avis".split()
+)
+"""Words in publications' names and never in people's, in the languages news is read in."""
 _TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
 
 
@@ -189,11 +207,54 @@ def _site_name(head: HeadInfo, jsonld: JsonLdInfo) -> str | None:
     )
 
 
+def _in_breadcrumb(element: HtmlElement) -> bool:
+    """An <h1> in a breadcrumb trail or a navigation bar: it names the page for search
+    engines and screen readers, while the reader's headline is printed elsewhere."""
+    for depth, node in enumerate((element, *element.iterancestors())):
+        if depth > _BREADCRUMB_DEPTH:
+            break
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if node.tag == "nav" or "breadcrumb" in names:
+            return True
+    return False
+
+
+def _kicker_free(text: str, element: HtmlElement, declared: list[str]) -> str:
+    """An <h1> text without the kicker printed in its own element in front of the headline
+    ("<span>Premier League</span> Rückschlag im Titelkampf"), when a declared title is the
+    rest: read on one line, the two run together into no headline at all."""
+    first = element[0] if len(element) else None
+    if first is None or (element.text or "").strip() or not isinstance(first.tag, str):
+        return text
+    kicker = inline_text(first)
+    if not kicker or len(kicker.split()) > _MAX_KICKER_WORDS or kicker[-1] in ":–—-|":
+        return text
+    rest = text[len(kicker) :].strip() if text.startswith(kicker) else ""
+    if rest and any(normal(title) == normal(rest) for title in declared):
+        return rest
+    return text
+
+
+def _printed_headings(root: HtmlElement, declared: list[str]) -> list[str]:
+    """The declared titles that the page prints as a heading, or inside one: with no real
+    <h1>, the one a reader sees among an SEO title, a social title and the headline."""
+    out: list[str] = []
+    for title in dict.fromkeys(declared):
+        found = _PRINTED_HEADING(root, title=title)
+        if isinstance(found, list) and found:
+            out.append(title)
+    return out
+
+
 def _title(src: _Sources) -> str | None:
     """The visible headline when the declared titles confirm it, else the best declared one."""
     domain = domain_label(src.url)
-    h1s = src.head.h1
-    first_h1 = h1s[0] if h1s else None
+    pairs = [
+        (text, element)
+        for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
+        if not _in_breadcrumb(element)
+    ]
+    first_h1 = pairs[0][0] if pairs else None
     declared = [
         strip_site(value, src.site_name, domain, first_h1)
         for value in (
@@ -204,20 +265,60 @@ def _title(src: _Sources) -> str | None:
         )
         if value
     ]
-    title = pick_title(h1s, [value for value in declared if value], src.site_name)
+    declared = [value for value in declared if value]
+    h1s = [_kicker_free(text, element, declared) for text, element in pairs]
+    if not h1s:
+        h1s = _printed_headings(src.root, declared) or src.head.h1
+    title = pick_title(h1s, declared, src.site_name)
     return drop_tail(title) if title else None
 
 
 def _weak_name(name: str, site_name: str | None, domain: str | None) -> bool:
-    """A declared author that may be a CMS default rather than the writer: the site's own
-    name, or a single-word account name ("KatieS", "editor2")."""
+    """A declared author that may be a CMS default rather than the writer: a single-word
+    account name ("KatieS", "editor2")."""
     return len(name.split()) == 1 or names_site(name, site_name, domain)
 
 
+def _outlet_keys(src: _Sources) -> set[str]:
+    """The outlet's names, compared letters only: its site name, its JSON-LD publisher and
+    website name, its host and domain ("ndr.de", "Lesotho Times", "lestimes")."""
+    host = (host_of(src.url) or "").removeprefix("www.")
+    publisher = None if src.jsonld.publisher_is_person else src.jsonld.publisher
+    names = (src.site_name, publisher, src.jsonld.site_name, host, domain_label(src.url))
+    keys = {normal(name) for name in names if name}
+    return {key for key in keys if key}
+
+
+def _is_outlet(name: str, outlets: set[str], organization: str | None) -> bool:
+    """A declared "author" that is the publication itself, which a reader sees as the site,
+    not as a byline: a name of the site or of the publishing organisation that is not
+    written like a person's ("Krautreporter", "ORF.at", "Lesotho Times"). A one-person site
+    is named after its author ("Pierce Freeman"), who stays."""
+    if _person_like(name):
+        return False
+    key = normal(name.removeprefix("The ").removeprefix("the "))
+    names = outlets | ({normal(organization)} if organization else set())
+    return key in names or normal(name) in names
+
+
+def _person_like(name: str) -> bool:
+    """Two to four capitalised words of letters, none a word that names a publication
+    ("Times", "News", "Zeitung"): how people's names are written."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(word[:1].isupper() and word.isalpha() for word in words)
+        and not any(word.casefold() in _OUTLET_WORDS for word in words)
+    )
+
+
 def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
-    """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names),
-    and whether they are weak (see :func:`_weak_name`, and credits like "Staff")."""
+    """People named as authors in JSON-LD, else in author meta tags (URLs there are
+    profiles, not names), else in citation metadata; and whether they are weak (see
+    :func:`_weak_name`). The outlet named as its own author is no one's byline."""
     domain = domain_label(src.url)
+    outlets = _outlet_keys(src)
+    organization = None if src.jsonld.publisher_is_person else src.jsonld.publisher
     citations = [last_first(value) for value in src.head.all("citation_author")]
     for group in (
         src.jsonld.authors,
@@ -225,41 +326,48 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
         citations,
     ):
         names = merge_names([split_authors(value) for value in group])
+        names = [name for name in names if not _is_outlet(name, outlets, organization)]
         if names:
             return names, all(_weak_name(name, src.site_name, domain) for name in names)
-    for group in (src.jsonld.authors, src.head.all(*_AUTHOR_META)):
-        credits = [line for line in map(credit_line, group) if line]
-        if credits:
-            return credits[:1], True
     return [], False
 
 
 def _shown_authors(src: _Sources) -> list[str]:
     """Authors the page prints: a "By" line near the headline, an author-named element, a
     name printed beside the date."""
-    if src.zone.bylines:
-        return src.zone.bylines[0]
-    for byline in bylines(src.cues):
-        names = split_authors(byline, src.site_name, strict=True)
-        if names:
-            return names
-    return src.zone.dated_names[:1]
+    outlets = _outlet_keys(src)
+    organization = None if src.jsonld.publisher_is_person else src.jsonld.publisher
+    candidates = [
+        *src.zone.bylines,
+        *(split_authors(byline, src.site_name, strict=True) for byline in bylines(src.cues)),
+        src.zone.dated_names[:1],
+    ]
+    for names in candidates:
+        people = [name for name in names if not _is_outlet(name, outlets, organization)]
+        if people:
+            return people
+    return []
 
 
 def _authors(src: _Sources) -> list[str]:
-    """Declared person names, then printed ones, then the organisation credited.
+    """The people who wrote the page: declared names, else printed ones; none when no one
+    is credited (the publication is the site, not an author).
 
-    A weak declared author (the site's own name, an account name, "Staff") is often a CMS
-    default: a "By" line under the headline wins over it. When no one at all is credited, the
-    publication is the author (as news aggregators show it), first as JSON-LD names it, else
-    by its site name.
+    A weak declared author (an account name) is often a CMS default: a "By" line under the
+    headline wins over it.
     """
     declared, weak = _declared_authors(src)
     if declared:
         return src.zone.bylines[0] if weak and src.zone.bylines else declared
-    organizations = [*src.jsonld.organization_authors, src.site_name]
-    credit = next((line for line in map(credit_line, organizations) if line), None)
-    return _shown_authors(src) or ([credit] if credit else [])
+    return _shown_authors(src)
+
+
+def _credit(src: _Sources) -> str | None:
+    """Who the page credits when it names no person: a declared credit ("Staff"), the
+    organisation JSON-LD names as author, else the site."""
+    declared = [*src.jsonld.authors, *src.head.all(*_AUTHOR_META)]
+    organizations = [*declared, *src.jsonld.organization_authors, src.site_name]
+    return next((line for line in map(credit_line, organizations) if line), None)
 
 
 def _first_date(values: list[str]) -> datetime | None:
@@ -453,12 +561,13 @@ def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
     src.title = _title(src)
     src.site_name = src.site_name or site_from_title(head.title, src.title)
     updated = _updated(src)
+    authors = _authors(src)
     canonical = head.canonical or head.first("og:url") or jsonld.url
     return PageMetadata(
         url=url,
         canonical_url=_absolute(canonical, url),
         title=src.title,
-        authors=_authors(src),
+        authors=authors,
         published=_published(src, updated),
         updated=updated,
         site_name=src.site_name,
@@ -470,4 +579,5 @@ def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
         image_url=_absolute(head.first("og:image", "twitter:image") or jsonld.image, url),
         page_types=_page_types(src),
         article_body=jsonld.article_body,
+        credit=None if authors else _credit(src),
     )

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from handpicked.extract.meta.authors import split_authors
 from handpicked.extract.meta.dates import plausible
+from handpicked.extract.meta.head import is_teaser_box
 
 _MONTHS_IN_YEAR = 12
 _AFTER_CHARS = 700
@@ -130,6 +131,8 @@ def _after(h1: HtmlElement) -> list[str]:
             out.append(" ".join(node.tail.split()))
         for sibling in node.itersiblings():
             if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS:
+                continue
+            if is_teaser_box(sibling):
                 continue
             parts = _fragments(sibling, _AFTER_CHARS - total)
             out.extend(parts)
