@@ -772,3 +772,30 @@ def test_published_offset_is_kept() -> None:
     published = meta(page(head, "<h1>Headline</h1>")).published
     assert published == datetime(2024, 4, 21, 20, 24, tzinfo=timezone(timedelta(hours=2)))
     assert published is not None and published.utcoffset() == timedelta(hours=2)
+
+
+def test_kicker_printed_over_the_headline_joins_it_as_the_site_declares() -> None:
+    head = '<meta property="og:title" content="Nach Rücktritt: Ministerin soll Amt übernehmen">'
+    body = (
+        '<div class="lead"><div class="kicker">Nach Rücktritt</div>'
+        "<h1>Ministerin soll Amt übernehmen</h1></div><p>Text.</p>"
+    )
+    assert meta(page(head, body)).title == "Nach Rücktritt: Ministerin soll Amt übernehmen"
+
+
+def test_seo_keyword_prefix_not_printed_over_the_headline_stays_out() -> None:
+    head = '<meta property="og:title" content="Zinsen: Notenbank senkt den Leitzins">'
+    body = "<h1>Notenbank senkt den Leitzins</h1><p>Text.</p>"
+    assert meta(page(head, body)).title == "Notenbank senkt den Leitzins"
+
+
+@pytest.mark.parametrize("outlet", ["Daily News", "Online-Redaktion", "Nachrichten"])
+def test_publication_names_are_not_people(outlet: str) -> None:
+    head = f'<meta name="author" content="{outlet}">'
+    assert meta(page(head, "<h1>Headline</h1>")).authors == []
+
+
+@pytest.mark.parametrize("site", ["Le Quotidien", "Der Stadtbote"])
+def test_site_name_led_by_an_article_is_not_a_person(site: str) -> None:
+    head = f'<meta property="og:site_name" content="{site}"><meta name="author" content="{site}">'
+    assert meta(page(head, "<h1>Headline</h1>")).authors == []

@@ -15,7 +15,13 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from handpicked.extract.meta.authors import credit_line, last_first, merge_names, split_authors
+from handpicked.extract.meta.authors import (
+    OUTLET_WORDS,
+    credit_line,
+    last_first,
+    merge_names,
+    split_authors,
+)
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, inline_text, read_head
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
@@ -38,7 +44,13 @@ from handpicked.extract.meta.visible import (
     read_cues,
     read_tags,
 )
-from handpicked.extract.meta.zone import ZoneDate, ZoneInfo, find_date, read_zone
+from handpicked.extract.meta.zone import (
+    ZoneDate,
+    ZoneInfo,
+    find_date,
+    printed_before,
+    read_zone,
+)
 
 
 @dataclass(slots=True)
@@ -188,13 +200,7 @@ _AUTHOR_META = (
     "sailthru.author",
     "byl",
 )
-_OUTLET_WORDS = frozenset(
-    "news times post daily journal magazine online media tribune herald press gazette review "
-    "today weekly radio tv network digital group agency blog zeitung nachrichten blatt kurier "
-    "rundschau tagblatt anzeiger presse agentur redaktion noticias diario journal nouvelles "
-    "giornale notizie nyheter avis".split()
-)
-"""Words in publications' names and never in people's, in the languages news is read in."""
+_ARTICLES = frozenset("the der die das le la les el il lo los las het".split())
 _TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
 
 
@@ -270,7 +276,25 @@ def _title(src: _Sources) -> str | None:
     if not h1s:
         h1s = _printed_headings(src.root, declared) or src.head.h1
     title = pick_title(h1s, declared, src.site_name)
+    for text, element in pairs:
+        if title == text:
+            title = _with_printed_kicker(title, element, declared)
+            break
     return drop_tail(title) if title else None
+
+
+def _with_printed_kicker(h1: str, element: HtmlElement, declared: list[str]) -> str:
+    """The headline with the kicker printed over it ("Nach Gaetz-Rückzug"), when the site's
+    own declared title joins the two ("Nach Gaetz-Rückzug: Trump-Anwältin soll ..."): that
+    is the headline as the site writes it on one line. A declared prefix that the page does
+    not print just before the <h1> is an SEO keyword, and stays out."""
+    for title in declared:
+        kicker, colon, rest = title.partition(": ")
+        if not colon or normal(rest) != normal(h1) or len(kicker.split()) > _MAX_KICKER_WORDS:
+            continue
+        if normal(printed_before(element)) == normal(kicker):
+            return title
+    return h1
 
 
 def _weak_name(name: str, site_name: str | None, domain: str | None) -> bool:
@@ -302,13 +326,15 @@ def _is_outlet(name: str, outlets: set[str], organization: str | None) -> bool:
 
 
 def _person_like(name: str) -> bool:
-    """Two to four capitalised words of letters, none a word that names a publication
-    ("Times", "News", "Zeitung"): how people's names are written."""
+    """Two to four capitalised words of letters, not led by an article ("Der Postillon") and
+    none a word that names a publication ("Times", "Zeitung"): how people's names are
+    written."""
     words = name.split()
     return (
         2 <= len(words) <= 4
         and all(word[:1].isupper() and word.isalpha() for word in words)
-        and not any(word.casefold() in _OUTLET_WORDS for word in words)
+        and words[0].casefold() not in _ARTICLES
+        and not any(word.casefold() in OUTLET_WORDS for word in words)
     )
 
 

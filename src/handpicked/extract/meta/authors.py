@@ -66,6 +66,13 @@ _ROLE_SUFFIX = re.compile(
 )
 """A job title written after the name without a space or comma, as Korean, Japanese and
 Chinese bylines do ("신현주 기자": "reporter Shin Hyun-joo")."""
+OUTLET_WORDS = frozenset(
+    "news times post daily journal magazine online media tribune herald press gazette review "
+    "today weekly radio tv network digital group agency blog zeitung nachrichten blatt kurier "
+    "rundschau tagblatt anzeiger presse agentur redaktion noticias diario journal nouvelles "
+    "giornale notizie nyheter avis".split()
+)
+"""Words in publications' names and never in people's, in the languages news is read in."""
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_CREDIT_WORDS = 4
@@ -97,6 +104,8 @@ def looks_like_name(text: str, site_name: str | None = None) -> bool:
     if text.lower() in _NOT_NAMES or _is_role(text) or _JOB.search(text):
         return False
     if any(word.lower() in _NOT_NAME_WORDS for word in words):
+        return False
+    if all(part.casefold() in OUTLET_WORDS for part in re.split(r"[\s\-]+", text) if part):
         return False
     if site_name and text.casefold() == site_name.casefold():
         return False

@@ -159,6 +159,12 @@ def _before(h1: HtmlElement) -> list[str]:
     return out
 
 
+def printed_before(h1: HtmlElement) -> str:
+    """The text printed just before the headline, where a kicker sits; "" if none."""
+    fragments = _before(h1)
+    return fragments[-1] if fragments else ""
+
+
 def _month(name: str) -> int | None:
     """Month number from an English (or common European) month name or abbreviation."""
     return _MONTHS.get(name.lower()) or _MONTHS.get(name.lower()[:3])
