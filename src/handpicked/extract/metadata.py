@@ -12,26 +12,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from handpicked.extract.meta.authors import (
-    OUTLET_WORDS,
-    credit_line,
-    last_first,
-    merge_names,
-    split_authors,
-)
+from handpicked.extract.meta.authors import credit_line, last_first, merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
-from handpicked.extract.meta.head import HeadInfo, inline_text, read_head
+from handpicked.extract.meta.head import HeadInfo, read_head
+from handpicked.extract.meta.headline import (
+    in_breadcrumb,
+    kicker_free,
+    printed_headings,
+    with_printed_kicker,
+)
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
+from handpicked.extract.meta.outlets import is_outlet, outlet_keys
 from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
     domain_label,
     drop_tail,
     host_of,
     names_site,
-    normal,
     pick_title,
     site_from_title,
     strip_site,
@@ -44,13 +43,7 @@ from handpicked.extract.meta.visible import (
     read_cues,
     read_tags,
 )
-from handpicked.extract.meta.zone import (
-    ZoneDate,
-    ZoneInfo,
-    find_date,
-    printed_before,
-    read_zone,
-)
+from handpicked.extract.meta.zone import ZoneDate, ZoneInfo, find_date, read_zone
 
 
 @dataclass(slots=True)
@@ -149,12 +142,6 @@ _WEB_SCHEMES = frozenset(("http", "https"))
 _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 """Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
-_BREADCRUMB_DEPTH = 6
-_MAX_KICKER_WORDS = 5
-_PRINTED_HEADING = etree.XPath(
-    "(//body//*[self::h2 or self::h3 or ancestor::h2][normalize-space(.) = $title]"
-    "[not(ancestor::a or ancestor::aside or ancestor::footer)])[1]"
-)
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
@@ -200,7 +187,6 @@ _AUTHOR_META = (
     "sailthru.author",
     "byl",
 )
-_ARTICLES = frozenset("the der die das le la les el il lo los las het".split())
 _TITLE_META = ("og:title", "twitter:title", "parsely-title", "citation_title", "dc.title")
 
 
@@ -213,52 +199,13 @@ def _site_name(head: HeadInfo, jsonld: JsonLdInfo) -> str | None:
     )
 
 
-def _in_breadcrumb(element: HtmlElement) -> bool:
-    """An <h1> in a breadcrumb trail or a navigation bar: it names the page for search
-    engines and screen readers, while the reader's headline is printed elsewhere."""
-    for depth, node in enumerate((element, *element.iterancestors())):
-        if depth > _BREADCRUMB_DEPTH:
-            break
-        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if node.tag == "nav" or "breadcrumb" in names:
-            return True
-    return False
-
-
-def _kicker_free(text: str, element: HtmlElement, declared: list[str]) -> str:
-    """An <h1> text without the kicker printed in its own element in front of the headline
-    ("<span>Premier League</span> Rückschlag im Titelkampf"), when a declared title is the
-    rest: read on one line, the two run together into no headline at all."""
-    first = element[0] if len(element) else None
-    if first is None or (element.text or "").strip() or not isinstance(first.tag, str):
-        return text
-    kicker = inline_text(first)
-    if not kicker or len(kicker.split()) > _MAX_KICKER_WORDS or kicker[-1] in ":–—-|":
-        return text
-    rest = text[len(kicker) :].strip() if text.startswith(kicker) else ""
-    if rest and any(normal(title) == normal(rest) for title in declared):
-        return rest
-    return text
-
-
-def _printed_headings(root: HtmlElement, declared: list[str]) -> list[str]:
-    """The declared titles that the page prints as a heading, or inside one: with no real
-    <h1>, the one a reader sees among an SEO title, a social title and the headline."""
-    out: list[str] = []
-    for title in dict.fromkeys(declared):
-        found = _PRINTED_HEADING(root, title=title)
-        if isinstance(found, list) and found:
-            out.append(title)
-    return out
-
-
 def _title(src: _Sources) -> str | None:
     """The visible headline when the declared titles confirm it, else the best declared one."""
     domain = domain_label(src.url)
     pairs = [
         (text, element)
         for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
-        if not _in_breadcrumb(element)
+        if not in_breadcrumb(element)
     ]
     first_h1 = pairs[0][0] if pairs else None
     declared = [
@@ -272,70 +219,28 @@ def _title(src: _Sources) -> str | None:
         if value
     ]
     declared = [value for value in declared if value]
-    h1s = [_kicker_free(text, element, declared) for text, element in pairs]
+    h1s = [kicker_free(text, element, declared) for text, element in pairs]
     if not h1s:
-        h1s = _printed_headings(src.root, declared) or src.head.h1
+        h1s = printed_headings(src.root, declared) or src.head.h1
     title = pick_title(h1s, declared, src.site_name)
     for text, element in pairs:
         if title == text:
-            title = _with_printed_kicker(title, element, declared)
+            title = with_printed_kicker(title, element, declared)
             break
     return drop_tail(title) if title else None
 
 
-def _with_printed_kicker(h1: str, element: HtmlElement, declared: list[str]) -> str:
-    """The headline with the kicker printed over it ("Nach Gaetz-Rückzug"), when the site's
-    own declared title joins the two ("Nach Gaetz-Rückzug: Trump-Anwältin soll ..."): that
-    is the headline as the site writes it on one line. A declared prefix that the page does
-    not print just before the <h1> is an SEO keyword, and stays out."""
-    for title in declared:
-        kicker, colon, rest = title.partition(": ")
-        if not colon or normal(rest) != normal(h1) or len(kicker.split()) > _MAX_KICKER_WORDS:
-            continue
-        if normal(printed_before(element)) == normal(kicker):
-            return title
-    return h1
-
-
 def _weak_name(name: str, site_name: str | None, domain: str | None) -> bool:
-    """A declared author that may be a CMS default rather than the writer: a single-word
-    account name ("KatieS", "editor2")."""
+    """A declared author that may be a CMS default rather than the writer: the site's own
+    name, or a single-word account name ("KatieS", "editor2")."""
     return len(name.split()) == 1 or names_site(name, site_name, domain)
 
 
-def _outlet_keys(src: _Sources) -> set[str]:
-    """The outlet's names, compared letters only: its site name, its JSON-LD publisher and
-    website name, its host and domain ("ndr.de", "Lesotho Times", "lestimes")."""
-    host = (host_of(src.url) or "").removeprefix("www.")
+def _outlets(src: _Sources) -> set[str]:
+    """The outlet's names (see :func:`outlet_keys`); a publisher typed Person is the author
+    of a one-person site, not an outlet."""
     publisher = None if src.jsonld.publisher_is_person else src.jsonld.publisher
-    names = (src.site_name, publisher, src.jsonld.site_name, host, domain_label(src.url))
-    keys = {normal(name) for name in names if name}
-    return {key for key in keys if key}
-
-
-def _is_outlet(name: str, outlets: set[str], organization: str | None) -> bool:
-    """A declared "author" that is the publication itself, which a reader sees as the site,
-    not as a byline: a name of the site or of the publishing organisation that is not
-    written like a person's ("Krautreporter", "ORF.at", "Lesotho Times"). A one-person site
-    is named after its author ("Pierce Freeman"), who stays."""
-    if _person_like(name):
-        return False
-    key = normal(name.removeprefix("The ").removeprefix("the "))
-    names = outlets | ({normal(organization)} if organization else set())
-    return key in names or normal(name) in names
-
-
-def _person_like(name: str) -> bool:
-    """Two to four capitalised words of letters, not led by an article ("Der Postillon") and
-    none a word that names a publication ("Times", "Zeitung"): how people's names are
-    written."""
-    words = name.split()
-    return (
-        2 <= len(words) <= 4
-        and all(word[:1].isupper() and word.isalpha() for word in words)
-        and words[0].casefold() not in _ARTICLES
-        and not any(word.casefold() in OUTLET_WORDS for word in words)
-    )
+    return outlet_keys(src.url, src.site_name, publisher, src.jsonld.site_name)
 
 
 def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
@@ -343,8 +248,7 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
     profiles, not names), else in citation metadata; and whether they are weak (see
     :func:`_weak_name`). The outlet named as its own author is no one's byline."""
     domain = domain_label(src.url)
-    outlets = _outlet_keys(src)
-    organization = None if src.jsonld.publisher_is_person else src.jsonld.publisher
+    outlets = _outlets(src)
     citations = [last_first(value) for value in src.head.all("citation_author")]
     for group in (
         src.jsonld.authors,
@@ -352,7 +256,7 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
         citations,
     ):
         names = merge_names([split_authors(value) for value in group])
-        names = [name for name in names if not _is_outlet(name, outlets, organization)]
+        names = [name for name in names if not is_outlet(name, outlets)]
         if names:
             return names, all(_weak_name(name, src.site_name, domain) for name in names)
     return [], False
@@ -361,15 +265,14 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
 def _shown_authors(src: _Sources) -> list[str]:
     """Authors the page prints: a "By" line near the headline, an author-named element, a
     name printed beside the date."""
-    outlets = _outlet_keys(src)
-    organization = None if src.jsonld.publisher_is_person else src.jsonld.publisher
+    outlets = _outlets(src)
     candidates = [
         *src.zone.bylines,
         *(split_authors(byline, src.site_name, strict=True) for byline in bylines(src.cues)),
         src.zone.dated_names[:1],
     ]
     for names in candidates:
-        people = [name for name in names if not _is_outlet(name, outlets, organization)]
+        people = [name for name in names if not is_outlet(name, outlets)]
         if people:
             return people
     return []
