@@ -1,4 +1,4 @@
-"""Loading the WCXB dev split: ground truth up front, page HTML one page at a time.
+"""Loading the dev sets (WCXB dev, fundus-dev): ground truth up front, HTML one page at a time.
 
 Ground truth is small, so it is read eagerly; the HTML (tens of megabytes unpacked) is read
 per page, so that the benchmark never holds the whole corpus in memory and the timed
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATASET = REPO_ROOT.parent / "shared" / "datasets" / "wcxb-dev"
+DATASETS_DIR = REPO_ROOT.parent / "shared" / "datasets"
+DEFAULT_DATASET = DATASETS_DIR / "wcxb-dev"
+FUNDUS_DATASET = DATASETS_DIR / "fundus-dev"
 
 #: Page types in report order: articles first, since a news reader cares most about them.
 PAGE_TYPES = (
@@ -30,7 +32,8 @@ PAGE_TYPES = (
 
 
 class DatasetError(Exception):
-    """The dataset is missing or not laid out as WCXB is; the message says where we looked."""
+    """The dataset is missing or not laid out as WCXB or fundus-dev is; the message says where
+    we looked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,14 @@ class Page:
     body: str
     title: str | None
     author: str | None
+    """The byline to match; "" where the byline was reviewed and there is none (fundus-dev),
+    so an extractor that invents one is wrong; None where the field is not scored."""
     published: str | None
+    language: str | None = None
+    """Set on fundus-dev pages, whose report is per language."""
+    lead_in_body: bool = False
+    """The expected body starts with the standfirst (fundus-dev): an extractor that keeps the
+    lead apart has it put in front before scoring."""
 
     @property
     def is_article(self) -> bool:
@@ -64,8 +74,7 @@ def check_dataset(root: Path) -> None:
     for sub in ("html", "ground-truth"):
         if not (root / sub).is_dir():
             raise DatasetError(
-                f"WCXB dev dataset not found: expected {root / sub}/ "
-                f"(looked in {root}; pass --dataset PATH)"
+                f"dataset not found: expected {root / sub}/ (looked in {root}; pass --dataset PATH)"
             )
 
 
@@ -89,10 +98,18 @@ def load_pages(root: Path, limit: int | None = None) -> list[Page]:
 
 
 def _page(truth_path: Path, html_path: Path) -> Page | None:
-    """Build a page from its ground-truth JSON. The page type comes from ``_internal`` because
-    ``metadata.json`` lacks some pages. A page whose ground truth has no ``main_content`` at all
-    (two in the dev split) cannot be scored and is left out."""
+    """Build a page from its ground-truth JSON, in either layout (WCXB's nests its fields under
+    ``ground_truth``; fundus-dev's are flat)."""
     data: dict[str, Any] = json.loads(truth_path.read_text(encoding="utf-8"))
+    if "ground_truth" not in data and "body" in data:
+        return _fundus_page(truth_path, html_path, data)
+    return _wcxb_page(truth_path, html_path, data)
+
+
+def _wcxb_page(truth_path: Path, html_path: Path, data: dict[str, Any]) -> Page | None:
+    """The page type comes from ``_internal`` because ``metadata.json`` lacks some pages. A
+    page whose ground truth has no ``main_content`` at all (two in the dev split) cannot be
+    scored and is left out."""
     truth: dict[str, Any] = data.get("ground_truth") or {}
     if "main_content" not in truth:
         return None
@@ -106,6 +123,24 @@ def _page(truth_path: Path, html_path: Path) -> Page | None:
         title=_field(truth, "title"),
         author=_field(truth, "author"),
         published=_field(truth, "publish_date"),
+    )
+
+
+def _fundus_page(truth_path: Path, html_path: Path, data: dict[str, Any]) -> Page:
+    """Every fundus-dev page is a news article whose byline was reviewed: no authors means the
+    page has none, and is scored as such."""
+    authors = [str(name).strip() for name in data.get("authors") or () if str(name).strip()]
+    return Page(
+        page_id=truth_path.stem,
+        url=data.get("url") or None,
+        page_type="article",
+        html_path=html_path,
+        body=data.get("body") or "",
+        title=_field(data, "title"),
+        author=", ".join(authors),
+        published=_field(data, "publishing_date"),
+        language=_field(data, "language") or "unknown",
+        lead_in_body=True,
     )
 
 

@@ -19,9 +19,11 @@ from lxml import html as lxml_html
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one extractor made of one page. ``is_article`` is None where it does not say."""
+    """What one extractor made of one page. ``is_article`` is None where it does not say;
+    ``lead`` is set only by an extractor that keeps the standfirst apart from ``text``."""
 
     text: str = ""
+    lead: str | None = None
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: date | datetime | str | None = None
@@ -51,6 +53,7 @@ def _load_handpicked() -> ExtractFn:
         article = handpicked.extract(html, url)
         return Extraction(
             text=article.text,
+            lead=article.lead,
             title=article.title,
             authors=list(article.authors),
             published=article.published,
@@ -61,6 +64,7 @@ def _load_handpicked() -> ExtractFn:
 
 
 def _load_trafilatura() -> ExtractFn:
+    """Configured like handpicked is used: the body with its title, author and date."""
     import trafilatura
 
     def run(html: str, url: str | None) -> Extraction:

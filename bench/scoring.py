@@ -1,8 +1,10 @@
-"""How the benchmark scores an extraction against WCXB ground truth.
+"""How the benchmark scores an extraction against the dev sets' ground truth.
 
 Body text is scored as the field does: word 4-gram shingles, precision and recall per page,
-averaged over pages, F1 from those two averages. Metadata is scored per field over the pages
-whose ground truth has that field.
+averaged over pages, F1 from those two averages. Chinese, Japanese and Thai write no spaces,
+so each Han, kana or Thai character is one token there (else such a page is one "word" per
+sentence and scores nothing). Metadata is scored per field over the pages whose ground truth
+has that field.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: Scripts written without spaces: Thai, kana, CJK ideographs (with extensions A and the
+#: compatibility block). Hangul is written with spaces and stays word-tokenised.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 SHINGLE_SIZE = 4
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, with Unicode compatibility forms folded."""
+    """Lower-cased word tokens, with Unicode compatibility forms folded; in unspaced scripts
+    each character is a token."""
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -90,7 +96,10 @@ def _name_tokens(names: Iterable[str]) -> list[str]:
 
 
 def author_matches(predicted: Sequence[str] | str | None, truth: str) -> bool:
-    """The predicted names cover the ground truth's names, with little else (token F1 >= 0.8)."""
+    """The predicted names cover the ground truth's names, with little else (token F1 >= 0.8).
+    An empty truth is a reviewed "no byline": only an empty prediction matches it."""
+    if not truth.strip():
+        return not predicted
     if not predicted:
         return False
     names = [predicted] if isinstance(predicted, str) else list(predicted)
@@ -99,17 +108,39 @@ def author_matches(predicted: Sequence[str] | str | None, truth: str) -> bool:
 
 def date_matches(predicted: date | datetime | str | None, truth: str) -> bool:
     """Same calendar day as the ground truth's publish date. A ground truth that gives only a
-    month ("2025-08", two dev pages) is matched at that precision, since no day could equal it."""
+    month ("2025-08", two dev pages) is matched at that precision, since no day could equal it.
+
+    Where both sides carry a time and an offset, the day may be read in either offset (the
+    page's own, or the one the ground truth was written in), so "2024-05-03T01:30+02:00"
+    matches "2024-05-02 23:30+00:00": the same moment is the same date."""
     gold = truth.strip()[:10]
     if predicted is None or predicted == "" or not gold:
         return False
-    if isinstance(predicted, datetime):
-        day = predicted.date().isoformat()
-    elif isinstance(predicted, date):
-        day = predicted.isoformat()
-    else:
-        day = str(predicted)[:10]
-    return day[: len(gold)] == gold
+    days = {_day(predicted)}
+    moment, gold_moment = _moment(predicted), _moment(truth)
+    if moment is not None and gold_moment is not None:
+        days.add(moment.astimezone(gold_moment.tzinfo).date().isoformat())
+    return any(day[: len(gold)] == gold for day in days)
+
+
+def _day(value: date | datetime | str) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()[:10]
+
+
+def _moment(value: date | datetime | str) -> datetime | None:
+    """An offset-aware instant, or None where the value has no time or no offset."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    return None
 
 
 def _token_f1(pred: list[str], gold: list[str]) -> float:

@@ -22,6 +22,7 @@ from bench.scoring import (
     shingles,
     summarise,
     title_matches,
+    words,
 )
 
 BODY = (
@@ -80,6 +81,23 @@ def test_short_texts_are_one_shingle() -> None:
 def test_unicode_compatibility_forms_are_folded() -> None:
     """NFKC: a ligature and a full-width digit read as the plain letters and digit."""
     assert shingles("ﬁnal ３ points") == shingles("final 3 points")
+
+
+def test_unspaced_scripts_count_each_character_as_a_token() -> None:
+    """Japanese, Chinese and Thai have no spaces: one sentence must not be one "word", or a
+    page in those scripts scores nothing however well it was extracted."""
+    assert words("東京は晴れ") == ["東", "京", "は", "晴", "れ"]
+    assert words("ภาษาไทย") == list("ภาษาไทย")
+    assert words("Tokyo 東京 2025") == ["tokyo", "東", "京", "2025"]
+    assert words("서울 날씨") == ["서울", "날씨"]  # Korean is written with spaces
+
+
+def test_a_half_extracted_japanese_page_scores_half_recall() -> None:
+    truth = "東京都は新しい図書館を来年春に開くと発表した。\n\n工事は三月に始まる予定だ。"
+    first = truth.split("\n\n")[0]
+    score = body_score(first, truth)
+    assert score.precision == 1.0
+    assert 0.5 < score.recall < 1.0
 
 
 def test_summarise_averages_per_page_then_takes_f1() -> None:
@@ -156,6 +174,13 @@ def test_author_mismatches(predicted: str | list[str] | None, truth: str) -> Non
     assert not author_matches(predicted, truth)
 
 
+def test_a_reviewed_empty_byline_matches_only_no_author() -> None:
+    """fundus-dev says "no byline" with an empty list: naming the outlet there is wrong."""
+    assert author_matches([], "")
+    assert author_matches(None, "")
+    assert not author_matches(["Herald Newsroom"], "")
+
+
 @pytest.mark.parametrize(
     "predicted",
     [
@@ -172,6 +197,13 @@ def test_date_matches_the_same_day(predicted: date | datetime | str) -> None:
 @pytest.mark.parametrize("predicted", [None, "", "2025-09-05", date(2025, 9, 3), "2025-09"])
 def test_date_mismatches(predicted: date | str | None) -> None:
     assert not date_matches(predicted, "2025-09-04")
+
+
+def test_the_same_moment_matches_in_either_offset() -> None:
+    """A ground truth in UTC and a page in its own offset name the same moment."""
+    assert date_matches("2024-05-03T01:30:00+02:00", "2024-05-02 23:30:00+00:00")
+    assert date_matches(datetime(2024, 5, 3, 1, 30, tzinfo=UTC), "2024-05-03 03:30:00+02:00")
+    assert not date_matches("2024-05-04T01:30:00+02:00", "2024-05-02 23:30:00+00:00")
 
 
 def test_month_only_truth_is_matched_at_month_precision() -> None:

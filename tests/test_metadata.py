@@ -81,13 +81,15 @@ def test_jsonld_person_preferred_to_organization_author() -> None:
     assert meta(page(ld(data))).authors == ["Ann"]
 
 
-def test_jsonld_organization_author_when_no_person_is_named() -> None:
+def test_jsonld_organization_author_is_a_credit_not_an_author() -> None:
     data = {
         "@type": "Article",
         "headline": "A post",
         "author": {"@type": "Organization", "name": "Acme"},
     }
-    assert meta(page(ld(data))).authors == ["Acme"]
+    result = meta(page(ld(data)))
+    assert result.authors == []
+    assert result.credit == "Acme"
 
 
 def test_broken_jsonld_is_read_leniently() -> None:
@@ -307,9 +309,11 @@ def test_site_name_is_not_a_visible_byline() -> None:
     assert meta(page(head, body)).authors == ["Ann Lee"]
 
 
-def test_publication_is_the_author_when_no_one_is_credited() -> None:
+def test_no_byline_means_no_author_not_the_publication() -> None:
     head = '<meta property="og:site_name" content="Daily Bugle">'
-    assert meta(page(head, "<h1>Headline</h1><p>Text.</p>")).authors == ["Daily Bugle"]
+    result = meta(page(head, "<h1>Headline</h1><p>Text.</p>"))
+    assert result.authors == []
+    assert result.credit == "Daily Bugle"
 
 
 def test_printed_byline_beats_site_name_declared_as_author() -> None:
@@ -321,8 +325,10 @@ def test_printed_byline_beats_site_name_declared_as_author() -> None:
     assert meta(page(head, body)).authors == ["Ann Lee"]
 
 
-def test_declared_credit_that_is_not_a_name_is_kept() -> None:
-    assert meta(page('<meta name="author" content="Staff">')).authors == ["Staff"]
+def test_declared_credit_that_is_not_a_name_is_no_author() -> None:
+    result = meta(page('<meta name="author" content="Staff">'))
+    assert result.authors == []
+    assert result.credit == "Staff"
 
 
 def test_citation_author_family_name_first() -> None:
@@ -622,3 +628,174 @@ def test_arbitrary_dates_and_bylines_never_raise(text: str) -> None:
     value = parse_date(text)
     assert value is None or value.tzinfo is not None
     assert all(name.strip() for name in split_authors(text))
+
+
+# Authors are people ----------------------------------------------------------------------
+
+
+def test_photo_credits_and_slugs_filed_as_authors_are_not_people() -> None:
+    head = (
+        '<meta name="author" content="Mary Stone">'
+        '<meta name="author" content="(Image: Getty Images)">'
+        '<meta name="author" content="Foto: Picture Alliance">'
+        '<meta name="parsely-author" content="mary-stone">'
+    )
+    assert meta(page(head, "<h1>Ferns that clean the air</h1>")).authors == ["Mary Stone"]
+
+
+def test_outlet_declared_as_its_own_author_gives_way_to_the_person() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "headline": "Harbour reopens",
+        "author": {"@type": "Person", "name": "Harbourwatch"},
+        "publisher": {"@type": "Organization", "name": "Harbourwatch"},
+    }
+    head = ld(data) + '<meta name="author" content="Lena Berg">'
+    assert meta(page(head, "<h1>Harbour reopens</h1>")).authors == ["Lena Berg"]
+
+
+def test_outlet_named_by_its_domain_is_no_author() -> None:
+    head = '<meta name="author" content="harbourwatch.example">'
+    result = meta(page(head, "<h1>Harbour reopens</h1>"), "https://harbourwatch.example/a")
+    assert result.authors == []
+
+
+def test_one_person_site_keeps_its_author() -> None:
+    head = '<meta property="og:site_name" content="Nora Quist">'
+    head += '<meta name="author" content="Nora Quist">'
+    result = meta(page(head, "<h1>Notes on sourdough</h1>"), "https://noraquist.example/sourdough")
+    assert result.authors == ["Nora Quist"]
+
+
+def test_jsonld_publisher_person_is_no_outlet() -> None:
+    data = {
+        "@type": "BlogPosting",
+        "headline": "Notes on sourdough",
+        "author": {"@type": "Person", "name": "Nora Quist"},
+        "publisher": {"@type": "Person", "name": "Nora Quist"},
+    }
+    assert meta(page(ld(data), "<h1>Notes on sourdough</h1>")).authors == ["Nora Quist"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Von Anna Keller und Jonas Brandt", ["Anna Keller", "Jonas Brandt"]),
+        ("Par Claire Dubois et Marc Lefèvre", ["Claire Dubois", "Marc Lefèvre"]),
+        ("Por Lucía Romero y Diego Salas", ["Lucía Romero", "Diego Salas"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_bylines_in_other_languages_near_the_headline(byline: str, names: list[str]) -> None:
+    body = f"<article><h1>Der Hafen öffnet wieder</h1><p>{byline}</p><p>Text.</p></article>"
+    assert meta(page(body=body)).authors == names
+
+
+def test_korean_reporter_title_after_the_name_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="한국일보"><meta name="author" content="한국일보">'
+    )
+    head += '<meta name="author" content="신현주 기자">'
+    assert meta(page(head, "<h1>국회 소식</h1>")).authors == ["신현주"]
+
+
+# The headline the reader sees -------------------------------------------------------------
+
+
+def test_breadcrumb_h1_gives_way_to_the_printed_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Statt Bargeld: So zahlt Europa bald">'
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Zahlungssystem: Europa plant neues Bezahlen"}'
+        "</script>"
+    )
+    body = (
+        '<nav><ul class="breadcrumb"><li>Wirtschaft</li>'
+        "<li><h1>Zahlungssystem: Europa plant neues Bezahlen</h1></li></ul></nav>"
+        '<article><header><h2><span class="kicker">Bezahlen</span>'
+        "<span>Statt Bargeld: So zahlt Europa bald</span></h2></header><p>Text.</p></article>"
+        '<ul><li><a href="/x"><h3>Zahlungssystem: Europa plant neues Bezahlen</h3></a></li></ul>'
+    )
+    assert meta(page(head, body)).title == "Statt Bargeld: So zahlt Europa bald"
+
+
+def test_kicker_in_its_own_element_is_not_part_of_the_headline() -> None:
+    head = '<meta property="og:title" content="Rückschlag im Titelkampf - Liverpool verliert">'
+    body = (
+        "<h1><span>Premier League</span> <span>Rückschlag im Titelkampf - Liverpool verliert"
+        "</span></h1>"
+    )
+    assert meta(page(head, body)).title == "Rückschlag im Titelkampf - Liverpool verliert"
+
+
+def test_kicker_with_a_colon_reads_as_part_of_the_headline() -> None:
+    head = '<meta property="og:title" content="Bericht: Aktivistin freigelassen">'
+    body = "<h1><span>Nach Protesten:</span> Bericht: Aktivistin freigelassen</h1>"
+    assert meta(page(head, body)).title == "Nach Protesten: Bericht: Aktivistin freigelassen"
+
+
+def test_site_suffix_is_no_continuation_of_a_shorter_title() -> None:
+    head = (
+        '<meta property="og:title" content="Marathon: Ein Porträt des Siegers">'
+        '<meta property="og:site_name" content="Süddeutsche.de">'
+    )
+    body = "<title>Marathon: Ein Porträt des Siegers - Sport - SZ.de</title>"
+    html = f"<html><head>{body}{head}</head><body><p>Text.</p></body></html>"
+    assert meta(html).title == "Marathon: Ein Porträt des Siegers"
+
+
+def test_soft_hyphens_are_not_part_of_the_title() -> None:
+    body = "<h1>Ver\u00adfas\u00adsungs\u00adbe\u00adschwerde eingelegt</h1>"
+    assert meta(page(body=body)).title == "Verfassungsbeschwerde eingelegt"
+
+
+# Dates -------------------------------------------------------------------------------------
+
+
+def test_time_in_a_related_story_box_is_not_the_date() -> None:
+    body = (
+        "<article><h1>Harbour reopens</h1><p>Text of the story.</p>"
+        '<div class="related-stories"><h3>Also read</h3>'
+        '<time datetime="2021-03-04">4 March 2021</time></div>'
+        '<p class="meta">Posted <time datetime="2023-05-06">6 May 2023</time></p></article>'
+    )
+    published = meta(page(body=body), "https://x.example/a").published
+    assert published is not None
+    assert published.date().isoformat() == "2023-05-06"
+
+
+def test_published_offset_is_kept() -> None:
+    head = (
+        '<meta property="article:published_time" content="2024-04-21T20:24:00+02:00">'
+        '<meta property="article:modified_time" content="2024-04-22T08:00:00+02:00">'
+    )
+    published = meta(page(head, "<h1>Headline</h1>")).published
+    assert published == datetime(2024, 4, 21, 20, 24, tzinfo=timezone(timedelta(hours=2)))
+    assert published is not None and published.utcoffset() == timedelta(hours=2)
+
+
+def test_kicker_printed_over_the_headline_joins_it_as_the_site_declares() -> None:
+    head = '<meta property="og:title" content="Nach Rücktritt: Ministerin soll Amt übernehmen">'
+    body = (
+        '<div class="lead"><div class="kicker">Nach Rücktritt</div>'
+        "<h1>Ministerin soll Amt übernehmen</h1></div><p>Text.</p>"
+    )
+    assert meta(page(head, body)).title == "Nach Rücktritt: Ministerin soll Amt übernehmen"
+
+
+def test_seo_keyword_prefix_not_printed_over_the_headline_stays_out() -> None:
+    head = '<meta property="og:title" content="Zinsen: Notenbank senkt den Leitzins">'
+    body = "<h1>Notenbank senkt den Leitzins</h1><p>Text.</p>"
+    assert meta(page(head, body)).title == "Notenbank senkt den Leitzins"
+
+
+@pytest.mark.parametrize("outlet", ["Daily News", "Online-Redaktion", "Nachrichten"])
+def test_publication_names_are_not_people(outlet: str) -> None:
+    head = f'<meta name="author" content="{outlet}">'
+    assert meta(page(head, "<h1>Headline</h1>")).authors == []
+
+
+@pytest.mark.parametrize("site", ["Le Quotidien", "Der Stadtbote"])
+def test_site_name_led_by_an_article_is_not_a_person(site: str) -> None:
+    head = f'<meta property="og:site_name" content="{site}"><meta name="author" content="{site}">'
+    assert meta(page(head, "<h1>Headline</h1>")).authors == []

@@ -49,7 +49,7 @@ def extract_with_signals(
     signals = PageSignals(
         page_types=tuple(metadata.page_types),
         has_date=metadata.published is not None,
-        has_author=bool(metadata.authors),
+        has_author=bool(metadata.authors or metadata.credit),
         words=sum(len(p.split()) for p in body.paragraphs),
         paragraphs=len(body.paragraphs),
         body_link_density=body.link_density,

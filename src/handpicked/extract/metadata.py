@@ -17,7 +17,14 @@ from lxml.html import HtmlElement
 from handpicked.extract.meta.authors import credit_line, last_first, merge_names, split_authors
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
+from handpicked.extract.meta.headline import (
+    in_breadcrumb,
+    kicker_free,
+    printed_headings,
+    with_printed_kicker,
+)
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
+from handpicked.extract.meta.outlets import is_outlet, outlet_keys
 from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
     domain_label,
@@ -59,6 +66,9 @@ class PageMetadata:
     """Declared types, lower-cased: og:type values and JSON-LD @type values ("newsarticle")."""
     article_body: str | None = None
     """JSON-LD articleBody, when the page publishes one: a strong hint for the body."""
+    credit: str | None = None
+    """Who is credited when no person is (an organisation, "Staff", the site): not an
+    author, but a sign that the page is an authored piece."""
 
 
 @dataclass(slots=True)
@@ -192,8 +202,12 @@ def _site_name(head: HeadInfo, jsonld: JsonLdInfo) -> str | None:
 def _title(src: _Sources) -> str | None:
     """The visible headline when the declared titles confirm it, else the best declared one."""
     domain = domain_label(src.url)
-    h1s = src.head.h1
-    first_h1 = h1s[0] if h1s else None
+    pairs = [
+        (text, element)
+        for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
+        if not in_breadcrumb(element)
+    ]
+    first_h1 = pairs[0][0] if pairs else None
     declared = [
         strip_site(value, src.site_name, domain, first_h1)
         for value in (
@@ -204,7 +218,15 @@ def _title(src: _Sources) -> str | None:
         )
         if value
     ]
-    title = pick_title(h1s, [value for value in declared if value], src.site_name)
+    declared = [value for value in declared if value]
+    h1s = [kicker_free(text, element, declared) for text, element in pairs]
+    if not h1s:
+        h1s = printed_headings(src.root, declared) or src.head.h1
+    title = pick_title(h1s, declared, src.site_name)
+    for text, element in pairs:
+        if title == text:
+            title = with_printed_kicker(title, element, declared)
+            break
     return drop_tail(title) if title else None
 
 
@@ -214,10 +236,19 @@ def _weak_name(name: str, site_name: str | None, domain: str | None) -> bool:
     return len(name.split()) == 1 or names_site(name, site_name, domain)
 
 
+def _outlets(src: _Sources) -> set[str]:
+    """The outlet's names (see :func:`outlet_keys`); a publisher typed Person is the author
+    of a one-person site, not an outlet."""
+    publisher = None if src.jsonld.publisher_is_person else src.jsonld.publisher
+    return outlet_keys(src.url, src.site_name, publisher, src.jsonld.site_name)
+
+
 def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
-    """Authors from JSON-LD, else from author meta tags (URLs there are profiles, not names),
-    and whether they are weak (see :func:`_weak_name`, and credits like "Staff")."""
+    """People named as authors in JSON-LD, else in author meta tags (URLs there are
+    profiles, not names), else in citation metadata; and whether they are weak (see
+    :func:`_weak_name`). The outlet named as its own author is no one's byline."""
     domain = domain_label(src.url)
+    outlets = _outlets(src)
     citations = [last_first(value) for value in src.head.all("citation_author")]
     for group in (
         src.jsonld.authors,
@@ -225,41 +256,47 @@ def _declared_authors(src: _Sources) -> tuple[list[str], bool]:
         citations,
     ):
         names = merge_names([split_authors(value) for value in group])
+        names = [name for name in names if not is_outlet(name, outlets)]
         if names:
             return names, all(_weak_name(name, src.site_name, domain) for name in names)
-    for group in (src.jsonld.authors, src.head.all(*_AUTHOR_META)):
-        credits = [line for line in map(credit_line, group) if line]
-        if credits:
-            return credits[:1], True
     return [], False
 
 
 def _shown_authors(src: _Sources) -> list[str]:
     """Authors the page prints: a "By" line near the headline, an author-named element, a
     name printed beside the date."""
-    if src.zone.bylines:
-        return src.zone.bylines[0]
-    for byline in bylines(src.cues):
-        names = split_authors(byline, src.site_name, strict=True)
-        if names:
-            return names
-    return src.zone.dated_names[:1]
+    outlets = _outlets(src)
+    candidates = [
+        *src.zone.bylines,
+        *(split_authors(byline, src.site_name, strict=True) for byline in bylines(src.cues)),
+        src.zone.dated_names[:1],
+    ]
+    for names in candidates:
+        people = [name for name in names if not is_outlet(name, outlets)]
+        if people:
+            return people
+    return []
 
 
 def _authors(src: _Sources) -> list[str]:
-    """Declared person names, then printed ones, then the organisation credited.
+    """The people who wrote the page: declared names, else printed ones; none when no one
+    is credited (the publication is the site, not an author).
 
-    A weak declared author (the site's own name, an account name, "Staff") is often a CMS
-    default: a "By" line under the headline wins over it. When no one at all is credited, the
-    publication is the author (as news aggregators show it), first as JSON-LD names it, else
-    by its site name.
+    A weak declared author (an account name) is often a CMS default: a "By" line under the
+    headline wins over it.
     """
     declared, weak = _declared_authors(src)
     if declared:
         return src.zone.bylines[0] if weak and src.zone.bylines else declared
-    organizations = [*src.jsonld.organization_authors, src.site_name]
-    credit = next((line for line in map(credit_line, organizations) if line), None)
-    return _shown_authors(src) or ([credit] if credit else [])
+    return _shown_authors(src)
+
+
+def _credit(src: _Sources) -> str | None:
+    """Who the page credits when it names no person: a declared credit ("Staff"), the
+    organisation JSON-LD names as author, else the site."""
+    declared = [*src.jsonld.authors, *src.head.all(*_AUTHOR_META)]
+    organizations = [*declared, *src.jsonld.organization_authors, src.site_name]
+    return next((line for line in map(credit_line, organizations) if line), None)
 
 
 def _first_date(values: list[str]) -> datetime | None:
@@ -453,12 +490,13 @@ def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
     src.title = _title(src)
     src.site_name = src.site_name or site_from_title(head.title, src.title)
     updated = _updated(src)
+    authors = _authors(src)
     canonical = head.canonical or head.first("og:url") or jsonld.url
     return PageMetadata(
         url=url,
         canonical_url=_absolute(canonical, url),
         title=src.title,
-        authors=_authors(src),
+        authors=authors,
         published=_published(src, updated),
         updated=updated,
         site_name=src.site_name,
@@ -470,4 +508,5 @@ def extract_metadata(root: HtmlElement, url: str | None = None) -> PageMetadata:
         image_url=_absolute(head.first("og:image", "twitter:image") or jsonld.image, url),
         page_types=_page_types(src),
         article_body=jsonld.article_body,
+        credit=None if authors else _credit(src),
     )

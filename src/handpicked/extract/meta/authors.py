@@ -53,6 +53,26 @@ _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,6}|[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)*|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|I{2,3}|IV)$"
 )
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)+$")
+"""A URL or template slug ("sophie-foster", "page.head.author"): no one writes a name so."""
+_PHOTO_CREDIT = re.compile(
+    r"^\(|\b(?:image|images|photo|photos|foto|fotos|bild|picture|pictures|credit|getty|"
+    r"istock|shutterstock|imago)\b|©",
+    re.IGNORECASE,
+)
+"""A picture credit that a CMS filed as an author: "(Image: Getty Images)", "Foto: dpa"."""
+_ROLE_SUFFIX = re.compile(
+    r"\s*(?:기자|특파원|선임기자|논설위원|객원기자|記者|记者|特派員|特派员|編集委員|通讯员)$"
+)
+"""A job title written after the name without a space or comma, as Korean, Japanese and
+Chinese bylines do ("신현주 기자": "reporter Shin Hyun-joo")."""
+OUTLET_WORDS = frozenset(
+    "news times post daily journal magazine online media tribune herald press gazette review "
+    "today weekly radio tv network digital group agency blog zeitung nachrichten blatt kurier "
+    "rundschau tagblatt anzeiger presse agentur redaktion noticias diario journal nouvelles "
+    "giornale notizie nyheter avis".split()
+)
+"""Words in publications' names and never in people's, in the languages news is read in."""
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_CREDIT_WORDS = 4
@@ -79,9 +99,13 @@ def looks_like_name(text: str, site_name: str | None = None) -> bool:
         return False
     if "/" in text or "@" in text or text.endswith((".com", ".org", ".net")) or "?" in text:
         return False
+    if _SLUG.match(text) or _PHOTO_CREDIT.search(text):
+        return False
     if text.lower() in _NOT_NAMES or _is_role(text) or _JOB.search(text):
         return False
     if any(word.lower() in _NOT_NAME_WORDS for word in words):
+        return False
+    if all(part.casefold() in OUTLET_WORDS for part in re.split(r"[\s\-]+", text) if part):
         return False
     if site_name and text.casefold() == site_name.casefold():
         return False
@@ -125,7 +149,7 @@ def _parts(text: str) -> list[str]:
     """Split a joined byline; a credential after a comma ("Jane Doe, MD") stays with its name."""
     out: list[str] = []
     for raw in _SPLIT.split(text):
-        part = raw.strip(" .-–—:")
+        part = _ROLE_SUFFIX.sub("", raw.strip(" .-–—:")).strip()
         if not part:
             continue
         if out and all(_CREDENTIAL.match(word) for word in part.split()):

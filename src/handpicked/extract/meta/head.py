@@ -7,6 +7,7 @@ one XPath query per meta name.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -16,6 +17,13 @@ _BREAKING = frozenset(("br", "div", "p", "h2", "h3", "h4", "li", "ul", "ol", "ta
 _MAX_H1 = 5
 _SVG = frozenset({"svg", "symbol", "g", "a", "use"})
 _MAX_TIMES = 10
+_TEASER_TAGS = frozenset(("aside", "nav"))
+_TEASER_NAMES = re.compile(
+    r"related|teaser|recommend|more-stories|morestories|also-read|read-more|readmore|"
+    r"trending|popular|most-read|mostread|carousel|verwandt|weitere|empfehl"
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+"""Soft hyphens and zero-width spaces: break hints no reader sees ("Ver\u00adfas\u00adsung")."""
 
 
 @dataclass(slots=True)
@@ -49,7 +57,7 @@ def squash(text: str | None) -> str:
         return ""
     if "&" in text and ";" in text:
         text = html.unescape(text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def element_text(element: HtmlElement) -> str:
@@ -108,9 +116,24 @@ def _link(element: HtmlElement, info: HeadInfo) -> None:
         info.canonical = href or None
 
 
+def is_teaser_box(element: HtmlElement) -> bool:
+    """An aside, a navigation bar, or a box named for related, recommended or more stories:
+    what it dates is another story."""
+    if element.tag in _TEASER_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return bool(names.strip()) and bool(_TEASER_NAMES.search(names))
+
+
+def _in_teaser(element: HtmlElement) -> bool:
+    """A <time> that dates another story, inside a teaser box."""
+    return any(is_teaser_box(node) for node in element.iterancestors())
+
+
 def _time(element: HtmlElement, info: HeadInfo) -> None:
-    """Keep a <time>'s machine-readable value, or its text when it has none."""
-    if len(info.times) >= _MAX_TIMES:
+    """Keep a <time>'s machine-readable value, or its text when it has none; not one that
+    dates a teaser for another story."""
+    if len(info.times) >= _MAX_TIMES or _in_teaser(element):
         return
     value = element.get("datetime") or element_text(element)
     if value:

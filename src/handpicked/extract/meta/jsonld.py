@@ -41,6 +41,8 @@ class JsonLdInfo:
     keywords: list[str] = field(default_factory=list)
     language: str | None = None
     publisher: str | None = None
+    publisher_is_person: bool = False
+    """The publisher is typed Person: a one-person site, whose name is its author's."""
     site_name: str | None = None
     url: str | None = None
     description: str | None = None
@@ -184,7 +186,9 @@ def _fill_from(info: JsonLdInfo, node: Node, index: dict[str, Node]) -> None:
     info.keywords = info.keywords or _keywords(node.get("keywords"))
     info.language = info.language or _text(node.get("inLanguage"))
     publisher = _resolve(node.get("publisher"), index)
-    info.publisher = info.publisher or _text(publisher)
+    if not info.publisher:
+        info.publisher = _text(publisher)
+        info.publisher_is_person = isinstance(publisher, dict) and _PERSON in types_of(publisher)
     info.url = (
         info.url or _text(_resolve(node.get("mainEntityOfPage"), index)) or _text(node.get("url"))
     )

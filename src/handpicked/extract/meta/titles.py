@@ -40,15 +40,23 @@ def overlap(first: str, second: str) -> float:
     return 2 * common / (len(a) + len(b))
 
 
+def _continues(title: str, other: str) -> bool:
+    """``other`` is ``title`` cut short: it starts with it and goes on mid-headline, not after
+    a separator (" - Sport - SZ.de" is a suffix the site name check missed, not the rest)."""
+    if len(normal(other)) <= len(normal(title)) or not normal(other).startswith(normal(title)):
+        return False
+    stem = title.rstrip(" .…")
+    if not other.startswith(stem):
+        return True
+    return not _SEPARATORS.match(other[len(stem) :])
+
+
 def _untruncated(declared: list[str]) -> list[str]:
     """Declared titles with a cut-off one (JSON-LD headlines are often clipped at 110
     characters) replaced by the full title another source gives."""
-    out: list[str] = []
-    for title in declared:
-        key = normal(title)
-        longer = [other for other in declared if len(normal(other)) > len(key)]
-        out.append(next((other for other in longer if normal(other).startswith(key)), title))
-    return out
+    return [
+        next((other for other in declared if _continues(title, other)), title) for title in declared
+    ]
 
 
 def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> str | None:

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from handpicked.extract.meta.authors import split_authors
 from handpicked.extract.meta.dates import plausible
+from handpicked.extract.meta.head import is_teaser_box
 
 _MONTHS_IN_YEAR = 12
 _AFTER_CHARS = 700
@@ -131,6 +132,8 @@ def _after(h1: HtmlElement) -> list[str]:
         for sibling in node.itersiblings():
             if not isinstance(sibling.tag, str) or sibling.tag in _SKIP_TAGS:
                 continue
+            if is_teaser_box(sibling):
+                continue
             parts = _fragments(sibling, _AFTER_CHARS - total)
             out.extend(parts)
             total += sum(len(part) for part in parts)
@@ -154,6 +157,12 @@ def _before(h1: HtmlElement) -> list[str]:
                 return out
         node = node.getparent()
     return out
+
+
+def printed_before(h1: HtmlElement) -> str:
+    """The text printed just before the headline, where a kicker sits; "" if none."""
+    fragments = _before(h1)
+    return fragments[-1] if fragments else ""
 
 
 def _month(name: str) -> int | None:
