@@ -53,6 +53,7 @@ class _Task:
     max_bytes: int
     stdin: bytes | None = None
     stdin_error: str | None = None
+    allow_private_networks: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,11 @@ def _process(task: _Task) -> _Outcome:
         return _Outcome(error=task.stdin_error)
     try:
         page = read_source(
-            task.source, stdin=task.stdin, timeout=task.timeout, max_bytes=task.max_bytes
+            task.source,
+            stdin=task.stdin,
+            timeout=task.timeout,
+            max_bytes=task.max_bytes,
+            allow_private_networks=task.allow_private_networks,
         )
         article = extract(
             page.data, page.url, content_type=page.content_type, max_bytes=task.max_bytes
@@ -190,6 +195,12 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: object) -> in
     help="Largest page accepted, e.g. 50MB; bigger inputs are refused, not truncated.  "
     "[default: 20MB]",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs on private and loopback addresses too (as does "
+    "HANDPICKED_ALLOW_PRIVATE_NETWORKS=1); cloud metadata addresses are never fetched.",
+)
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 @click.option(
     "-o",
@@ -220,6 +231,7 @@ def extract_command(
     jobs: int,
     timeout: float,
     max_bytes: int,
+    allow_private: bool,
     no_progress: bool,
     out: Path | None,
     scheduler: str | None,
@@ -270,10 +282,11 @@ def extract_command(
         except SourceError as error:
             stdin_error = str(error)
 
+    allow = True if allow_private else None  # None: HANDPICKED_ALLOW_PRIVATE_NETWORKS decides
     tasks = [
         _Task(source, chosen, timeout, max_bytes, stdin, stdin_error)
         if source.kind is Kind.STDIN
-        else _Task(source, chosen, timeout, max_bytes)
+        else _Task(source, chosen, timeout, max_bytes, allow_private_networks=allow)
         for source in expand_sources(sources)
     ]
     show_bar = len(tasks) > 1 and not no_progress and sys.stderr.isatty()
