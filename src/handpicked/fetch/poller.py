@@ -19,7 +19,7 @@ from handpicked.extract import extract
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.feeds import parse_feed
-from handpicked.fetch.sitemaps import parse_sitemap
+from handpicked.fetch.sitemaps import ParsedSitemap, parse_sitemap
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.store import PendingUrl, SourceRecord, Store
 
@@ -31,6 +31,8 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_CHILD_SITEMAPS = 20
 PAGE_BATCH = 50
 SOURCES_AT_ONCE = 8
+MAX_NEW_PER_SOURCE = 100
+"""Most pages one source may queue in one poll (its newest); the older ones are left out."""
 
 
 @dataclass(slots=True)
@@ -45,6 +47,9 @@ class PollReport:
     pages_duplicate: int = 0
     """Pages whose article was stored already (under another URL, or by an earlier poll)."""
     pages_failed: int = 0
+    entries_skipped: int = 0
+    """Listed pages left out, oldest first, because a source listed more than the per-poll
+    cap (``max_new_per_source``)."""
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(source or page URL, reason) for every failure, in the order they happened."""
 
@@ -52,69 +57,108 @@ class PollReport:
 ProgressHook = Callable[[str], None]
 
 
-async def _fetch_listing(
-    fetcher: Fetcher, source: SourceRecord
-) -> tuple[list[str], str | None, str | None, bool]:
-    """The page URLs a source lists now, with its new validators; ``True`` when unchanged."""
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """What a source lists now: ``entries`` as (page URL, date or None), in document order."""
+
+    entries: list[tuple[str, datetime | None]]
+    etag: str | None
+    last_modified: str | None
+    unchanged: bool = False
+
+
+def newest_first(entries: list[tuple[str, datetime | None]]) -> list[str]:
+    """The URLs, newest first; undated entries after dated ones, in the order listed (which for
+    feeds is conventionally newest first already)."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(entries, key=lambda entry: entry[1] or oldest, reverse=True)  # stable
+    return [url for url, _when in ordered]
+
+
+async def _fetch_listing(fetcher: Fetcher, source: SourceRecord) -> _Listing:
+    """The page URLs a source lists now, with its new validators."""
     if source.kind == "page":
-        return [source.url], None, None, False
+        return _Listing([(source.url, None)], None, None)
     result = await fetcher.fetch(
         source.url, etag=source.etag, last_modified=source.last_modified, accept=FEED_ACCEPT
     )
     if result.not_modified:
-        return [], source.etag, source.last_modified, True
+        return _Listing([], source.etag, source.last_modified, unchanged=True)
     if source.kind == "sitemap":
-        urls = await _sitemap_urls(fetcher, result.content, result.url)
+        entries = await _sitemap_entries(fetcher, result.content, result.url)
     else:
         # feedparser is slow on big feeds: parse off the event loop.
         feed = await asyncio.to_thread(parse_feed, result.content, result.url, result.content_type)
-        urls = [entry.url for entry in feed.entries]
-    return urls, result.etag, result.last_modified, False
+        entries = [(entry.url, entry.published) for entry in feed.entries]
+    return _Listing(entries, result.etag, result.last_modified)
 
 
-async def _sitemap_urls(fetcher: Fetcher, content: bytes, url: str) -> list[str]:
+def _dated(sitemap: ParsedSitemap) -> list[tuple[str, datetime | None]]:
+    return [(entry.url, entry.published or entry.lastmod) for entry in sitemap.entries]
+
+
+async def _sitemap_entries(
+    fetcher: Fetcher, content: bytes, url: str
+) -> list[tuple[str, datetime | None]]:
     """Entries of a sitemap, following an index one level down (bounded)."""
     sitemap = await asyncio.to_thread(parse_sitemap, content, url)
-    urls = [entry.url for entry in sitemap.entries]
+    entries = _dated(sitemap)
     for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
         child_result = await fetcher.fetch(child, accept=FEED_ACCEPT)
-        child_map = await asyncio.to_thread(parse_sitemap, child_result.content, child)
-        urls.extend(entry.url for entry in child_map.entries)
-    return urls
+        entries += _dated(await asyncio.to_thread(parse_sitemap, child_result.content, child))
+    return entries
 
 
-async def poll_sources(store: Store, fetcher: Fetcher, report: PollReport, now: datetime) -> None:
+async def poll_sources(
+    store: Store,
+    fetcher: Fetcher,
+    report: PollReport,
+    now: datetime,
+    max_new_per_source: int = MAX_NEW_PER_SOURCE,
+) -> None:
     """Fetch every due source and queue its pages, several at once (the fetcher keeps each
     host polite). A failing source is recorded with its reason and retried on its schedule;
-    it never stops the others, and a slow one does not hold them up."""
+    it never stops the others, and a slow one does not hold them up.
+
+    Each source queues at most ``max_new_per_source`` pages per poll, its newest: a feed or
+    sitemap listing 100,000 pages would otherwise fill the queue for a day, and every other
+    source's new pages would wait behind it.
+    """
     sources = store.due_sources(now)
     report.sources_polled += len(sources)
     slots = asyncio.Semaphore(SOURCES_AT_ONCE)
 
     async def one(source: SourceRecord) -> None:
         async with slots:
-            await _poll_source(store, fetcher, source, report, now)
+            await _poll_source(store, fetcher, source, report, now, max_new_per_source)
 
     await asyncio.gather(*(one(source) for source in sources))
 
 
 async def _poll_source(
-    store: Store, fetcher: Fetcher, source: SourceRecord, report: PollReport, now: datetime
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceRecord,
+    report: PollReport,
+    now: datetime,
+    max_new_per_source: int,
 ) -> None:
     try:
-        urls, etag, last_modified, unchanged = await _fetch_listing(fetcher, source)
+        listing = await _fetch_listing(fetcher, source)
     except (FetchError, FeedError) as error:
         reason = getattr(error, "reason", None) or str(error)
         report.sources_failed += 1
         report.errors.append((source.url, reason))
         store.record_poll(source.id, now=now, ok=False, error=reason)
         return
-    if unchanged:
+    if listing.unchanged:
         report.sources_unchanged += 1
-    report.urls_queued += store.enqueue(urls, source.id, now)
+    urls = list(dict.fromkeys(newest_first(listing.entries)))
+    report.entries_skipped += max(0, len(urls) - max_new_per_source)
+    report.urls_queued += store.enqueue(urls[:max_new_per_source], source.id, now)
     store.record_poll(
-        source.id, now=now, ok=True, status=304 if unchanged else 200, etag=etag,
-        last_modified=last_modified,
+        source.id, now=now, ok=True, status=304 if listing.unchanged else 200,
+        etag=listing.etag, last_modified=listing.last_modified,
     )  # fmt: skip
 
 
@@ -176,12 +220,19 @@ async def poll_once(
     now: datetime | None = None,
     on_page: ProgressHook | None = None,
     max_pages: int | None = None,
+    max_new_per_source: int = MAX_NEW_PER_SOURCE,
 ) -> PollReport:
     """One pass: due sources first, then every page they (or an earlier, interrupted pass)
-    left in the queue."""
+    left in the queue.
+
+    Every source's pages are queued under the same moment, and the queue hands out equally due
+    pages one source at a time, so with the per-source cap no source can put more than
+    ``max_new_per_source`` pages ahead of another's: a new page is stored in the first pass
+    that sees it, however big the other feeds are.
+    """
     moment = now or datetime.now(UTC)
     report = PollReport()
     store.release_dead_claims(HOST, moment, process_alive)
-    await poll_sources(store, fetcher, report, moment)
+    await poll_sources(store, fetcher, report, moment, max_new_per_source)
     await drain_pending(store, fetcher, report, moment, on_page, max_pages)
     return report

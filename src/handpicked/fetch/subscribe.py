@@ -3,12 +3,13 @@ or a single article. Decided by fetching it once, through the same safe fetcher 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
-from handpicked.fetch.client import Fetcher
+from handpicked.fetch.client import Fetcher, FetchResult
 from handpicked.fetch.discovery import discover_feeds, sniff_kind
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.feeds import parse_feed
@@ -35,8 +36,29 @@ class SourceNotUsable(FetchError):
 
 async def resolve_source(fetcher: Fetcher, url: str) -> ResolvedSource:
     """Fetch ``url`` and decide how to follow it. A home page is followed through the first
-    feed it advertises; a page with no feed is followed as a single article."""
+    feed it advertises; a page with no feed is followed as a single article.
+
+    Parsing and extraction run in a worker thread: a feed of 100,000 items takes seconds to
+    parse, and the web app's other requests must not wait for it.
+    """
     result = await fetcher.fetch(url, accept=FEED_ACCEPT)
+    judged = await asyncio.to_thread(_judge, url, result)
+    if isinstance(judged, ResolvedSource):
+        return judged
+    for feed_url in judged:
+        try:
+            feed_result = await fetcher.fetch(feed_url, accept=FEED_ACCEPT)
+            feed = await asyncio.to_thread(
+                parse_feed, feed_result.content, feed_result.url, feed_result.content_type
+            )
+        except (FetchError, FeedError):
+            continue
+        return ResolvedSource(feed_result.url, "feed", feed.title, result.url)
+    return await asyncio.to_thread(_as_article, url, result)
+
+
+def _judge(url: str, result: FetchResult) -> ResolvedSource | list[str]:
+    """The source a fetched document is, or, for a web page, the feeds it advertises."""
     kind = sniff_kind(result.content, result.content_type, result.url)
     try:
         if kind == "feed":
@@ -53,13 +75,11 @@ async def resolve_source(fetcher: Fetcher, url: str) -> ResolvedSource:
             f"{result.content_type or 'an unknown type'})",
             retryable=False,
         )
-    for feed_url in discover_feeds(result.content, result.url):
-        try:
-            feed_result = await fetcher.fetch(feed_url, accept=FEED_ACCEPT)
-            feed = parse_feed(feed_result.content, feed_result.url, feed_result.content_type)
-        except (FetchError, FeedError):
-            continue
-        return ResolvedSource(feed_result.url, "feed", feed.title, result.url)
+    return discover_feeds(result.content, result.url)
+
+
+def _as_article(url: str, result: FetchResult) -> ResolvedSource:
+    """A page with no feed, followed as a single article (if it is one)."""
     try:
         article = extract(result.content, result.url, content_type=result.content_type)
     except ExtractionError as error:
