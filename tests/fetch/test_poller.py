@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from handpicked.fetch import offload
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.poller import PollReport, poll_once
 from handpicked.store import SourceRecord, Store, open_store
@@ -371,12 +372,16 @@ def dated_rss(items: list[tuple[str, datetime]]) -> bytes:
     ).encode()
 
 
+@pytest.mark.parametrize("where", ["thread", "process"])
 async def test_a_big_feed_does_not_hold_up_another_sources_new_page(
-    store: Store, server: LocalServer
+    store: Store, server: LocalServer, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """A feed listing 2,000 stories (oldest first, as some archives do) takes only its newest
     few in a poll, and a small source's page is stored in the same poll, near the front of the
-    queue; a page added afterwards is stored by the very next poll."""
+    queue; a page added afterwards is stored by the very next poll. The same whether the feed
+    is parsed in a thread or, as a big one is, in the worker process."""
+    if where == "process":
+        monkeypatch.setattr(offload, "BIG_DOCUMENT", 0)
     cap = 10
     big_links = pages(server, "big", 2001)
     dated = [(link, T0 - timedelta(minutes=2000 - n)) for n, link in enumerate(big_links)]

@@ -12,14 +12,15 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from handpicked.claims import HOST, claimant, process_alive
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
-from handpicked.fetch.feeds import parse_feed
-from handpicked.fetch.sitemaps import ParsedSitemap, parse_sitemap
+from handpicked.fetch.listings import Listed, list_entries, newest_first
+from handpicked.fetch.offload import parse_off_loop
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.store import PendingUrl, SourceRecord, Store
 
@@ -59,54 +60,46 @@ ProgressHook = Callable[[str], None]
 
 @dataclass(frozen=True, slots=True)
 class _Listing:
-    """What a source lists now: ``entries`` as (page URL, date or None), in document order."""
+    """What a source lists now: its newest pages (at most the poll's cap, newest first), how
+    many it lists in all, and its new validators."""
 
-    entries: list[tuple[str, datetime | None]]
+    urls: list[str]
+    total: int
     etag: str | None
     last_modified: str | None
     unchanged: bool = False
 
 
-def newest_first(entries: list[tuple[str, datetime | None]]) -> list[str]:
-    """The URLs, newest first; undated entries after dated ones, in the order listed (which for
-    feeds is conventionally newest first already)."""
-    oldest = datetime.min.replace(tzinfo=UTC)
-    ordered = sorted(entries, key=lambda entry: entry[1] or oldest, reverse=True)  # stable
-    return [url for url, _when in ordered]
-
-
-async def _fetch_listing(fetcher: Fetcher, source: SourceRecord) -> _Listing:
-    """The page URLs a source lists now, with its new validators."""
+async def _fetch_listing(fetcher: Fetcher, source: SourceRecord, limit: int) -> _Listing:
+    """The newest page URLs a source lists now (at most ``limit``), with its new validators."""
     if source.kind == "page":
-        return _Listing([(source.url, None)], None, None)
+        return _Listing([source.url], 1, None, None)
     result = await fetcher.fetch(
         source.url, etag=source.etag, last_modified=source.last_modified, accept=FEED_ACCEPT
     )
     if result.not_modified:
-        return _Listing([], source.etag, source.last_modified, unchanged=True)
-    if source.kind == "sitemap":
-        entries = await _sitemap_entries(fetcher, result.content, result.url)
-    else:
-        # feedparser is slow on big feeds: parse off the event loop.
-        feed = await asyncio.to_thread(parse_feed, result.content, result.url, result.content_type)
-        entries = [(entry.url, entry.published) for entry in feed.entries]
-    return _Listing(entries, result.etag, result.last_modified)
-
-
-def _dated(sitemap: ParsedSitemap) -> list[tuple[str, datetime | None]]:
-    return [(entry.url, entry.published or entry.lastmod) for entry in sitemap.entries]
-
-
-async def _sitemap_entries(
-    fetcher: Fetcher, content: bytes, url: str
-) -> list[tuple[str, datetime | None]]:
-    """Entries of a sitemap, following an index one level down (bounded)."""
-    sitemap = await asyncio.to_thread(parse_sitemap, content, url)
-    entries = _dated(sitemap)
-    for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+        return _Listing([], 0, source.etag, source.last_modified, unchanged=True)
+    kind: Literal["feed", "sitemap"] = "sitemap" if source.kind == "sitemap" else "feed"
+    listed = await _parse_listing(kind, result.content, result.url, result.content_type, limit)
+    entries, total = listed.entries, listed.total
+    for child in listed.sitemaps[:MAX_CHILD_SITEMAPS]:  # a sitemap index: one level down
         child_result = await fetcher.fetch(child, accept=FEED_ACCEPT)
-        entries += _dated(await asyncio.to_thread(parse_sitemap, child_result.content, child))
-    return entries
+        child_listed = await _parse_listing("sitemap", child_result.content, child, None, limit)
+        entries += child_listed.entries
+        total += child_listed.total
+    newest = [url for url, _when in newest_first(entries)[:limit]]
+    return _Listing(newest, total, result.etag, result.last_modified)
+
+
+async def _parse_listing(
+    kind: Literal["feed", "sitemap"],
+    content: bytes,
+    url: str,
+    content_type: str | None,
+    limit: int,
+) -> Listed:
+    """Parse off the event loop: feedparser takes seconds over a big feed."""
+    return await parse_off_loop(len(content), list_entries, kind, content, url, content_type, limit)
 
 
 async def poll_sources(
@@ -144,7 +137,7 @@ async def _poll_source(
     max_new_per_source: int,
 ) -> None:
     try:
-        listing = await _fetch_listing(fetcher, source)
+        listing = await _fetch_listing(fetcher, source, max_new_per_source)
     except (FetchError, FeedError) as error:
         reason = getattr(error, "reason", None) or str(error)
         report.sources_failed += 1
@@ -153,9 +146,8 @@ async def _poll_source(
         return
     if listing.unchanged:
         report.sources_unchanged += 1
-    urls = list(dict.fromkeys(newest_first(listing.entries)))
-    report.entries_skipped += max(0, len(urls) - max_new_per_source)
-    report.urls_queued += store.enqueue(urls[:max_new_per_source], source.id, now)
+    report.entries_skipped += max(0, listing.total - len(listing.urls))
+    report.urls_queued += store.enqueue(listing.urls, source.id, now)
     store.record_poll(
         source.id, now=now, ok=True, status=304 if listing.unchanged else 200,
         etag=listing.etag, last_modified=listing.last_modified,
