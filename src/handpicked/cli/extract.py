@@ -243,7 +243,9 @@ def extract_command(
     recursively, in sorted order), an http or https URL, or - for standard input.
 
     An input that fails (missing file, HTTP error, timeout, too large, not HTML) is reported
-    on standard error and the others still come out; the exit status is then 1. A progress
+    on standard error and the others still come out; the exit status is then 1. URLs are
+    fetched as polling fetches them: private and loopback addresses are refused unless
+    --allow-private, and cloud metadata addresses always. A progress
     bar shows on standard error for several inputs when it is a terminal.
 
     SOURCE may instead be web archives (.warc, .warc.gz; all of them, not mixed with pages):
