@@ -1,5 +1,5 @@
 """The ``handpicked`` command end to end: every kind of source, every format, failures that
-must not sink the other inputs, worker processes, and real HTTP against a local server."""
+must not sink the other inputs and worker processes (URLs: ``test_cli_fetch.py``)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,14 @@ import json
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from handpicked import __version__
 from handpicked.cli import cli, render_markdown, render_text
-from handpicked.cli.inputs import USER_AGENT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seed-article"
 SEED = FIXTURES / "page.html"
@@ -342,201 +338,3 @@ def test_progress_bar_on_a_terminal_and_not_with_no_progress(pages: Path) -> Non
     assert "page/s" in shown
     hidden = _stderr_on_a_terminal("extract", str(pages), str(SEED), "--json", "--no-progress")
     assert hidden == ""
-
-
-# --- URLs, served by a real HTTP server on 127.0.0.1 ----------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Routes for every way a fetch can go: fine, redirected, missing, huge, slow."""
-
-    seen_agents: ClassVar[list[str]] = []
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str = "text/html") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(302)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        self.seen_agents.append(self.headers.get("User-Agent", ""))
-        try:
-            self._route()
-        except OSError:  # the client gave up (too large, timed out): that is the point
-            self.close_connection = True
-
-    def _route(self) -> None:
-        path = self.path
-        if path == "/article":
-            self._send(200, SEED.read_bytes(), "text/html; charset=utf-8")
-        elif path == "/cp1252":
-            body = "<html><head><title>Un café crème</title></head></html>".encode("cp1252")
-            self._send(200, body, "text/html; charset=windows-1252")
-        elif path == "/gzip-encoded":
-            body = gzip.compress(SEED.read_bytes())
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        elif path == "/redirect":
-            self._redirect("/hop/2")
-        elif path.startswith("/hop/"):
-            left = int(path.rsplit("/", 1)[1])
-            self._redirect(f"/hop/{left - 1}" if left > 0 else "/article")
-        elif path == "/loop":
-            self._redirect("/loop")
-        elif path == "/missing":
-            self._send(404, b"<h1>Not found</h1>")
-        elif path == "/broken":
-            self._send(503, b"<h1>Down</h1>")
-        elif path == "/image":
-            self._send(200, PNG, "image/png")
-        elif path == "/big-declared":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(30 * 1024 * 1024))
-            self.end_headers()
-            self.wfile.write(b"<html>" + b" " * 1024)
-        elif path == "/big-streamed":  # no length: the client must count and stop
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.close_connection = True
-            chunk = b"<p>" + b"x" * 65_536 + b"</p>"
-            for _ in range(64):
-                self.wfile.write(chunk)
-        elif path == "/slow":
-            time.sleep(3)
-            self._send(200, SEED.read_bytes())
-        elif path == "/trickle":  # each byte in time, the whole far too late
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.close_connection = True
-            for _ in range(40):
-                self.wfile.write(b"<p>.</p>" * 8)
-                self.wfile.flush()
-                time.sleep(0.1)
-        else:
-            self._send(404, b"no route")
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A threaded HTTP server on a free port of 127.0.0.1; yields its base URL."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.block_on_close = False
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    _Handler.seen_agents.clear()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-
-
-def test_url_is_fetched_with_our_user_agent(server: str) -> None:
-    result = invoke("extract", f"{server}/article", "--json")
-    assert result.exit_code == 0, result.stderr
-    (record,) = json_lines(result.stdout)
-    assert SEED_TITLE in record["title"]
-    assert record["source"] == record["url"] == f"{server}/article"
-    assert _Handler.seen_agents == [USER_AGENT]
-    assert f"handpicked/{__version__} (+https://github.com/handpicked)" == USER_AGENT
-
-
-def test_redirects_are_followed_and_the_final_url_kept(server: str) -> None:
-    result = invoke("extract", f"{server}/redirect", "--json")
-    assert result.exit_code == 0, result.stderr
-    (record,) = json_lines(result.stdout)
-    assert record["source"] == f"{server}/redirect"
-    assert record["url"] == f"{server}/article"
-    assert SEED_TITLE in record["title"]
-
-
-def test_too_many_redirects(server: str) -> None:
-    # /hop/N redirects N + 1 times: five redirects are allowed, six are not.
-    result = invoke("extract", f"{server}/hop/4", f"{server}/hop/5", f"{server}/loop", "--json")
-    assert result.exit_code == 1
-    assert [record["source"] for record in json_lines(result.stdout)] == [f"{server}/hop/4"]
-    assert f"error: {server}/hop/5: more than 5 redirects; check the URL" in result.stderr
-    assert f"error: {server}/loop: more than 5 redirects" in result.stderr
-
-
-def test_content_type_charset_is_passed_to_the_engine(server: str) -> None:
-    result = invoke("extract", f"{server}/cp1252", "--json")
-    assert result.exit_code == 0, result.stderr
-    assert json_lines(result.stdout)[0]["title"] == "Un café crème"
-
-
-def test_content_encoding_gzip_is_undone(server: str) -> None:
-    result = invoke("extract", f"{server}/gzip-encoded", "--json")
-    assert result.exit_code == 0, result.stderr
-    assert SEED_TITLE in json_lines(result.stdout)[0]["title"]
-
-
-@pytest.mark.parametrize(
-    ("path", "message"),
-    [
-        ("/missing", "HTTP 404 Not Found; check the URL"),
-        ("/broken", "HTTP 503 Service Unavailable; try again later"),
-        ("/image", "input looks like binary data"),
-        ("/big-declared", "input is over the 20 MB limit"),
-    ],
-)
-def test_url_failures_name_the_url_and_the_cause(server: str, path: str, message: str) -> None:
-    result = invoke("extract", f"{server}{path}", str(SEED), "--json")
-    assert result.exit_code == 1
-    assert f"error: {server}{path}: {message}" in result.stderr
-    assert len(json_lines(result.stdout)) == 1
-
-
-def test_streamed_body_over_the_limit_is_cut_off(server: str) -> None:
-    started = time.monotonic()
-    result = invoke("extract", f"{server}/big-streamed", "--max-bytes", "200k")
-    assert result.exit_code == 1
-    assert "over the 0.2 MB limit; pass a larger --max-bytes" in result.stderr
-    assert time.monotonic() - started < 10
-
-
-@pytest.mark.parametrize("path", ["/slow", "/trickle"])
-def test_slow_responses_time_out(server: str, path: str) -> None:
-    started = time.monotonic()
-    result = invoke("extract", f"{server}{path}", "--timeout", "0.5")
-    elapsed = time.monotonic() - started
-    assert result.exit_code == 1
-    assert f"error: {server}{path}: timed out after 0.5 s" in result.stderr
-    assert "--timeout" in result.stderr
-    assert elapsed < 2.5
-
-
-def test_unreachable_host_is_reported() -> None:
-    result = invoke("extract", "http://127.0.0.1:9/nothing-listens-here", "--timeout", "2")
-    assert result.exit_code == 1
-    assert "could not fetch" in result.stderr
-
-
-def test_urls_with_jobs(server: str) -> None:
-    urls = [f"{server}/article", f"{server}/missing", f"{server}/redirect"]
-    serial = invoke("extract", *urls, "--json")
-    parallel = invoke("extract", *urls, "--json", "--jobs", "3")
-    assert parallel.exit_code == serial.exit_code == 1
-    assert parallel.stdout == serial.stdout
-    assert parallel.stderr == serial.stderr

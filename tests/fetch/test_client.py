@@ -272,7 +272,7 @@ async def test_private_address_is_refused_before_any_connection(server: LocalSer
 
 async def test_name_resolving_to_loopback_is_refused(server: LocalServer) -> None:
     async with quick(allow_private_networks=False) as fetcher:
-        with pytest.raises(UnsafeAddressError, match=r"localhost resolves to 127\.0\.0\.1"):
+        with pytest.raises(UnsafeAddressError, match="localhost resolves to a loopback address"):
             await fetcher.fetch(f"http://localhost:{server.port}/")
     assert server.connections == 0
 
@@ -352,7 +352,10 @@ async def test_per_host_interval_spaces_request_starts(server: LocalServer) -> N
     async with quick(per_host_interval=0.4) as fetcher:
         await asyncio.gather(*(fetcher.fetch(url) for _ in range(3)))
     starts = sorted(hit.at for hit in server.hits)
-    assert all(later - earlier >= 0.38 for earlier, later in itertools.pairwise(starts))
+    # Arrival at the server, not the start in the client: a loaded machine may delay one
+    # request's arrival more than the next one's, so allow for some of that.
+    assert all(later - earlier >= 0.3 for earlier, later in itertools.pairwise(starts))
+    assert starts[-1] - starts[0] >= 0.7
 
 
 async def test_per_host_concurrency_is_capped(server: LocalServer) -> None:

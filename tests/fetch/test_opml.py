@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handpicked.fetch.opml import OpmlOutline, parse_opml, write_opml
+from handpicked.fetch.errors import FetchError
+from handpicked.fetch.opml import OpmlOutline, parse_opml, screen_outlines, write_opml
 from handpicked.fetch.xmlsafety import FeedError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "feeds"
@@ -140,3 +141,58 @@ def test_arbitrary_bytes_parse_or_raise_feed_error(content: bytes) -> None:
     except FeedError:
         return
     assert isinstance(result, list)
+
+
+# -- screening an import with the fetcher's safety rules --------------------------------------
+
+HOSTILE_OPML = b"""<?xml version="1.0"?><opml version="2.0"><head/><body>
+<outline text="News" xmlUrl="https://news.example/feed.xml"/>
+<outline text="Intranet" xmlUrl="http://wiki.corp.example/feed"/>
+<outline text="Loopback" xmlUrl="http://127.0.0.1:8080/admin"/>
+<outline text="Metadata" xmlUrl="http://169.254.169.254/latest/meta-data/"/>
+<outline text="Metadata in IPv6" xmlUrl="http://[::a9fe:a9fe]/"/>
+<outline text="Azure" xmlUrl="http://168.63.129.16/machine"/>
+<outline text="Files" xmlUrl="file:///etc/passwd"/>
+<outline text="Gone for now" xmlUrl="https://gone.example/rss"/>
+</body></opml>"""
+ANSWERS = {"news.example": ["93.184.215.14"], "wiki.corp.example": ["93.184.215.14", "10.1.2.3"]}
+
+
+async def stub_resolver(host: str, port: int) -> list[str]:
+    """Names answer from ANSWERS (no query leaves the machine); literals are themselves."""
+    if host in ANSWERS:
+        return ANSWERS[host]
+    if host[0].isdigit() or ":" in host:
+        return [host]
+    raise FetchError(f"could not resolve {host}")
+
+
+@pytest.mark.anyio
+async def test_an_import_keeps_only_what_the_fetcher_would_fetch() -> None:
+    screened = await screen_outlines(
+        parse_opml(HOSTILE_OPML), allow_private_networks=False, resolver=stub_resolver
+    )
+    assert [o.title for o in screened.usable] == ["News", "Gone for now"]
+    reasons = {outline.title: reason for outline, reason in screened.refused}
+    assert list(reasons) == [
+        "Intranet",
+        "Loopback",
+        "Metadata",
+        "Metadata in IPv6",
+        "Azure",
+        "Files",
+    ]
+    assert "wiki.corp.example resolves to a private address" in reasons["Intranet"]
+    assert "10.1.2.3" not in reasons["Intranet"]
+    assert "only http and https" in reasons["Files"]
+    assert all("never fetched" in reasons[t] for t in ("Metadata", "Metadata in IPv6", "Azure"))
+
+
+@pytest.mark.anyio
+async def test_an_import_on_a_desk_that_allows_private_networks_still_refuses_metadata() -> None:
+    screened = await screen_outlines(
+        parse_opml(HOSTILE_OPML), allow_private_networks=True, resolver=stub_resolver
+    )
+    assert [o.title for o in screened.usable] == ["News", "Intranet", "Loopback", "Gone for now"]
+    refused = [o.title for o, _ in screened.refused]
+    assert refused == ["Metadata", "Metadata in IPv6", "Azure", "Files"]

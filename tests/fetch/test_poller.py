@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from handpicked.fetch import offload
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.poller import PollReport, poll_once
 from handpicked.store import SourceRecord, Store, open_store
@@ -354,6 +355,63 @@ async def test_a_second_poll_adds_nothing_and_refetches_nothing(
     assert (unchanged.last_status, unchanged.etag, unchanged.last_error) == (304, '"v1"', None)
     assert source(store, plain_source).last_status == 200
     assert store.count_articles() == 4
+
+
+# -- fairness: a big source takes its newest pages, and the others their turns ------------------
+
+
+def dated_rss(items: list[tuple[str, datetime]]) -> bytes:
+    entries = "".join(
+        f"<item><title>Story</title><link>{link}</link>"
+        f"<pubDate>{when.strftime('%a, %d %b %Y %H:%M:%S GMT')}</pubDate></item>"
+        for link, when in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Big Paper</title><link>/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize("where", ["thread", "process"])
+async def test_a_big_feed_does_not_hold_up_another_sources_new_page(
+    store: Store, server: LocalServer, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A feed listing 2,000 stories (oldest first, as some archives do) takes only its newest
+    few in a poll, and a small source's page is stored in the same poll, near the front of the
+    queue; a page added afterwards is stored by the very next poll. The same whether the feed
+    is parsed in a thread or, as a big one is, in the worker process."""
+    if where == "process":
+        monkeypatch.setattr(offload, "BIG_DOCUMENT", 0)
+    cap = 10
+    big_links = pages(server, "big", 2001)
+    dated = [(link, T0 - timedelta(minutes=2000 - n)) for n, link in enumerate(big_links)]
+    big_url = server.route("/big/feed.xml", Reply(200, dated_rss(dated[:2000]), RSS))
+    small_url, small_pages = feed(server, "small", 1)
+    store.add_source(big_url, "feed")
+    store.add_source(small_url, "feed")
+
+    claimed: list[str] = []
+    async with fetcher() as client:
+        first = await poll_once(
+            store, client, now=T0, on_page=claimed.append, max_new_per_source=cap
+        )
+    newest = set(big_links[2000 - cap : 2000])
+    assert stored_urls(store) == newest | set(small_pages)
+    assert small_pages[0] in claimed[:2]  # sources take turns in the queue
+    assert (first.urls_queued, first.entries_skipped, first.pages_failed) == (cap + 1, 1990, 0)
+    assert all(state == "done" for state, _, _ in queue(store).values())
+
+    # The paper publishes one more story; a reader adds a single page meanwhile.
+    server.route("/big/feed.xml", Reply(200, dated_rss(dated), RSS))
+    (late_page,) = pages(server, "late", 1)
+    store.add_source(late_page, "page")
+    async with fetcher() as client:
+        later = T0 + timedelta(minutes=31)
+        second = await poll_once(store, client, now=later, max_new_per_source=cap)
+    assert second.articles_added == 2
+    assert stored_urls(store) == newest | set(small_pages) | {big_links[2000], late_page}
+    older = big_links[: 2000 - cap]
+    assert all(server.hits_for(link.removeprefix(server.url(""))) == [] for link in older)
 
 
 # -- private networks ----------------------------------------------------------------------------

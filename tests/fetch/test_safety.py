@@ -16,6 +16,7 @@ from handpicked.fetch.safety import (
     AddressPolicy,
     address_problem,
     check_url,
+    check_url_async,
     is_public_address,
     safe_transport,
 )
@@ -39,6 +40,11 @@ REFUSED = [
     ("http://[::ffff:10.0.0.1]/", "private"),
     ("http://[2002:7f00:1::]/", "loopback"),  # 6to4 around 127.0.0.1
     ("http://[64:ff9b::a00:1]/", "private"),  # NAT64 around 10.0.0.1
+    ("http://[::127.0.0.1]/", "loopback"),  # IPv4-compatible, deprecated but parsed
+    ("http://[::a00:1]/", "private"),  # the same form, around 10.0.0.1
+    ("http://[::ffff:0:c0a8:101]/", "private"),  # IPv4-translated 192.168.1.1
+    ("http://[2002:c0a8:101::1]/", "private"),  # 6to4 around 192.168.1.1
+    ("http://168.63.129.16/", "metadata"),  # Azure's wire server, a public address
     ("http://[fc00::1]/", "private"),
     ("http://0.0.0.0/", "unspecified"),
     ("http://[::]/", "unspecified"),
@@ -68,13 +74,19 @@ def test_ambiguous_ipv4_forms_that_httpx_rejects_are_errors() -> None:
         check_url("http://0177.0.0.1/", allow_private_networks=False)
 
 
-def test_message_names_the_host_address_and_the_way_out() -> None:
+def test_message_names_the_host_the_kind_of_address_and_the_way_out() -> None:
     with pytest.raises(UnsafeAddressError) as caught:
         check_url("http://2130706433/", allow_private_networks=False)
     assert caught.value.reason == (
-        f"refused: 2130706433 resolves to 127.0.0.1, a loopback address ({ALLOW_HINT})"
+        f"refused: 2130706433 resolves to a loopback address ({ALLOW_HINT})"
     )
     assert "HANDPICKED_ALLOW_PRIVATE_NETWORKS=1" in str(caught.value)
+
+
+def test_a_literal_address_is_named_as_typed() -> None:
+    with pytest.raises(UnsafeAddressError) as caught:
+        check_url("http://[::1]:8080/", allow_private_networks=False)
+    assert caught.value.reason == f"refused: ::1 is a loopback address ({ALLOW_HINT})"
 
 
 @pytest.mark.parametrize(
@@ -91,6 +103,14 @@ def test_private_addresses_are_allowed_when_asked(url: str) -> None:
         "http://[fd00:ec2::254]/",
         "http://metadata.google.internal/computeMetadata/v1/",
         "http://Metadata.Google.Internal./",
+        "http://168.63.129.16/machine/?comp=goalstate",
+        "http://[::a9fe:a9fe]/",  # 169.254.169.254 in every IPv6 form that carries it
+        "http://[::169.254.169.254]/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[::ffff:0:a9fe:a9fe]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:a9fe:a9fe::]/",
+        "http://[::ffff:a83f:8110]/",  # 168.63.129.16, mapped
     ],
 )
 def test_metadata_endpoints_are_refused_even_when_private_networks_are_allowed(url: str) -> None:
@@ -135,7 +155,13 @@ def test_urls_without_a_host_are_errors() -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["93.184.215.14", "8.8.8.8", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "::ffff:93.184.215.14"],
+    [
+        "93.184.215.14",
+        "8.8.8.8",
+        "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+        "::ffff:93.184.215.14",
+        "64:ff9b::5db8:d70e",  # NAT64 (DNS64 on an IPv6-only host) around 93.184.215.14
+    ],
 )
 def test_public_addresses_are_allowed(address: str) -> None:
     # Classification only: nothing may leave this machine.
@@ -192,6 +218,46 @@ async def test_transport_refuses_a_name_with_any_private_address(server: LocalSe
 
     policy = AddressPolicy(allow_private_networks=False)
     async with httpx.AsyncClient(transport=safe_transport(policy, resolver=resolver)) as client:
-        with pytest.raises(UnsafeAddressError, match=r"mixed\.invalid resolves to 127\.0\.0\.1"):
+        with pytest.raises(UnsafeAddressError) as caught:
             await client.get(f"http://mixed.invalid:{server.port}/")
+    assert caught.value.reason.startswith("refused: mixed.invalid resolves to a loopback address")
+    assert "127.0.0.1" not in caught.value.reason  # our DNS answers are not for the user
     assert server.connections == 0
+
+
+@pytest.mark.parametrize("answer", ["10.0.0.7", "fd12:3456::7", "::ffff:10.0.0.7"])
+def test_messages_never_echo_what_a_name_resolves_to(answer: str) -> None:
+    policy = AddressPolicy(allow_private_networks=False)
+    with pytest.raises(UnsafeAddressError) as caught:
+        policy.check("intranet.example", [answer])
+    assert caught.value.reason == (
+        f"refused: intranet.example resolves to a private address ({ALLOW_HINT})"
+    )
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("url", "answers", "refused"),
+    [
+        ("http://news.example/feed", ["93.184.215.14"], None),
+        ("http://intranet.example/feed", ["10.0.0.7"], "resolves to a private address"),
+        ("http://wire.example/", ["168.63.129.16"], "never fetched"),
+        ("http://metadata.google.internal/", ["93.184.215.14"], "never fetched"),
+        ("file:///etc/passwd", [], "only http and https"),
+        ("http://gone.example/feed", None, None),  # does not resolve now: checked when fetched
+    ],
+)
+async def test_check_url_async_judges_a_url_before_it_is_stored(
+    url: str, answers: list[str] | None, refused: str | None
+) -> None:
+    async def resolver(host: str, port: int) -> list[str]:
+        if answers is None:
+            raise FetchError(f"could not resolve {host}")
+        return answers
+
+    policy = AddressPolicy(allow_private_networks=False)
+    if refused is None:
+        await check_url_async(url, policy, resolver=resolver)
+        return
+    with pytest.raises(UnsafeAddressError, match=refused):
+        await check_url_async(url, policy, resolver=resolver)

@@ -54,6 +54,7 @@ class _Task:
     max_bytes: int
     stdin: bytes | None = None
     stdin_error: str | None = None
+    allow_private_networks: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,11 @@ def _process(task: _Task) -> _Outcome:
         return _Outcome(error=task.stdin_error)
     try:
         page = read_source(
-            task.source, stdin=task.stdin, timeout=task.timeout, max_bytes=task.max_bytes
+            task.source,
+            stdin=task.stdin,
+            timeout=task.timeout,
+            max_bytes=task.max_bytes,
+            allow_private_networks=task.allow_private_networks,
         )
         article = extract(
             page.data, page.url, content_type=page.content_type, max_bytes=task.max_bytes
@@ -191,6 +196,12 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: object) -> in
     help="Largest page accepted, e.g. 50MB; bigger inputs are refused, not truncated.  "
     "[default: 20MB]",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs on private and loopback addresses too (as does "
+    "HANDPICKED_ALLOW_PRIVATE_NETWORKS=1); cloud metadata addresses are never fetched.",
+)
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 @click.option(
     "-o",
@@ -221,6 +232,7 @@ def extract_command(
     jobs: int,
     timeout: float,
     max_bytes: int,
+    allow_private: bool,
     no_progress: bool,
     out: Path | None,
     scheduler: str | None,
@@ -232,7 +244,9 @@ def extract_command(
     recursively, in sorted order), an http or https URL, or - for standard input.
 
     An input that fails (missing file, HTTP error, timeout, too large, not HTML) is reported
-    on standard error and the others still come out; the exit status is then 1. A progress
+    on standard error and the others still come out; the exit status is then 1. URLs are
+    fetched as polling fetches them: private and loopback addresses are refused unless
+    --allow-private, and cloud metadata addresses always. A progress
     bar shows on standard error for several inputs when it is a terminal.
 
     SOURCE may instead be web archives (.warc, .warc.gz; all of them, not mixed with pages):
@@ -271,10 +285,11 @@ def extract_command(
         except SourceError as error:
             stdin_error = str(error)
 
+    allow = True if allow_private else None  # None: HANDPICKED_ALLOW_PRIVATE_NETWORKS decides
     tasks = [
         _Task(source, chosen, timeout, max_bytes, stdin, stdin_error)
         if source.kind is Kind.STDIN
-        else _Task(source, chosen, timeout, max_bytes)
+        else _Task(source, chosen, timeout, max_bytes, allow_private_networks=allow)
         for source in expand_sources(sources)
     ]
     show_bar = len(tasks) > 1 and not no_progress and sys.stderr.isatty()

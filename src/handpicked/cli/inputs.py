@@ -7,7 +7,7 @@ message that says what to do, and the CLI can report it and go on with the other
 
 from __future__ import annotations
 
-import time
+import asyncio
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,18 +15,17 @@ from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
-import httpx
-
-from handpicked import __version__
 from handpicked.errors import HandpickedError
 from handpicked.extract.document import MAX_INPUT_BYTES
+from handpicked.fetch.client import Fetcher, FetchResult
+from handpicked.fetch.errors import FetchError, FetchTimeout, ResponseTooLarge
+from handpicked.fetch.safety import ALLOW_HINT
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "HTML_SUFFIXES",
     "MAX_REDIRECTS",
     "STDIN",
-    "USER_AGENT",
     "Kind",
     "Page",
     "Source",
@@ -41,7 +40,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
-USER_AGENT = f"handpicked/{__version__} (+https://github.com/handpicked)"
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -178,61 +176,56 @@ def read_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
 
 
 def fetch_url(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_INPUT_BYTES
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = MAX_INPUT_BYTES,
+    allow_private_networks: bool | None = None,
 ) -> Page:
-    """Fetch a page over HTTP(S), following up to five redirects.
+    """Fetch a page over HTTP(S) through the same guarded :class:`Fetcher` as polling.
 
-    ``timeout`` bounds the whole fetch, not only each network wait, so a server that trickles
-    bytes cannot hold a run forever. The body is streamed and dropped past ``max_bytes``.
+    So the command line gets the same rules: private and loopback addresses refused unless
+    ``allow_private_networks`` (``None`` takes ``HANDPICKED_ALLOW_PRIVATE_NETWORKS``), cloud
+    metadata never, every redirect checked again (up to five), the body decompressed in
+    bounded pieces and refused past ``max_bytes``, no proxy taken from the environment, and one
+    user agent. ``timeout`` bounds the whole fetch, connecting, headers, body and redirects
+    included, so a server that trickles bytes cannot hold a run. robots.txt is not consulted
+    and nothing is retried: the user asked for this one page and is waiting for it.
     """
-    deadline = time.monotonic() + timeout
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-    }
     try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                timeout=timeout,
-                headers=headers,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                hint = "check the URL" if response.status_code < 500 else "try again later"
-                raise SourceError(
-                    f"HTTP {response.status_code} {response.reason_phrase}; {hint}".strip()
-                )
-            length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise _too_large(max_bytes)
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise _too_large(max_bytes)
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("deadline passed", request=response.request)
-            return Page(
-                data=_maybe_gunzip(bytes(body), max_bytes),
-                url=str(response.url),
-                content_type=response.headers.get("content-type"),
-            )
-    except httpx.TimeoutException as error:
+        result = asyncio.run(_fetch(url, timeout, max_bytes, allow_private_networks))
+    except (TimeoutError, FetchTimeout) as error:
         raise SourceError(
             f"timed out after {timeout:g} s; try again or pass a larger --timeout"
         ) from error
-    except httpx.TooManyRedirects as error:
-        raise SourceError(f"more than {MAX_REDIRECTS} redirects; check the URL") from error
-    except httpx.InvalidURL as error:
-        raise SourceError(f"invalid URL ({error})") from error
-    except httpx.HTTPError as error:
-        reason = str(error) or type(error).__name__
-        raise SourceError(
-            f"could not fetch ({reason}); check the URL and the connection"
-        ) from error
+    except ResponseTooLarge as error:
+        raise _too_large(max_bytes) from error
+    except FetchError as error:
+        reason = error.reason.replace(f"({ALLOW_HINT})", "(pass --allow-private to allow)")
+        raise SourceError(reason) from error
+    return Page(
+        data=_maybe_gunzip(result.content, max_bytes),
+        url=result.url,
+        content_type=result.content_type,
+    )
+
+
+async def _fetch(
+    url: str, timeout: float, max_bytes: int, allow_private_networks: bool | None
+) -> FetchResult:
+    async with (
+        asyncio.timeout(timeout),
+        Fetcher(
+            allow_private_networks=allow_private_networks,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            max_redirects=MAX_REDIRECTS,
+            retries=0,
+            respect_robots=False,
+            per_host_interval=0.0,  # the hops of one redirect chain need no spacing
+        ) as fetcher,
+    ):
+        return await fetcher.fetch(url)
 
 
 def read_source(
@@ -241,11 +234,17 @@ def read_source(
     stdin: bytes | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_INPUT_BYTES,
+    allow_private_networks: bool | None = None,
 ) -> Page:
     """Read any source to a :class:`Page`. Standard input is read once by the caller and
     passed in as ``stdin``, since worker processes cannot share it."""
     if source.kind is Kind.URL:
-        return fetch_url(source.location, timeout=timeout, max_bytes=max_bytes)
+        return fetch_url(
+            source.location,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            allow_private_networks=allow_private_networks,
+        )
     if source.kind is Kind.STDIN:
         return Page(stdin or b"")
     if source.kind is Kind.EMPTY_FOLDER:

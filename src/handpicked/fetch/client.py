@@ -25,7 +25,7 @@ from typing import Protocol, Self, TypedDict, Unpack
 import httpx
 
 from handpicked import __version__
-from handpicked.fetch.errors import FetchError
+from handpicked.fetch.errors import FetchError, FetchTimeout, ResponseTooLarge
 from handpicked.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache
 from handpicked.fetch.safety import AddressPolicy, check_target, safe_transport
 
@@ -82,7 +82,7 @@ def _size(limit: int) -> str:
 
 
 def _too_large(limit: int, url: httpx.URL, status: int) -> FetchError:
-    return FetchError(
+    return ResponseTooLarge(
         f"response is over the {_size(limit)} limit", status=status, url=str(url), retryable=False
     )
 
@@ -291,7 +291,7 @@ def _transport_error(error: httpx.HTTPError, url: httpx.URL, timeout: float) -> 
 
 
 def _timed_out(url: httpx.URL, timeout: float) -> FetchError:
-    return FetchError(
+    return FetchTimeout(
         f"{url.host} did not answer in full within {timeout:g} s; it may be slow or down, "
         "try again later",
         retryable=True,

@@ -6,7 +6,13 @@ from typing import Any, Self, TypeVar
 
 from handpicked.errors import HandpickedError
 
-__all__ = ["FetchError", "RobotsDisallowed", "UnsafeAddressError"]
+__all__ = [
+    "FetchError",
+    "FetchTimeout",
+    "ResponseTooLarge",
+    "RobotsDisallowed",
+    "UnsafeAddressError",
+]
 
 
 class FetchError(HandpickedError):
@@ -72,3 +78,11 @@ class UnsafeAddressError(FetchError):
 
 class RobotsDisallowed(FetchError):
     """The site's robots.txt asks crawlers like handpicked not to fetch the URL."""
+
+
+class FetchTimeout(FetchError):
+    """The server did not send the whole response (headers and body) within the deadline."""
+
+
+class ResponseTooLarge(FetchError):
+    """The response, or its decompressed body, is over the size limit."""

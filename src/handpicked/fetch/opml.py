@@ -7,15 +7,20 @@ characters XML cannot carry at all (control codes) are dropped rather than faili
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
+from handpicked.fetch.errors import FetchError
+from handpicked.fetch.safety import AddressPolicy, Resolver, check_url_async, resolve_async
 from handpicked.fetch.xmlsafety import FeedError, attribute, local_name, parse_xml_safely
 
-__all__ = ["OpmlOutline", "parse_opml", "write_opml"]
+__all__ = ["OpmlOutline", "ScreenedOutlines", "parse_opml", "screen_outlines", "write_opml"]
+
+LOOKUPS_AT_ONCE = 16
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -68,6 +73,50 @@ def parse_opml(content: bytes) -> list[OpmlOutline]:
     if body is None:
         raise FeedError("not an OPML file: it has no <body>")
     return list(_walk(body, None))
+
+
+@dataclass(frozen=True)
+class ScreenedOutlines:
+    """An import split by the fetcher's safety rules: what may be stored, and what was refused
+    with the reason (in the file's order)."""
+
+    usable: list[OpmlOutline]
+    refused: list[tuple[OpmlOutline, str]]
+
+
+async def screen_outlines(
+    outlines: Iterable[OpmlOutline],
+    *,
+    allow_private_networks: bool | None = None,
+    allowed_networks: Iterable[str] = (),
+    resolver: Resolver = resolve_async,
+) -> ScreenedOutlines:
+    """Check every outline's URL as the fetcher would (scheme, metadata, private addresses)
+    before it is stored, so an import cannot plant a private URL in the desk's shared sources.
+
+    ``allow_private_networks=None`` takes the setting. Look-ups run a few at once, off the
+    event loop.
+    """
+    policy = AddressPolicy.create(allow_private_networks, allowed_networks)
+    slots = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+    async def refusal(outline: OpmlOutline) -> str | None:
+        async with slots:
+            try:
+                await check_url_async(outline.url, policy, resolver=resolver)
+            except FetchError as error:
+                return error.reason
+            return None
+
+    items = list(outlines)
+    reasons = await asyncio.gather(*(refusal(outline) for outline in items))
+    screened = ScreenedOutlines(usable=[], refused=[])
+    for item, reason in zip(items, reasons, strict=True):
+        if reason is None:
+            screened.usable.append(item)
+        else:
+            screened.refused.append((item, reason))
+    return screened
 
 
 def _clean(value: str) -> str:

@@ -12,14 +12,15 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from handpicked.claims import HOST, claimant, process_alive
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
-from handpicked.fetch.feeds import parse_feed
-from handpicked.fetch.sitemaps import parse_sitemap
+from handpicked.fetch.listings import Listed, list_entries, newest_first
+from handpicked.fetch.offload import parse_off_loop
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.store import PendingUrl, SourceRecord, Store
 
@@ -31,6 +32,8 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_CHILD_SITEMAPS = 20
 PAGE_BATCH = 50
 SOURCES_AT_ONCE = 8
+MAX_NEW_PER_SOURCE = 100
+"""Most pages one source may queue in one poll (its newest); the older ones are left out."""
 
 
 @dataclass(slots=True)
@@ -45,6 +48,9 @@ class PollReport:
     pages_duplicate: int = 0
     """Pages whose article was stored already (under another URL, or by an earlier poll)."""
     pages_failed: int = 0
+    entries_skipped: int = 0
+    """Listed pages left out, oldest first, because a source listed more than the per-poll
+    cap (``max_new_per_source``)."""
     errors: list[tuple[str, str]] = field(default_factory=list)
     """(source or page URL, reason) for every failure, in the order they happened."""
 
@@ -52,69 +58,99 @@ class PollReport:
 ProgressHook = Callable[[str], None]
 
 
-async def _fetch_listing(
-    fetcher: Fetcher, source: SourceRecord
-) -> tuple[list[str], str | None, str | None, bool]:
-    """The page URLs a source lists now, with its new validators; ``True`` when unchanged."""
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """What a source lists now: its newest pages (at most the poll's cap, newest first), how
+    many it lists in all, and its new validators."""
+
+    urls: list[str]
+    total: int
+    etag: str | None
+    last_modified: str | None
+    unchanged: bool = False
+
+
+async def _fetch_listing(fetcher: Fetcher, source: SourceRecord, limit: int) -> _Listing:
+    """The newest page URLs a source lists now (at most ``limit``), with its new validators."""
     if source.kind == "page":
-        return [source.url], None, None, False
+        return _Listing([source.url], 1, None, None)
     result = await fetcher.fetch(
         source.url, etag=source.etag, last_modified=source.last_modified, accept=FEED_ACCEPT
     )
     if result.not_modified:
-        return [], source.etag, source.last_modified, True
-    if source.kind == "sitemap":
-        urls = await _sitemap_urls(fetcher, result.content, result.url)
-    else:
-        # feedparser is slow on big feeds: parse off the event loop.
-        feed = await asyncio.to_thread(parse_feed, result.content, result.url, result.content_type)
-        urls = [entry.url for entry in feed.entries]
-    return urls, result.etag, result.last_modified, False
-
-
-async def _sitemap_urls(fetcher: Fetcher, content: bytes, url: str) -> list[str]:
-    """Entries of a sitemap, following an index one level down (bounded)."""
-    sitemap = await asyncio.to_thread(parse_sitemap, content, url)
-    urls = [entry.url for entry in sitemap.entries]
-    for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+        return _Listing([], 0, source.etag, source.last_modified, unchanged=True)
+    kind: Literal["feed", "sitemap"] = "sitemap" if source.kind == "sitemap" else "feed"
+    listed = await _parse_listing(kind, result.content, result.url, result.content_type, limit)
+    entries, total = listed.entries, listed.total
+    for child in listed.sitemaps[:MAX_CHILD_SITEMAPS]:  # a sitemap index: one level down
         child_result = await fetcher.fetch(child, accept=FEED_ACCEPT)
-        child_map = await asyncio.to_thread(parse_sitemap, child_result.content, child)
-        urls.extend(entry.url for entry in child_map.entries)
-    return urls
+        child_listed = await _parse_listing("sitemap", child_result.content, child, None, limit)
+        entries += child_listed.entries
+        total += child_listed.total
+    newest = [url for url, _when in newest_first(entries)[:limit]]
+    return _Listing(newest, total, result.etag, result.last_modified)
 
 
-async def poll_sources(store: Store, fetcher: Fetcher, report: PollReport, now: datetime) -> None:
+async def _parse_listing(
+    kind: Literal["feed", "sitemap"],
+    content: bytes,
+    url: str,
+    content_type: str | None,
+    limit: int,
+) -> Listed:
+    """Parse off the event loop: feedparser takes seconds over a big feed."""
+    return await parse_off_loop(len(content), list_entries, kind, content, url, content_type, limit)
+
+
+async def poll_sources(
+    store: Store,
+    fetcher: Fetcher,
+    report: PollReport,
+    now: datetime,
+    max_new_per_source: int = MAX_NEW_PER_SOURCE,
+) -> None:
     """Fetch every due source and queue its pages, several at once (the fetcher keeps each
     host polite). A failing source is recorded with its reason and retried on its schedule;
-    it never stops the others, and a slow one does not hold them up."""
+    it never stops the others, and a slow one does not hold them up.
+
+    Each source queues at most ``max_new_per_source`` pages per poll, its newest: a feed or
+    sitemap listing 100,000 pages would otherwise fill the queue for a day, and every other
+    source's new pages would wait behind it.
+    """
     sources = store.due_sources(now)
     report.sources_polled += len(sources)
     slots = asyncio.Semaphore(SOURCES_AT_ONCE)
 
     async def one(source: SourceRecord) -> None:
         async with slots:
-            await _poll_source(store, fetcher, source, report, now)
+            await _poll_source(store, fetcher, source, report, now, max_new_per_source)
 
     await asyncio.gather(*(one(source) for source in sources))
 
 
 async def _poll_source(
-    store: Store, fetcher: Fetcher, source: SourceRecord, report: PollReport, now: datetime
+    store: Store,
+    fetcher: Fetcher,
+    source: SourceRecord,
+    report: PollReport,
+    now: datetime,
+    max_new_per_source: int,
 ) -> None:
     try:
-        urls, etag, last_modified, unchanged = await _fetch_listing(fetcher, source)
+        listing = await _fetch_listing(fetcher, source, max_new_per_source)
     except (FetchError, FeedError) as error:
         reason = getattr(error, "reason", None) or str(error)
         report.sources_failed += 1
         report.errors.append((source.url, reason))
         store.record_poll(source.id, now=now, ok=False, error=reason)
         return
-    if unchanged:
+    if listing.unchanged:
         report.sources_unchanged += 1
-    report.urls_queued += store.enqueue(urls, source.id, now)
+    report.entries_skipped += max(0, listing.total - len(listing.urls))
+    report.urls_queued += store.enqueue(listing.urls, source.id, now)
     store.record_poll(
-        source.id, now=now, ok=True, status=304 if unchanged else 200, etag=etag,
-        last_modified=last_modified,
+        source.id, now=now, ok=True, status=304 if listing.unchanged else 200,
+        etag=listing.etag, last_modified=listing.last_modified,
     )  # fmt: skip
 
 
@@ -176,12 +212,19 @@ async def poll_once(
     now: datetime | None = None,
     on_page: ProgressHook | None = None,
     max_pages: int | None = None,
+    max_new_per_source: int = MAX_NEW_PER_SOURCE,
 ) -> PollReport:
     """One pass: due sources first, then every page they (or an earlier, interrupted pass)
-    left in the queue."""
+    left in the queue.
+
+    Every source's pages are queued under the same moment, and the queue hands out equally due
+    pages one source at a time, so with the per-source cap no source can put more than
+    ``max_new_per_source`` pages ahead of another's: a new page is stored in the first pass
+    that sees it, however big the other feeds are.
+    """
     moment = now or datetime.now(UTC)
     report = PollReport()
     store.release_dead_claims(HOST, moment, process_alive)
-    await poll_sources(store, fetcher, report, moment)
+    await poll_sources(store, fetcher, report, moment, max_new_per_source)
     await drain_pending(store, fetcher, report, moment, on_page, max_pages)
     return report

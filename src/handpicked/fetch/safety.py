@@ -36,6 +36,7 @@ __all__ = [
     "address_problem",
     "check_target",
     "check_url",
+    "check_url_async",
     "is_public_address",
     "resolve",
     "resolve_async",
@@ -58,6 +59,7 @@ METADATA_ADDRESSES = frozenset(
         "169.254.170.2",  # AWS ECS task credentials
         "169.254.170.23",  # AWS EKS pod identity
         "100.100.100.200",  # Alibaba Cloud
+        "168.63.129.16",  # Azure's wire server (a public address that hands out VM secrets)
         "fd00:ec2::254",  # AWS over IPv6
         "fd00:ec2::23",  # AWS EKS pod identity over IPv6
     )
@@ -66,17 +68,23 @@ _SHARED = ip_network("100.64.0.0/10")
 _NAT64 = ip_network("64:ff9b::/96")
 
 
-def _embedded_ipv4(address: IPv6Address) -> IPv4Address | None:
-    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64), which is where
-    packets to it may really go."""
+def _embedded_ipv4(address: IPv6Address) -> tuple[IPv4Address, bool] | None:
+    """The IPv4 address an IPv6 one carries, which is where packets to it may really go, and
+    whether the IPv6 form is only a way of writing that IPv4 address (IPv4-mapped, NAT64), so
+    that the IPv4 verdict is the whole verdict. IPv4-compatible (``::a.b.c.d``),
+    IPv4-translated (``::ffff:0:a.b.c.d``), 6to4 and Teredo forms are judged by their embedded
+    address first and then as IPv6 addresses (all but 6to4 are reserved or private anyway)."""
+    value = int(address)
     if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        return address.teredo[1]
+        return address.ipv4_mapped, True
     if address in _NAT64:
-        return IPv4Address(int(address) & 0xFFFFFFFF)
+        return IPv4Address(value & 0xFFFFFFFF), True
+    if value >> 32 in (0, 0xFFFF0000) and value > 1:  # ::a.b.c.d and ::ffff:0:a.b.c.d
+        return IPv4Address(value & 0xFFFFFFFF), False
+    if address.sixtofour is not None:
+        return address.sixtofour, False
+    if address.teredo is not None:
+        return address.teredo[1], False
     return None
 
 
@@ -84,11 +92,10 @@ def address_problem(address: IPAddress) -> str | None:
     """Why ``address`` is not a public one ("a loopback address", ...), or None when it is."""
     if address in METADATA_ADDRESSES:
         return METADATA
-    if isinstance(address, IPv6Address):
-        if address.ipv4_mapped is not None:  # it is that IPv4 address, used over IPv6
-            return address_problem(address.ipv4_mapped)
-        embedded = _embedded_ipv4(address)
-        if embedded is not None and (problem := address_problem(embedded)) is not None:
+    if isinstance(address, IPv6Address) and (embedded := _embedded_ipv4(address)) is not None:
+        ipv4, only_a_form = embedded
+        problem = address_problem(ipv4)
+        if problem is not None or only_a_form:
             return problem
     checks = (
         (address.is_unspecified, "an unspecified address"),
@@ -107,6 +114,14 @@ def address_problem(address: IPAddress) -> str | None:
 def is_public_address(address: IPAddress) -> bool:
     """True when the fetcher may reach ``address`` with private networks refused."""
     return address_problem(address) is None
+
+
+def _is_literal(host: str, address: IPAddress) -> bool:
+    """True when ``host`` is ``address`` written out (the user typed it: nothing to hide)."""
+    try:
+        return ip_address(host.strip("[]").split("%", 1)[0]) == address
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +146,9 @@ class AddressPolicy:
         problem = address_problem(address)
         if problem is None:
             return None
-        said = f"{host} is" if host == str(address) else f"{host} resolves to {address},"
+        # The address itself is not shown for a name: it would tell whoever added the URL
+        # what the server's own DNS answers, a map of the network it sits in.
+        said = f"{host} is" if _is_literal(host, address) else f"{host} resolves to"
         if problem == METADATA:
             return f"refused: {said} {problem}, which is never fetched"
         if self.allow_private_networks or any(address in net for net in self.allowed_networks):
@@ -217,13 +234,37 @@ def check_url(
     ``allow_private_networks=None`` takes the setting. This looks the host up now; the fetcher
     repeats the check when it connects, so a later change of DNS answer cannot slip through.
     """
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as error:
-        raise FetchError(f"{url!r} is not a valid URL ({error}); check it", url=url) from error
+    parsed = _parse(url)
     host = check_target(parsed)
     policy = AddressPolicy.create(allow_private_networks, allowed_networks)
     policy.check(host, resolve(host, _port(parsed)))
+
+
+async def check_url_async(
+    url: str, policy: AddressPolicy, *, resolver: Resolver = resolve_async
+) -> None:
+    """:func:`check_url` without blocking the event loop, for URLs that are stored now and
+    fetched later (an OPML import): a refused URL should not even be kept.
+
+    A host that does not resolve at the moment passes: it cannot be judged yet, and the
+    fetcher checks every address again when it connects.
+    """
+    parsed = _parse(url)
+    host = check_target(parsed)
+    try:
+        addresses = await resolver(host, _port(parsed))
+    except FetchError as error:
+        if isinstance(error, UnsafeAddressError):
+            raise
+        return
+    policy.check(host, addresses)
+
+
+def _parse(url: str) -> httpx.URL:
+    try:
+        return httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise FetchError(f"{url!r} is not a valid URL ({error}); check it", url=url) from error
 
 
 class SafeNetworkBackend(httpcore.AsyncNetworkBackend):

@@ -3,15 +3,17 @@ or a single article. Decided by fetching it once, through the same safe fetcher 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
-from handpicked.fetch.client import Fetcher
+from handpicked.fetch.client import Fetcher, FetchResult
 from handpicked.fetch.discovery import discover_feeds, sniff_kind
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.feeds import parse_feed
+from handpicked.fetch.offload import parse_off_loop
 from handpicked.fetch.poller import FEED_ACCEPT
 from handpicked.fetch.sitemaps import parse_sitemap
 from handpicked.fetch.xmlsafety import FeedError
@@ -35,31 +37,61 @@ class SourceNotUsable(FetchError):
 
 async def resolve_source(fetcher: Fetcher, url: str) -> ResolvedSource:
     """Fetch ``url`` and decide how to follow it. A home page is followed through the first
-    feed it advertises; a page with no feed is followed as a single article."""
+    feed it advertises; a page with no feed is followed as a single article.
+
+    Parsing and extraction run off the event loop (a big feed in a worker process, see
+    :mod:`handpicked.fetch.offload`): a feed of 100,000 items takes seconds to parse, and the
+    web app's other requests must not wait for it.
+    """
     result = await fetcher.fetch(url, accept=FEED_ACCEPT)
-    kind = sniff_kind(result.content, result.content_type, result.url)
+    content, final_url, content_type = result.content, result.url, result.content_type
+    judged = await parse_off_loop(len(content), _judge, url, content, final_url, content_type)
+    if isinstance(judged, ResolvedSource):
+        return judged
+    for feed_url in judged:
+        try:
+            feed_result = await fetcher.fetch(feed_url, accept=FEED_ACCEPT)
+            found = feed_result.content, feed_result.url, feed_result.content_type
+            title, _site = await parse_off_loop(len(found[0]), _feed_summary, *found)
+        except (FetchError, FeedError):
+            continue
+        return ResolvedSource(feed_result.url, "feed", title, result.url)
+    return await asyncio.to_thread(_as_article, url, result)
+
+
+def _feed_summary(
+    content: bytes, url: str, content_type: str | None
+) -> tuple[str | None, str | None]:
+    """A feed's title and site, parsed where the caller chose (a big feed: another process)."""
+    feed = parse_feed(content, url, content_type)
+    return feed.title, feed.site_url
+
+
+def _judge(
+    url: str, content: bytes, final_url: str, content_type: str | None
+) -> ResolvedSource | list[str]:
+    """The source a fetched document is, or, for a web page, the feeds it advertises."""
+    kind = sniff_kind(content, content_type, final_url)
     try:
         if kind == "feed":
-            feed = parse_feed(result.content, result.url, result.content_type)
-            return ResolvedSource(result.url, "feed", feed.title, feed.site_url)
+            title, site_url = _feed_summary(content, final_url, content_type)
+            return ResolvedSource(final_url, "feed", title, site_url)
         if kind == "sitemap":
-            parse_sitemap(result.content, result.url)
-            return ResolvedSource(result.url, "sitemap", None, None)
+            parse_sitemap(content, final_url)
+            return ResolvedSource(final_url, "sitemap", None, None)
     except FeedError as error:
         raise SourceNotUsable(f"{url}: {error}", retryable=False) from error
     if kind != "html":
         raise SourceNotUsable(
             f"{url} is neither a feed, a sitemap nor a web page (it served "
-            f"{result.content_type or 'an unknown type'})",
+            f"{content_type or 'an unknown type'})",
             retryable=False,
         )
-    for feed_url in discover_feeds(result.content, result.url):
-        try:
-            feed_result = await fetcher.fetch(feed_url, accept=FEED_ACCEPT)
-            feed = parse_feed(feed_result.content, feed_result.url, feed_result.content_type)
-        except (FetchError, FeedError):
-            continue
-        return ResolvedSource(feed_result.url, "feed", feed.title, result.url)
+    return discover_feeds(content, final_url)
+
+
+def _as_article(url: str, result: FetchResult) -> ResolvedSource:
+    """A page with no feed, followed as a single article (if it is one)."""
     try:
         article = extract(result.content, result.url, content_type=result.content_type)
     except ExtractionError as error:
