@@ -63,7 +63,24 @@ def test_an_opml_file_round_trips(newsroom: Newsroom, tmp_path: Path) -> None:
     newsroom.store.sources.add("https://example.com/feed.xml", "feed", title="Example")
     exported = desk.sources.export_opml()
     other = _desk(Newsroom(newsroom.store, now=FIXED), tmp_path)
-    assert other.sources.import_opml(exported.encode()) == (0, 1)  # already followed
+    imported = asyncio.run(other.sources.import_opml(exported.encode()))
+    assert (imported.added, imported.total, imported.refused) == (0, 1, [])  # already followed
     with pytest.raises(DeskError) as caught:
-        other.sources.import_opml(b"x" * 2_000_001)
+        asyncio.run(other.sources.import_opml(b"x" * 2_000_001))
     assert caught.value.code == "too_big"
+
+
+def test_an_opml_import_refuses_private_addresses(newsroom: Newsroom, tmp_path: Path) -> None:
+    desk = _desk(newsroom, tmp_path)
+    opml = b"""<?xml version="1.0"?><opml version="2.0"><body>
+      <outline type="rss" text="Intranet" xmlUrl="http://10.1.2.3/feed.xml"/>
+      <outline type="rss" text="Metadata" xmlUrl="http://169.254.169.254/latest/"/>
+      <outline type="rss" text="Public" xmlUrl="https://93.184.215.14/feed.xml"/>
+    </body></opml>"""
+    imported = asyncio.run(desk.sources.import_opml(opml))
+    assert (imported.added, imported.total) == (1, 3)
+    assert [url for url, _reason in imported.refused] == [
+        "http://10.1.2.3/feed.xml",
+        "http://169.254.169.254/latest/",
+    ]
+    assert [s.url for s in newsroom.store.sources.list()] == ["https://93.184.215.14/feed.xml"]

@@ -13,10 +13,9 @@ import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
 from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
-from handpicked.desk import Desk
+from handpicked.desk import Desk, DeskError
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
-from handpicked.fetch.opml import parse_opml
 from handpicked.fetch.poller import PollReport
 from handpicked.fetch.subscribe import ResolvedSource, resolve_source
 from handpicked.fetch.xmlsafety import FeedError
@@ -106,19 +105,19 @@ def sources_remove(source: str) -> None:
 @sources_group.command("import", context_settings=CONTEXT)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def sources_import(path: Path) -> None:
-    """Follow every feed in an OPML file (as exported by another reader)."""
+    """Follow every feed in an OPML file (as exported by another reader).
+
+    Each address is checked as the fetcher checks it; private ones are refused unless
+    HANDPICKED_ALLOW_PRIVATE_NETWORKS=1.
+    """
+    desk = Desk(open_store_or_fail(), load_settings())
     try:
-        outlines = parse_opml(path.read_bytes())
-    except FeedError as error:
+        imported = asyncio.run(desk.sources.import_opml(path.read_bytes()))
+    except DeskError as error:
         raise click.ClickException(f"{path}: {error}") from error
-    store = open_store_or_fail()
-    added = 0
-    for outline in outlines:
-        _record, created = store.sources.add(
-            outline.url, "feed", title=outline.title, site_url=outline.html_url
-        )
-        added += created
-    click.echo(f"{added} new of {len(outlines)} sources in {path}")
+    for url, reason in imported.refused:
+        click.echo(f"refused {url}: {reason}", err=True)
+    click.echo(f"{imported.added} new of {imported.total} sources in {path}")
 
 
 @sources_group.command("export", context_settings=CONTEXT)
@@ -133,7 +132,8 @@ def _print_report(report: PollReport) -> None:
         f"polled {report.sources_polled} sources ({report.sources_unchanged} unchanged, "
         f"{report.sources_failed} failed), queued {report.urls_queued} pages, "
         f"added {report.articles_added} articles ({report.pages_duplicate} already stored), "
-        f"{report.pages_failed} pages failed",
+        f"{report.pages_failed} pages failed"
+        + (f", {report.entries_skipped} older entries left out" if report.entries_skipped else ""),
         err=True,
     )
     for where, reason in report.errors:

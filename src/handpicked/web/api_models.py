@@ -322,9 +322,17 @@ class SourceCreate(_Request):
     )
 
 
+class OpmlRefusal(BaseModel):
+    url: str
+    reason: str = Field(description="Why the desk will not fetch it (a private address...).")
+
+
 class OpmlImported(BaseModel):
     added: int = Field(description="Feeds that were new.")
     total: int = Field(description="Feeds in the file.")
+    refused: list[OpmlRefusal] = Field(
+        default_factory=list, description="Feeds not added, with the reason."
+    )
 
 
 # --- deliveries ----------------------------------------------------------------------------

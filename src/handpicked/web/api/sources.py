@@ -25,6 +25,7 @@ from handpicked.web.api.common import (
 )
 from handpicked.web.api_models import (
     OpmlImported,
+    OpmlRefusal,
     SourceAdded,
     SourceCreate,
     SourceOut,
@@ -147,10 +148,14 @@ async def import_opml(request: Request, _reader: Reader, context: Web) -> OpmlIm
         if len(content) > MAX_OPML_BYTES:
             raise invalid("That OPML file is too big (2 MB at most).")
     try:
-        added, total = context.desk.sources.import_opml(bytes(content))
+        imported = await context.desk.sources.import_opml(bytes(content))
     except DeskError as error:
         raise invalid(str(error)) from error
-    return OpmlImported(added=added, total=total)
+    return OpmlImported(
+        added=imported.added,
+        total=imported.total,
+        refused=[OpmlRefusal(url=url, reason=reason) for url, reason in imported.refused],
+    )
 
 
 # --- deliveries ----------------------------------------------------------------------------

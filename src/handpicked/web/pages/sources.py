@@ -74,12 +74,15 @@ async def import_sources(
     content = await opml.read(MAX_OPML_BYTES + 1)
     await opml.close()
     try:
-        added, total = context.desk.sources.import_opml(content)
+        imported = await context.desk.sources.import_opml(content)
     except DeskError as error:
         return _sources_page(request, context, reader, status_code=400,
                              import_error=str(error))  # fmt: skip
-    feeds = "feed" if total == 1 else "feeds"
-    return see_other("/sources", "imported", f"{added} new of {total} {feeds}")
+    feeds = "feed" if imported.total == 1 else "feeds"
+    summary = f"{imported.added} new of {imported.total} {feeds}"
+    if imported.refused:
+        summary += f", {len(imported.refused)} refused (private or unusable addresses)"
+    return see_other("/sources", "imported", summary)
 
 
 @router.get("/sources/export.opml")
