@@ -149,7 +149,7 @@ def test_entries() -> None:
 
     html = first.content[0]
     assert html.type == "text/html"
-    assert "Picked because you follow Elections; it is about Europe." in html.value
+    assert "Picked because you follow Elections and because it is about Europe." in html.value
     assert "Also covered by 2 outlets: Daily Bugle, Morning Post." in html.value
 
     assert other.id == "tag:handpicked,2026:article/12"
@@ -164,7 +164,7 @@ def test_content_fragment() -> None:
     fragment = content_html(entry)
     paragraphs = [p.text_content() for p in fragment.iter("p")]
     assert paragraphs == [
-        "Picked because you follow Elections; it is about Europe.",
+        "Picked because you follow Elections and because it is about Europe.",
         "Also covered by 2 outlets: Daily Bugle, Morning Post.",
     ]
     [img] = fragment.iter("img")

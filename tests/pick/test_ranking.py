@@ -146,8 +146,8 @@ def test_nothing_matching_says_so_instead_of_filling(newsroom: Newsroom) -> None
 
 
 def test_a_new_reader_gets_suggestions(newsroom: Newsroom) -> None:
-    for n in range(3):
-        newsroom.article(f"Putin story {n}", entities=[("Vladimir Putin", "person")])
+    for n, site in enumerate(("Daily Ledger", "Wire", "Daily Ledger")):
+        newsroom.article(f"Putin story {n}", site, entities=[("Vladimir Putin", "person")])
     newsroom.article("Other", entities=[("Berlin", "place")])
     digest = digest_for(newsroom, newsroom.reader())
     assert digest.items == ()

@@ -343,7 +343,7 @@ def test_feedback_on_an_unknown_article_is_404(desk: Desk) -> None:
 
 def test_empty_picks_say_why_and_suggest(desk: Desk) -> None:
     desk.newsroom.article("Putin meets envoy", entities=[("Vladimir Putin", "person")])
-    desk.newsroom.article("Putin again", entities=[("Vladimir Putin", "person")])
+    desk.newsroom.article("Putin again", "Wire", entities=[("Vladimir Putin", "person")])
     picks = desk.get("/picks")
     assert picks["items"] == [] and picks["empty_reason"]
     suggested = desk.get("/suggestions")

@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from handpicked.deliver.links import is_web_url
 from handpicked.pick.digest import DigestItem
+from handpicked.pick.reasons import sentence
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import StoredArticle
 
@@ -109,10 +110,8 @@ def _content_html(item: DigestItem) -> str:
     """The small HTML fragment of an entry: why it was picked, who else covered it and the
     first picture, as a string for ``type="html"`` (lxml escapes it in the feed)."""
     div = lxml_html.Element("div")
-    reasons = [_line(reason) for reason in item.reasons]
-    reasons = [reason.removeprefix("because ") for reason in reasons if reason]
-    if reasons:
-        _html(div, "p", f"Picked because {'; '.join(reasons)}.")
+    if reasons := sentence([_line(reason) for reason in item.reasons]):
+        _html(div, "p", reasons)
     others = [name for name in (_line(outlet) for outlet in item.outlets[1:]) if name]
     if others:
         shown = others[:_OUTLETS_SHOWN]

@@ -1,6 +1,6 @@
 """How a pick is put into words, the same in the email, on the web page and in the feed:
-untrusted text made one clean line, leads cut at a word, reasons as one sentence, and
-"also covered by"."""
+untrusted text made one clean line, leads cut at a word, reasons as one sentence (worded by
+:mod:`handpicked.pick.reasons`), and "also covered by"."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from handpicked.pick.digest import DigestItem
+from handpicked.pick.reasons import sentence
 
 LEAD_CHARS = 300
 NAMED_OUTLETS = 5
@@ -34,17 +35,10 @@ def excerpt(text: str | None, limit: int = LEAD_CHARS) -> str:
 
 
 def reasons_sentence(reasons: Sequence[str]) -> str:
-    """ "Picked because you follow Vladimir Putin and because it mentions “IRGC”." (reasons
-    that are not "because ..." clauses are listed as they are)."""
-    parts = [clean(r).rstrip(".").strip() for r in reasons]
-    parts = [p for p in parts if p]
-    if not parts:
-        return ""
-    if not all(p.lower().startswith("because ") for p in parts):
-        return "Picked: " + "; ".join(parts) + "."
-    if len(parts) <= 2:
-        return "Picked " + " and ".join(parts) + "."
-    return "Picked " + ", ".join(parts[:-1]) + f", and {parts[-1]}."
+    """A pick's worded reasons (:attr:`DigestItem.reasons`) as the one sentence every
+    channel shows: "Picked because you follow Vladimir Putin and because it mentions
+    “IRGC”." (see :func:`handpicked.pick.reasons.sentence`)."""
+    return sentence([clean(reason) for reason in reasons])
 
 
 def also_covered(item: DigestItem, named: int = NAMED_OUTLETS) -> str:

@@ -1,7 +1,8 @@
-"""What a digest is: the picked stories for one reader, each with its reason in words.
+"""What a digest is: the picked stories for one reader, each with its reasons in words.
 
 These records are what every delivery channel renders (email, Atom, the web page, the API);
-:mod:`handpicked.pick.ranking` makes them.
+:mod:`handpicked.pick.ranking` finds the picks and their reasons, and
+:mod:`handpicked.pick.reasons` words them once for every channel.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from handpicked.pick.reasons import Reason
 from handpicked.store.readers import ReaderRecord
 from handpicked.store.repository import StoredArticle
 
@@ -21,12 +23,16 @@ class DigestItem:
     story_id: int | None
     article: StoredArticle
     reasons: tuple[str, ...]
-    """Why it was picked, most important first: "because you follow Vladimir Putin"."""
+    """Why it was picked, as the reader is shown it: at most three reasons, most important
+    first ("because you follow Vladimir Putin"), then how many more ("2 more")."""
     outlets: tuple[str, ...]
     """Every outlet that published the story, the shown article's first."""
     score: float
     article_ids: tuple[int, ...] = ()
     """Every stored article of the story (syndicated copies included)."""
+    why: tuple[Reason, ...] = ()
+    """Every reason, as records, strongest first (empty for a pick read back from a sent
+    digest, which keeps only the words)."""
 
     @property
     def reason(self) -> str:
@@ -48,6 +54,7 @@ class DigestItem:
             "published": article.published.isoformat() if article.published else None,
             "lead": article.lead,
             "reasons": list(self.reasons),
+            "why": [reason.to_dict() for reason in self.why],
             "outlets": list(self.outlets),
             "also_covered_by": self.also_covered_by,
             "score": round(self.score, 4),

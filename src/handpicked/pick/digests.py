@@ -2,6 +2,10 @@
 
 One :class:`DigestBuilder` serves any number of readers: the pool is read from the store
 once and ranked per reader, which is how ten thousand digests are made in seconds.
+
+Opening an article counts only in digests whose window starts after it was opened: it
+shapes the next digest, never the page the reader is reading (today's picks do not move
+because an article on them was read).
 """
 
 from __future__ import annotations
@@ -10,14 +14,22 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
+from handpicked.pick.interests import InterestError, parse_thing
 from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_articles
 from handpicked.pick.ranking import build_profile, feature_name, rank
+from handpicked.pick.reasons import worded
 from handpicked.store.reader_repository import delivery_history, list_feedback, list_interests
-from handpicked.store.readers import InterestRecord, ReaderRecord
+from handpicked.store.readers import FeedbackRecord, InterestRecord, ReaderRecord
 from handpicked.store.repository import Store, StoredArticle
+from handpicked.understand.topics import TOPIC_WORDS
 
 SUGGESTIONS = 8
+SUGGESTION_OUTLETS = 2
+"""A suggestion must have been in the articles of at least this many outlets (originals,
+not syndicated copies): one site's oddity is not news worth following."""
 _SUGGESTED = ("entity:person:", "entity:organisation:", "entity:place:", "topic:")
+_CONSIDERED = 200
+"""How many of the features in the most stories are looked at for suggestions."""
 
 
 def phrases_of(interests: Mapping[int, Sequence[InterestRecord]]) -> set[str]:
@@ -67,6 +79,8 @@ class DigestBuilder:
         }
         self._articles: dict[int, StoredArticle] = {}
         """Articles loaded for picks: many readers get the same stories."""
+        self._rows_of_article: dict[int, int] | None = None
+        self._suggestable: list[tuple[str, str, int]] | None = None
 
     def _load(self, article_ids: Sequence[int]) -> dict[int, StoredArticle]:
         missing = [a for a in article_ids if a not in self._articles]
@@ -82,8 +96,9 @@ class DigestBuilder:
         today's picks shows them again)."""
         since = self.since.get(reader.id, self.pool.since)
         interests = self.interests.get(reader.id, [])
-        feedback = self.feedback.get(reader.id, [])
-        profile = build_profile(self.pool, reader, interests, feedback, self.feedback_info)
+        feedback = _counted(self.feedback.get(reader.id, []), since)
+        rows = self.rows_of_article if any(f.kind == "more" for f in feedback) else None
+        profile = build_profile(self.pool, reader, interests, feedback, self.feedback_info, rows)
         sent_before, _last = self.history.get(reader.id, (set(), None))
         exclude = [
             self.rows_of_story[s] for s in sent_before if exclude_sent and s in self.rows_of_story
@@ -94,10 +109,11 @@ class DigestBuilder:
             DigestItem(
                 story_id=self.pool.story_ids[pick.row],
                 article=articles[pick.article_id],
-                reasons=pick.reasons,
+                reasons=worded(pick.reasons),
                 outlets=pick.outlets,
                 score=pick.score,
                 article_ids=pick.article_ids,
+                why=pick.reasons,
             )
             for pick in picks
             if pick.article_id in articles
@@ -120,13 +136,24 @@ class DigestBuilder:
             period=period,
         )
 
+    @property
+    def rows_of_article(self) -> dict[int, int]:
+        """Every pooled article's story row (worked out once, when a reader liked something)."""
+        if self._rows_of_article is None:
+            self._rows_of_article = {
+                member.article_id: row
+                for row, members in enumerate(self.pool.members)
+                for member in members
+            }
+        return self._rows_of_article
+
     def suggestions(self, interests: Sequence[InterestRecord]) -> tuple[Suggestion, ...]:
-        """The people, organisations, places and topics in the most new stories that the
-        reader neither follows nor mutes."""
+        """The people, organisations, places and topics in the most new stories that several
+        outlets carried and the reader neither follows nor mutes."""
         taken = {feature_name(interest) for interest in interests}
         found: list[Suggestion] = []
-        for name, label, stories in self.pool.top_features(_SUGGESTED, SUGGESTIONS * 3):
-            if name in taken or stories < 1:
+        for name, label, stories in self._suggestable_features():
+            if name in taken:
                 continue
             kind = name.split(":")[1] if name.startswith("entity:") else "topic"
             thing = f"{kind}:{label}" if kind != "topic" else f"topic:{name.split(':', 1)[1]}"
@@ -134,6 +161,33 @@ class DigestBuilder:
             if len(found) == SUGGESTIONS:
                 break
         return tuple(found)
+
+    def _suggestable_features(self) -> list[tuple[str, str, int]]:
+        """(feature, label, stories) worth suggesting, in the most stories first: entities
+        and taxonomy topics that :data:`SUGGESTION_OUTLETS` outlets wrote about and that
+        following them, typed as suggested, would match (found once per builder)."""
+        if self._suggestable is None:
+            self._suggestable = [
+                (name, label, stories)
+                for name, label, stories in self.pool.top_features(_SUGGESTED, _CONSIDERED)
+                if _followable(name, label) and self._outlets(name) >= SUGGESTION_OUTLETS
+            ]
+        return self._suggestable
+
+    def _outlets(self, name: str) -> int:
+        """How many outlets' own articles (not syndicated copies) have the feature, counted
+        up to :data:`SUGGESTION_OUTLETS`."""
+        feature = self.pool.feature(name)
+        if feature is None:
+            return 0
+        outlets: set[str] = set()
+        for row in self.pool.postings[feature]:
+            for member in self.pool.members[row]:
+                if not member.is_copy and feature in member.features:
+                    outlets.add(member.source or member.outlet)
+            if len(outlets) >= SUGGESTION_OUTLETS:
+                break
+        return len(outlets)
 
     def _empty_reason(self, has_interests: bool, since: datetime, new_stories: int) -> str:
         when = since.strftime("%d %b %Y %H:%M UTC")
@@ -145,3 +199,21 @@ class DigestBuilder:
                 f"{new_stories} new stories. Follow a few of the suggestions below."
             )
         return f"None of the {new_stories} stories since {when} matched what you follow."
+
+
+def _counted(feedback: Sequence[FeedbackRecord], since: datetime) -> list[FeedbackRecord]:
+    """The feedback a digest picking from ``since`` on uses: likes and dislikes always,
+    opens only when made before the window began (so reading never reorders the page)."""
+    return [f for f in feedback if f.kind != "opened" or f.created_at < since]
+
+
+def _followable(name: str, label: str) -> bool:
+    """Whether a suggested feature is a topic of the taxonomy or an entity that, followed
+    as suggested, matches this very feature (not a tag, not a name read as something else)."""
+    if name.startswith("topic:"):
+        return name.removeprefix("topic:") in TOPIC_WORDS
+    kind = name.split(":")[1]
+    try:
+        return feature_name(parse_thing(f"{kind}:{label}")) == name
+    except InterestError:
+        return False

@@ -3,10 +3,11 @@ ranked against them cheaply.
 
 Every story becomes a row with its features (the entities, topics, sources, sections and
 followed phrases of all its articles), its freshness, how many outlets covered it and an
-embedding. A posting list per feature lets a reader's follows be scored with a few numpy
-additions instead of a loop over every story. Phrases are found in one Aho-Corasick pass over
-the articles' text for all phrases any reader follows or mutes, so a thousand readers who
-follow "Florida Man" cost one scan, not a thousand.
+embedding; each article keeps its own features, which say why it is shown. A posting list
+per feature lets a reader's follows be scored with a few numpy additions instead of a loop
+over every story. Phrases are found in one Aho-Corasick pass over the articles' text for all
+phrases any reader follows or mutes, so a thousand readers who follow "Florida Man" cost one
+scan, not a thousand.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Member:
     language: str | None
     is_copy: bool
     when: datetime
+    features: tuple[int, ...] = ()
+    """The pool features of this article alone: what it is picked for is said from these."""
 
 
 @dataclass
@@ -193,17 +196,6 @@ def build_pool(
                 newest.append(when)
                 vectors.append(None)
             source = source_of(row.canonical_url or row.url)
-            member_lists[index].append(
-                Member(
-                    article_id=row.id,
-                    source=source,
-                    section=row.section,
-                    outlet=row.site_name or source or "",
-                    language=row.detected_language or row.language,
-                    is_copy=row.duplicate_of is not None,
-                    when=when,
-                )
-            )
             newest[index] = max(newest[index], when)
             first_seen[index] = min(first_seen[index], row.fetched_at)
             if vectors[index] is None and row.embedding and row.duplicate_of is None:
@@ -217,15 +209,29 @@ def build_pool(
                 text = getattr(row, "text", None)
                 found = phrases_in(automaton, row.title, row.lead, text)
                 pairs += [(f"phrase:{phrase}", phrase) for phrase in found]
+            own: list[int] = []
             for name, label in pairs:
                 feature = pool.features.get(name)
                 if feature is None:
                     feature = pool.features[name] = len(pool.feature_labels)
                     pool.feature_labels.append(label)
                     pool.feature_kinds.append(name.split(":", 1)[0])
+                own.append(feature)
                 if feature not in feature_sets[index]:
                     feature_sets[index].add(feature)
                     postings[feature].append(index)
+            member_lists[index].append(
+                Member(
+                    article_id=row.id,
+                    source=source,
+                    section=row.section,
+                    outlet=row.site_name or source or "",
+                    language=row.detected_language or row.language,
+                    is_copy=row.duplicate_of is not None,
+                    when=when,
+                    features=tuple(dict.fromkeys(own)),
+                )
+            )
     pool.members = [tuple(members) for members in member_lists]
     pool.story_features = [tuple(sorted(features)) for features in feature_sets]
     pool.postings = [
