@@ -88,18 +88,38 @@ def is_hidden(element: HtmlElement) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def looks_like_chrome(element: HtmlElement) -> bool:
-    """Whether an element announces itself as site chrome by name, tag or ARIA role."""
+def name_tokens(element: HtmlElement) -> frozenset[str]:
+    """The hyphen/underscore-separated words of an element's class and id, lower-cased."""
+    words = chrome_words(element)
+    if len(words) < 3:
+        return frozenset()
+    return frozenset(words.lower().replace("-", " ").replace("_", " ").split())
+
+
+def chrome_name_words(element: HtmlElement) -> frozenset[str]:
+    """The chrome words an element's class and id use ("share", "sidebar", "paywall")."""
+    return _CHROME_WORDS.intersection(name_tokens(element))
+
+
+def looks_like_chrome(element: HtmlElement, exempt: frozenset[str] = frozenset()) -> bool:
+    """Whether an element announces itself as site chrome by name, tag or ARIA role.
+
+    ``exempt`` holds the chrome words that this page uses for its article's own prose (every
+    paragraph a ``paywall``, the body column a ``sidebar-grid__content``): on such a page those
+    words say nothing about chrome."""
     if element.tag in _CHROME_TAGS:
         return True
     role = element.get("role")
     if role and role.lower() in _CHROME_ROLES:
         return True
-    words = chrome_words(element)
-    if len(words) < 3:
+    tokens = name_tokens(element)
+    if not tokens:
         return False
-    lowered = words.lower()
-    tokens = set(lowered.replace("-", " ").replace("_", " ").split())
-    if _CHROME_WORDS.isdisjoint(tokens) and not any(p in lowered for p in _CHROME_PHRASES):
-        return False
+    chrome = not _CHROME_WORDS.isdisjoint(tokens) and not exempt.issuperset(
+        _CHROME_WORDS.intersection(tokens)
+    )
+    if not chrome:
+        lowered = chrome_words(element).lower()
+        if not any(p in lowered for p in _CHROME_PHRASES):
+            return False
     return _CONTENT_WORDS.isdisjoint(tokens)
