@@ -45,3 +45,20 @@ def test_a_body_in_sidebar_grid_boxes_between_ads_is_read_whole() -> None:
     article = extract(html)
     assert article.paragraphs == BODY
     assert "Advertisement" not in article.text
+
+
+def test_comments_that_outweigh_the_story_stay_out() -> None:
+    """Only words that say where a block shows (sidebar, paywall) can name the story's prose;
+    a long comment thread is still not the story, however much of the page it fills."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in BODY)
+    comments = "".join(
+        f'<li class="comment"><div class="comment-author">Reader {n}</div>'
+        f'<div class="comment-content"><p>{BODY[n % 4]} I have said so for years.</p></div></li>'
+        for n in range(12)
+    )
+    html = page(
+        f'<article><h1>Trams are coming</h1><div class="entry-content">{paragraphs}</div>'
+        f'</article><section id="comments"><ol class="comment-list">{comments}</ol></section>'
+    )
+    article = extract(html)
+    assert article.paragraphs == BODY

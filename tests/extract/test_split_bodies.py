@@ -48,7 +48,11 @@ def test_a_body_in_separated_look_alike_columns_is_read_whole() -> None:
     headlines between the stretches: widening to a common parent would take those in."""
     headlines = (
         '<div class="flex-row"><div class="list">'
-        + "".join(f'<p><a href="/story/{n}">Most read story number {n}</a></p>' for n in range(8))
+        + "".join(
+            f'<p><a href="/story/{n}">Most read: the council budget, the harbour and the '
+            f"schools, part {n}</a></p>"
+            for n in range(8)
+        )
         + "</div></div>"
     )
     html = page(

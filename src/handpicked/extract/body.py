@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
@@ -28,6 +29,7 @@ from handpicked.extract.metadata import PageMetadata
 from handpicked.extract.payload import collect_payloads, payload_paragraphs
 from handpicked.extract.prose import prose_length, prose_lengths
 from handpicked.extract.prune import (
+    PLACEMENT_WORDS,
     chrome_name_words,
     is_hidden,
     looks_like_chrome,
@@ -86,8 +88,15 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
     repeated word for word ("External content not available" at every embed) counts once."""
     totals: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
+    names: dict[HtmlElement, frozenset[str]] = {}
+
+    def named(element: HtmlElement) -> frozenset[str]:
+        if element not in names:
+            names[element] = chrome_name_words(element) if element.attrib else frozenset()
+        return names[element]
+
     for element, length in prose.items():
-        words = chrome_name_words(element)
+        words = named(element)
         if not words:
             continue
         text = " ".join(element.text_content().split())
@@ -95,10 +104,20 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
             if (word, text) in seen:
                 continue
             seen.add((word, text))
-            if any(word in chrome_name_words(a) for a in element.iterancestors()):
+            if any(word in named(a) for a in element.iterancestors()):
                 continue
             totals[word] = totals.get(word, 0) + length
-    return frozenset(word for word, total in totals.items() if total >= protected)
+    return frozenset(
+        word for word, total in totals.items() if total >= protected and word in PLACEMENT_WORDS
+    )
+
+
+# What can be hidden or chrome at all: a name, a role, a hiding attribute or a chrome tag.
+# XPath picks them out in C, in document order (parents before children).
+_MAYBE_CHROME = etree.XPath(
+    "//*[@class or @id or @role or @hidden or @style or self::nav or self::footer"
+    " or self::aside or self::form or self::header or self::menu]"
+)
 
 
 def prune_chrome(root: HtmlElement) -> None:
@@ -109,8 +128,9 @@ def prune_chrome(root: HtmlElement) -> None:
     prose = prose_lengths(root)
     protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
     exempt = prose_chrome_words(prose, protected)
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+    found = _MAYBE_CHROME(root)
+    for element in found if isinstance(found, list) else ():
+        if not isinstance(element, HtmlElement) or element.tag in ("html", "body"):
             continue
         if not (is_hidden(element) or looks_like_chrome(element, exempt)):
             continue
@@ -287,14 +307,13 @@ def _from_payload(
     payloads: list[str], paragraphs: list[str], page_paragraphs: list[str]
 ) -> tuple[list[str], list[str]]:
     """An empty HTML shell with the story in a script: the script's text, where it holds
-    clearly more than the page shows."""
+    clearly more than the page shows, read as an article or as a page."""
     found = payload_paragraphs(payloads)
     words = sum(map(count_words, found))
-    if words < _THIN_BODY_WORDS or words < 2 * sum(map(count_words, paragraphs)):
+    shown = max(sum(map(count_words, paragraphs)), sum(map(count_words, page_paragraphs)))
+    if words < _THIN_BODY_WORDS or words < 2 * shown:
         return paragraphs, page_paragraphs
-    if sum(map(count_words, page_paragraphs)) < words:
-        page_paragraphs = found
-    return found, page_paragraphs
+    return found, found
 
 
 def _article_scope(container: HtmlElement) -> HtmlElement:

@@ -7,6 +7,7 @@ per look-alike box. Teasers are never taken in: a grid of cards, each a linked h
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from lxml.html import HtmlElement
@@ -33,14 +34,19 @@ def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlE
             break
         if _is_teaser(other.element) or _is_teaser_grid(other.element):
             continue
-        if _look_alike(other.element, container):
-            continue  # another stretch of the same column: see article_parts
         shared = _common_ancestor(container, other.element)
-        if shared is not None and _joins_articles(shared, container):
+        if declared_article and _look_alike(other.element, container) and _link_heavy(shared):
+            continue  # stretches of one column around boxes of links: see article_parts
+        if declared_article and shared is not None and _joins_articles(shared, container):
             continue  # an <article> is one story: the next one is not a part of this
         if shared is other.element and _adds_only_teasers(shared, container):
             continue  # the story's column with a "more stories" grid under it
-        if shared is other.element and _holds_look_alikes(shared, container):
+        if (
+            declared_article
+            and shared is other.element
+            and _holds_look_alikes(shared, container)
+            and _link_heavy(shared)
+        ):
             continue  # the column repeats: article_parts reads its stretches, not the rest
         if shared is not other.element and (
             prose_length(other.element) < min_split_share * prose_length(container)
@@ -84,6 +90,14 @@ def _look_alike(element: HtmlElement, other: HtmlElement) -> bool:
     return bool(classes) and element.tag == other.tag and classes == other.get("class")
 
 
+_LINK_HEAVY = 0.25
+
+
+def _link_heavy(element: HtmlElement | None) -> bool:
+    """Whether widening to ``element`` would take in boxes of links (headlines, "most read")."""
+    return element is not None and link_density(element) > _LINK_HEAVY
+
+
 def _holds_look_alikes(ancestor: HtmlElement, container: HtmlElement) -> bool:
     return any(
         element is not container and _look_alike(element, container)
@@ -101,22 +115,29 @@ def _within_teaser(element: HtmlElement, container: HtmlElement) -> bool:
     return False
 
 
-def _is_repeated_item(element: HtmlElement) -> bool:
+def _signatures(parent: HtmlElement) -> Counter[tuple[str, str | None]]:
+    """How many children of ``parent`` share each (tag, class): counted once per parent, so
+    that a page of 100,000 siblings costs one pass, not one per sibling."""
+    return Counter((child.tag, child.get("class")) for child in parent)
+
+
+def _is_repeated_item(
+    element: HtmlElement, alike: Counter[tuple[str, str | None]] | None = None
+) -> bool:
     """One of several look-alike siblings: a card in a grid, or a box of a body that a site
     writes one paragraph group per box."""
     parent = element.getparent()
     if parent is None:
         return False
-    signature = (element.tag, element.get("class"))
-    alike = sum(1 for sibling in parent if (sibling.tag, sibling.get("class")) == signature)
-    return alike >= _REPEATS_FOR_LISTING
+    counts = _signatures(parent) if alike is None else alike
+    return counts[(element.tag, element.get("class"))] >= _REPEATS_FOR_LISTING
 
 
-def _is_teaser(element: HtmlElement) -> bool:
+def _is_teaser(element: HtmlElement, alike: Counter[tuple[str, str | None]] | None = None) -> bool:
     """A look-alike sibling that points elsewhere: a card in a grid of links, not a part of the
     story. Its headline is a link, or links make up much of its text; a box of the story's own
-    paragraphs is mostly plain prose."""
-    if not _is_repeated_item(element):
+    paragraphs is mostly plain prose. ``alike``: the parent's signatures, where known."""
+    if not _is_repeated_item(element, alike):
         return False
     if link_density(element) > _TEASER_LINK_DENSITY:
         return True
@@ -127,13 +148,21 @@ def _is_teaser(element: HtmlElement) -> bool:
 
 def _is_teaser_grid(element: HtmlElement) -> bool:
     """A box whose children are teasers: "more stories", each with a linked headline."""
+    alike = _signatures(element)
+    if not alike or max(alike.values()) < _REPEATS_FOR_LISTING:
+        return False
     teasers = 0
-    for child in element:
-        if isinstance(child.tag, str) and _is_teaser(child):
+    for checked, child in enumerate(element):
+        if checked >= _MAX_CHILDREN_CHECKED:
+            break
+        if isinstance(child.tag, str) and _is_teaser(child, alike):
             teasers += 1
             if teasers >= _REPEATS_FOR_LISTING:
                 return True
     return False
+
+
+_MAX_CHILDREN_CHECKED = 60
 
 
 def _adds_only_teasers(ancestor: HtmlElement, container: HtmlElement) -> bool:
@@ -145,12 +174,13 @@ def _adds_only_teasers(ancestor: HtmlElement, container: HtmlElement) -> bool:
         parent = node.getparent()
         if parent is None:
             return False
+        alike = _signatures(parent)
         for sibling in parent:
             if sibling is node or not isinstance(sibling.tag, str):
                 continue
             if not prose_length(sibling):
                 continue
-            if not (_is_teaser(sibling) or _is_teaser_grid(sibling)):
+            if not (_is_teaser(sibling, alike) or _is_teaser_grid(sibling)):
                 return False
             teasers = True
         node = parent

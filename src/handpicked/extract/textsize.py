@@ -20,6 +20,7 @@ _HAN_KANA = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 _HANGUL = "\uac00-\ud7af"
 _THAI = "\u0e00-\u0e7f"
 
+_WIDE = re.compile(f"[{_HAN_KANA}{_HANGUL}]")
 _HAN_KANA_RUN = re.compile(f"[{_HAN_KANA}]+")
 _HANGUL_RUN = re.compile(f"[{_HANGUL}]+")
 _THAI_RUN = re.compile(f"[{_THAI}]+")
@@ -38,7 +39,7 @@ def _chars(pattern: re.Pattern[str], text: str) -> int:
 def reading_length(text: str) -> int:
     """Characters of ``text`` in Latin-equivalent units, whitespace as it stands."""
     length = len(text)
-    if text.isascii():
+    if text.isascii() or not _WIDE.search(text):
         return length
     return (
         length
