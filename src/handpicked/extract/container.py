@@ -73,10 +73,11 @@ def _own_article(element: HtmlElement) -> HtmlElement | None:
 
 def _joins_articles(ancestor: HtmlElement, container: HtmlElement) -> bool:
     """Whether widening the container to ``ancestor`` would take in another ``<article>``
-    than the container's own (one that neither holds the other)."""
+    than the container's own (one that neither holds the other), where the container's own
+    is a whole story, headline and all."""
     mine = _own_article(container)
-    if mine is None or mine is ancestor:
-        return False
+    if mine is None or mine is ancestor or mine.find(".//h1") is None:
+        return False  # a card, not a story with its own headline
     for article in ancestor.iter("article"):
         if article is mine or article in mine.iterancestors():
             continue

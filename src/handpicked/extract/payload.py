@@ -87,6 +87,8 @@ def _strings(source: str, depth: int) -> list[str]:
 
 def _paragraphs(text: str) -> list[str]:
     """Prose paragraphs of one string: HTML read block by block, plain text by lines."""
+    if _DATA.search(text[:200]) or text.count('":') >= 3:
+        return []  # a serialised record (an RSC line, a JSON blob), not text
     if _TAG.search(text):
         try:
             fragment = fragment_fromstring(text, create_parent="div")
@@ -98,8 +100,6 @@ def _paragraphs(text: str) -> list[str]:
             if attached and looks_like_chrome(element):  # captions, adverts, share boxes
                 element.drop_tree()
         lines = [block.text for block in linearise(fragment) if block.link_density < 0.5]
-    elif _DATA.search(text[:200]) or text.count('":') >= 3:
-        return []  # a serialised record (an RSC line, a JSON blob), not text
     else:
         lines = [" ".join(line.split()) for line in text.splitlines()]
     paragraphs = [line for line in lines if line and not _PLACEHOLDER.match(line)]
