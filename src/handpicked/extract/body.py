@@ -69,7 +69,11 @@ _BOILERPLATE_LINE = re.compile(
     r"a post shared by .{0,80}|sign in to your .{0,40} account|log in to .{0,60}|"
     r"this (?:post|article|page) (?:may )?contains? affiliate links.{0,120}|"
     r"was this (?:newsletter|email) forwarded to you.{0,80}|.{0,30}pin it for later|"
-    r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40})[.!:]?$",
+    r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40}|"
+    # a video player's clock, a reading-time label, a text-size control
+    r"(?:\d{1,2}:\d{2}\s*/?\s*)+|(?:\d+\s*)?min(?:ute)?s?\.? read|reading time:? .{0,20}|"
+    r"lesedauer:? .{0,20}|(?:ähnliche|verwandte) (?:beiträge|artikel|themen)|"
+    r"text size:? .{0,20}|schriftgröße.{0,30})[.!:]?$",
     re.I,
 )
 
@@ -196,9 +200,19 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
+_TEASER_SHARE = 0.3
+
+
 def _agree_with_declared_body(blocks: list[Block], declared: str) -> list[Block]:
     """Keep the blocks that the page's own JSON-LD articleBody also has, when that body
-    agrees with what we found; short blocks (headings) stay when they sit between kept ones."""
+    agrees with what we found; short blocks (headings) stay when they sit between kept ones.
+
+    A declared body cut short (ending in an ellipsis, or under a third of the prose found) is a
+    teaser: it would keep the story's first paragraphs and lose the rest."""
+    declared = declared.strip()
+    found = sum(len(block.text) for block in blocks if _is_prose(block))
+    if declared.endswith(("…", "...")) or len(declared) < _TEASER_SHARE * found:
+        return blocks
     reference = _trigrams(declared)
     shared = [bool(_trigrams(block.text) & reference) for block in blocks]
     kept_chars = sum(len(block.text) for block, ok in zip(blocks, shared, strict=True) if ok)
