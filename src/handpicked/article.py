@@ -64,7 +64,10 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words in the body, counted in every script (Japanese has no spaces to count)."""
+        from handpicked.extract.textsize import count_words  # the package imports this module
+
+        return sum(count_words(p) for p in self.paragraphs)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe values: datetimes as ISO 8601, images as plain dicts."""

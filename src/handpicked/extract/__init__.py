@@ -8,6 +8,7 @@ from handpicked.extract.classify import PageSignals, is_article, is_shop
 from handpicked.extract.decode import decode_html
 from handpicked.extract.document import MAX_INPUT_BYTES, check_size, parse_html
 from handpicked.extract.metadata import extract_metadata
+from handpicked.extract.textsize import count_words
 
 __all__ = ["extract"]
 
@@ -50,7 +51,7 @@ def extract_with_signals(
         page_types=tuple(metadata.page_types),
         has_date=metadata.published is not None,
         has_author=bool(metadata.authors or metadata.credit),
-        words=sum(len(p.split()) for p in body.paragraphs),
+        words=sum(count_words(p) for p in body.paragraphs),
         paragraphs=len(body.paragraphs),
         body_link_density=body.link_density,
         page_link_density=body.page_link_density,

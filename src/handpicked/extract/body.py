@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
 from handpicked.extract.classify import count_shop_markers, declares_article
+from handpicked.extract.container import article_parts, choose_container
 from handpicked.extract.credits import (
     find_standfirst,
     take_editors,
@@ -24,8 +26,17 @@ from handpicked.extract.credits import (
 from handpicked.extract.linearise import Block, linearise
 from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
-from handpicked.extract.prune import is_hidden, looks_like_chrome, remove_junk
-from handpicked.extract.scoring import link_density, own_text, score_candidates, text_length
+from handpicked.extract.payload import collect_payloads, payload_paragraphs
+from handpicked.extract.prose import prose_length, prose_lengths
+from handpicked.extract.prune import (
+    PLACEMENT_WORDS,
+    chrome_name_words,
+    is_hidden,
+    looks_like_chrome,
+    remove_junk,
+)
+from handpicked.extract.scoring import link_density
+from handpicked.extract.textsize import count_words, reading_length, word_tokens
 
 
 @dataclass(slots=True)
@@ -46,8 +57,6 @@ class Body:
     shop_markers: int = 0
 
 
-_PROTECTED_SHARE = 0.4
-_CODE_TAGS = ("pre", "code")
 _BOILERPLATE_LINE = re.compile(
     r"^(?:advertisement|advertisements|ad|sponsored|sponsored content|share|share this|"
     r"share this (?:story|article|post)|share on \w+|read more|read next|related|related articles|"
@@ -60,46 +69,59 @@ _BOILERPLATE_LINE = re.compile(
     r"a post shared by .{0,80}|sign in to your .{0,40} account|log in to .{0,60}|"
     r"this (?:post|article|page) (?:may )?contains? affiliate links.{0,120}|"
     r"was this (?:newsletter|email) forwarded to you.{0,80}|.{0,30}pin it for later|"
-    r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40})[.!:]?$",
+    r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40}|"
+    # a video player's clock, a reading-time label, a text-size control
+    r"(?:\d{1,2}:\d{2}\s*/?\s*)+|(?:\d+\s*)?min(?:ute)?s?\.? read|reading time:? .{0,20}|"
+    r"lesedauer:? .{0,20}|(?:ähnliche|verwandte) (?:beiträge|artikel|themen)|"
+    r"text size:? .{0,20}|schriftgröße.{0,30})[.!:]?$",
     re.I,
 )
 
 
-_MIN_DIV_PROSE_CHARS = 80
-_PAGE_SHARE = 0.5
+# A container holding this share of the page's prose is never pruned by name.
+_PROTECTED_SHARE = 0.4
+_CODE_TAGS = ("pre", "code")
 
 
-def _prose_length(element: HtmlElement) -> int:
-    """Characters of paragraph text: what a container must hold to count as the article's.
-    Text a <div> holds itself counts too, for sites that write paragraphs without <p>."""
-    total = 0
-    for block in element.iter("p", "div"):
-        if block.tag == "p":
-            total += text_length(block)
-        else:
-            own = len(" ".join(own_text(block).split()))
-            if own >= _MIN_DIV_PROSE_CHARS:
-                total += own
-    return total
+def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> frozenset[str]:
+    """Chrome words that this page gives to its article's prose: the elements named with the
+    word hold, together, a protected share of the page's prose. Sites mark every paragraph
+    ``paywall`` or split the body column into ``sidebar-grid__container`` boxes; a word that
+    names the article cannot name the chrome around it. Each element counts once per word,
+    under its outermost namesake, so nested boxes of a small sidebar do not add up; a text
+    repeated word for word ("External content not available" at every embed) counts once."""
+    totals: dict[str, int] = {}
+    seen: set[tuple[str, str]] = set()
+    names: dict[HtmlElement, frozenset[str]] = {}
 
+    def named(element: HtmlElement) -> frozenset[str]:
+        if element not in names:
+            names[element] = chrome_name_words(element) if element.attrib else frozenset()
+        return names[element]
 
-def _prose_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
-    """``_prose_length`` of every element that holds prose, in one pass: each block's prose
-    is added to all its ancestors."""
-    lengths: dict[HtmlElement, int] = {}
-    for block in root.iter("p", "div"):
-        if block.tag == "p":
-            own = text_length(block)
-        else:
-            own = len(" ".join(own_text(block).split()))
-            if own < _MIN_DIV_PROSE_CHARS:
-                continue
-        if not own:
+    for element, length in prose.items():
+        words = named(element)
+        if not words:
             continue
-        lengths[block] = lengths.get(block, 0) + own
-        for ancestor in block.iterancestors():
-            lengths[ancestor] = lengths.get(ancestor, 0) + own
-    return lengths
+        text = " ".join(element.text_content().split())
+        for word in words:
+            if (word, text) in seen:
+                continue
+            seen.add((word, text))
+            if any(word in named(a) for a in element.iterancestors()):
+                continue
+            totals[word] = totals.get(word, 0) + length
+    return frozenset(
+        word for word, total in totals.items() if total >= protected and word in PLACEMENT_WORDS
+    )
+
+
+# What can be hidden or chrome at all: a name, a role, a hiding attribute or a chrome tag.
+# XPath picks them out in C, in document order (parents before children).
+_MAYBE_CHROME = etree.XPath(
+    "//*[@class or @id or @role or @hidden or @style or self::nav or self::footer"
+    " or self::aside or self::form or self::header or self::menu]"
+)
 
 
 def prune_chrome(root: HtmlElement) -> None:
@@ -107,12 +129,14 @@ def prune_chrome(root: HtmlElement) -> None:
 
     Prose is measured once, before anything goes: parents are visited before their children,
     so an element's measure is always taken on its subtree as it was when it is judged."""
-    prose = _prose_lengths(root)
+    prose = prose_lengths(root)
     protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+    exempt = prose_chrome_words(prose, protected)
+    found = _MAYBE_CHROME(root)
+    for element in found if isinstance(found, list) else ():
+        if not isinstance(element, HtmlElement) or element.tag in ("html", "body"):
             continue
-        if not (is_hidden(element) or looks_like_chrome(element)):
+        if not (is_hidden(element) or looks_like_chrome(element, exempt)):
             continue
         if prose.get(element, 0) >= protected:
             continue
@@ -123,65 +147,16 @@ def prune_chrome(root: HtmlElement) -> None:
         element.drop_tree()
 
 
-def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlElement:
-    """The best-scoring container, widened to its parent when the parent's other children
-    carry prose as well (a lead paragraph in a sibling div, a body split in two).
-
-    On a page that declares itself an article, a box beside the story must hold a real share
-    of its prose to be taken in; other pages (services, products) spread their text wider."""
-    min_split_share = _MIN_SPLIT_SHARE if declared_article else 0.0
-    candidates = score_candidates(root)
-    if not candidates:
-        body = root.find("body")
-        return body if body is not None else root
-    best = candidates[0]
-    container = best.element
-    for other in candidates[1:4]:
-        if other.score < 0.3 * best.score:
-            break
-        if _is_repeated_item(other.element):
-            continue
-        shared = _common_ancestor(container, other.element)
-        if shared is not other.element and (
-            _prose_length(other.element) < min_split_share * _prose_length(container)
-        ):
-            continue  # a box beside the story (newsletter, teaser), not a part of it
-        if shared is not None and shared.tag not in ("html", "body"):
-            container = shared
-    return container
-
-
-_REPEATS_FOR_LISTING = 3
-_MIN_SPLIT_SHARE = 0.2
-
-
-def _is_repeated_item(element: HtmlElement) -> bool:
-    """One of several look-alike siblings: a teaser in a grid of links, not a part of the story."""
-    parent = element.getparent()
-    if parent is None:
-        return False
-    signature = (element.tag, element.get("class"))
-    alike = sum(1 for sibling in parent if (sibling.tag, sibling.get("class")) == signature)
-    return alike >= _REPEATS_FOR_LISTING
-
-
-def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
-    ancestors = {id(x): x for x in a.iterancestors()}
-    ancestors[id(a)] = a
-    if id(b) in ancestors:
-        return b
-    for candidate in b.iterancestors():
-        if id(candidate) in ancestors:
-            return candidate
-    return None
-
-
 _PROSE_CHARS = 80
 _PAGE_SHARE = 0.5
 
 
 def _is_prose(block: Block) -> bool:
-    return len(block.text) >= _PROSE_CHARS and block.link_density < 0.3 and not block.is_heading
+    return (
+        reading_length(block.text) >= _PROSE_CHARS
+        and block.link_density < 0.3
+        and not block.is_heading
+    )
 
 
 def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
@@ -196,7 +171,7 @@ def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
         return False
     if keep_links:
         return True
-    if block.link_density > 0.5 and len(text) < 400:
+    if block.link_density > 0.5 and reading_length(text) < 400:
         return False
     return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
 
@@ -218,17 +193,26 @@ def _article_blocks(blocks: list[Block], title: str | None) -> list[Block]:
 
 
 _MIN_DECLARED_BODY_CHARS = 500
-_WORD = re.compile(r"\w+")
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
+    words = word_tokens(text)
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+_TEASER_SHARE = 0.3
 
 
 def _agree_with_declared_body(blocks: list[Block], declared: str) -> list[Block]:
     """Keep the blocks that the page's own JSON-LD articleBody also has, when that body
-    agrees with what we found; short blocks (headings) stay when they sit between kept ones."""
+    agrees with what we found; short blocks (headings) stay when they sit between kept ones.
+
+    A declared body cut short (ending in an ellipsis, or under a third of the prose found) is a
+    teaser: it would keep the story's first paragraphs and lose the rest."""
+    declared = declared.strip()
+    found = sum(len(block.text) for block in blocks if _is_prose(block))
+    if declared.endswith(("…", "...")) or len(declared) < _TEASER_SHARE * found:
+        return blocks
     reference = _trigrams(declared)
     shared = [bool(_trigrams(block.text) & reference) for block in blocks]
     kept_chars = sum(len(block.text) for block, ok in zip(blocks, shared, strict=True) if ok)
@@ -239,7 +223,7 @@ def _agree_with_declared_body(blocks: list[Block], declared: str) -> list[Block]
     return [
         block
         for index, block in enumerate(blocks)
-        if shared[index] or (first < index < last and len(_WORD.findall(block.text)) < 3)
+        if shared[index] or (first < index < last and len(word_tokens(block.text)) < 3)
     ]
 
 
@@ -275,6 +259,7 @@ def _paragraphs(blocks: list[Block], lead: str | None) -> list[str]:
 
 def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     """Find the article's body and its parts. Prunes ``root`` as it goes."""
+    payloads = collect_payloads(root)
     remove_junk(root)
     page_link_density = link_density(root)
     article_elements = sum(1 for _ in root.iter("article"))
@@ -287,20 +272,25 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     lead = find_standfirst(root, headline)
     prune_chrome(root)
     container = choose_container(root, declares_article(metadata.page_types))
-    all_blocks = linearise(container)
+    parts = article_parts(root, container)
+    all_blocks = [block for part in parts for block in linearise(part)]
     total_chars = sum(len(block.text) for block in all_blocks)
     body_link_density = (
         sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
     )
     blocks = _article_blocks(all_blocks, metadata.title)
-    if metadata.article_body and len(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
+    if metadata.article_body and reading_length(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
         blocks = _agree_with_declared_body(blocks, metadata.article_body)
     paragraphs = _paragraphs(_trim_tail(blocks), lead)
     page_blocks = all_blocks
     page_body = root.find("body")
-    if page_body is not None and _prose_length(container) < _PAGE_SHARE * _prose_length(page_body):
+    if page_body is not None and sum(map(prose_length, parts)) < _PAGE_SHARE * prose_length(
+        page_body
+    ):
         page_blocks = linearise(page_body)  # text spread over many boxes: the page is the body
     page_paragraphs = _paragraphs(_trim_tail(_page_blocks(page_blocks, metadata.title)), lead)
+    if payloads and _thin(paragraphs):
+        paragraphs, page_paragraphs = _from_payload(payloads, paragraphs, page_paragraphs)
     scope = _article_scope(container)
     images = images_within(found_images, scope)
     if not images and metadata.image_url:
@@ -318,6 +308,26 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
         article_elements=article_elements,
         shop_markers=shop_markers,
     )
+
+
+_THIN_BODY_WORDS = 80
+
+
+def _thin(paragraphs: list[str]) -> bool:
+    return sum(map(count_words, paragraphs)) < _THIN_BODY_WORDS
+
+
+def _from_payload(
+    payloads: list[str], paragraphs: list[str], page_paragraphs: list[str]
+) -> tuple[list[str], list[str]]:
+    """An empty HTML shell with the story in a script: the script's text, where it holds
+    clearly more than the page shows, read as an article or as a page."""
+    found = payload_paragraphs(payloads)
+    words = sum(map(count_words, found))
+    shown = max(sum(map(count_words, paragraphs)), sum(map(count_words, page_paragraphs)))
+    if words < _THIN_BODY_WORDS or words < 2 * shown:
+        return paragraphs, page_paragraphs
+    return found, found
 
 
 def _article_scope(container: HtmlElement) -> HtmlElement:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.extract.prune import chrome_words
@@ -47,11 +48,21 @@ def strip_quotes(text: str) -> str:
     return _clean(text).strip(_QUOTES + " ")
 
 
+# Elements whose class or id says "pull" or "quote", found in C before the regex looks.
+_NAMED = etree.XPath(
+    "//*[contains(translate(@class, 'PULQOTE', 'pulqote'), 'pull')"
+    " or contains(translate(@class, 'PULQOTE', 'pulqote'), 'quote')"
+    " or contains(translate(@id, 'PULQOTE', 'pulqote'), 'pull')"
+    " or contains(translate(@id, 'PULQOTE', 'pulqote'), 'quote')]"
+)
+
+
 def take_pull_quotes(root: HtmlElement) -> list[str]:
     """Elements a site names as pull quotes: recorded, then removed from the flow."""
     quotes: list[str] = []
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
+    found = _NAMED(root)
+    for element in found if isinstance(found, list) else ():
+        if not isinstance(element, HtmlElement) or element.getparent() is None:
             continue
         if _PULL_QUOTE.search(chrome_words(element)):
             text = strip_quotes(element.text_content())

@@ -8,6 +8,7 @@ prose is never pruned by name alone: sites do call their main column "content-si
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -39,6 +40,16 @@ _CHROME_WORDS = frozenset(
     popular most mostread readmore next prev previous offscreen subnav header topbar
     bottombar login signin register donate support follow bio about meta tools utility
     credits caption figcaption gallery slideshow carousel lightbox
+    """.split()
+)
+# Chrome words that say where or how a block shows (a sidebar, behind the paywall, in a modal),
+# not what it is: sites give them to the article's own prose too ("sidebar-grid__container",
+# every paragraph "paywall"). Only these may be exempted on a page (see looks_like_chrome);
+# words that say what a block is (comments, related, share, newsletter) never are.
+PLACEMENT_WORDS = frozenset(
+    """
+    sidebar paywall subscription subscribe popup modal overlay offscreen print header
+    topbar bottombar toolbar utility tools meta more
     """.split()
 )
 # Chrome names of more than one word.
@@ -88,18 +99,44 @@ def is_hidden(element: HtmlElement) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def looks_like_chrome(element: HtmlElement) -> bool:
-    """Whether an element announces itself as site chrome by name, tag or ARIA role."""
+def name_tokens(element: HtmlElement) -> frozenset[str]:
+    """The hyphen/underscore-separated words of an element's class and id, lower-cased."""
+    words = chrome_words(element)
+    if len(words) < 3:
+        return frozenset()
+    return frozenset(words.lower().replace("-", " ").replace("_", " ").split())
+
+
+def chrome_name_words(element: HtmlElement) -> frozenset[str]:
+    """The chrome words an element's class and id use ("share", "sidebar", "paywall")."""
+    return _CHROME_WORDS.intersection(name_tokens(element))
+
+
+def looks_like_chrome(element: HtmlElement, exempt: frozenset[str] = frozenset()) -> bool:
+    """Whether an element announces itself as site chrome by name, tag or ARIA role.
+
+    ``exempt`` holds the chrome words that this page uses for its article's own prose (every
+    paragraph a ``paywall``, the body column a ``sidebar-grid__content``): on such a page those
+    words say nothing about chrome."""
     if element.tag in _CHROME_TAGS:
         return True
     role = element.get("role")
     if role and role.lower() in _CHROME_ROLES:
         return True
-    words = chrome_words(element)
+    return _chrome_name(chrome_words(element), exempt)
+
+
+@lru_cache(maxsize=8192)
+def _chrome_name(words: str, exempt: frozenset[str]) -> bool:
+    """Whether a class-and-id string names chrome. Cached: a page repeats the same few
+    hundred class strings over thousands of elements."""
     if len(words) < 3:
         return False
     lowered = words.lower()
-    tokens = set(lowered.replace("-", " ").replace("_", " ").split())
-    if _CHROME_WORDS.isdisjoint(tokens) and not any(p in lowered for p in _CHROME_PHRASES):
+    tokens = frozenset(lowered.replace("-", " ").replace("_", " ").split())
+    chrome = not _CHROME_WORDS.isdisjoint(tokens) and not exempt.issuperset(
+        _CHROME_WORDS.intersection(tokens)
+    )
+    if not chrome and not any(p in lowered for p in _CHROME_PHRASES):
         return False
     return _CONTENT_WORDS.isdisjoint(tokens)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from handpicked.extract.prune import chrome_words
+from handpicked.extract.textsize import reading_length
 
 PROSE_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "h2", "h3", "h4"})
 _MIN_BLOCK_CHARS = 25
@@ -40,8 +41,9 @@ class Candidate:
 
 
 def text_length(element: HtmlElement) -> int:
-    """Characters of visible text, whitespace runs counted once."""
-    return len(" ".join(element.text_content().split()))
+    """Characters of visible text, whitespace runs counted once, in Latin-equivalent units
+    (see :mod:`handpicked.extract.textsize`)."""
+    return reading_length(" ".join(element.text_content().split()))
 
 
 def link_density(element: HtmlElement, length: int | None = None) -> float:
@@ -49,7 +51,7 @@ def link_density(element: HtmlElement, length: int | None = None) -> float:
     total = text_length(element) if length is None else length
     if not total:
         return 0.0
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    linked = sum(text_length(a) for a in element.iter("a"))
     return min(1.0, linked / total)
 
 
@@ -90,13 +92,13 @@ def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
         if tag in ("div", "section", "span"):
             # A div only counts for the text it holds itself, as sites that skip <p> do.
             own = own_text(element)
-            length = len(" ".join(own.split()))
+            length = reading_length(" ".join(own.split()))
             if length < 80 or tag == "span":
                 continue
             text = own
         else:
             text = element.text_content()
-            length = len(" ".join(text.split()))
+            length = reading_length(" ".join(text.split()))
         if length < _MIN_BLOCK_CHARS:
             continue
         density = link_density(element, length) if tag not in ("div", "section") else 0.0
