@@ -51,3 +51,10 @@ def test_paraphrases_are_closer_than_unrelated(embedder: Embedder) -> None:
 def test_story_text_joins_title_and_body() -> None:
     assert story_text("Title", "Body  text") == "Title. Body text"
     assert story_text(None, "x") == "x"
+
+
+def test_reads_only_the_opening_word_pieces(embedder: Embedder) -> None:
+    """What lies past the word pieces the model reads changes nothing (and is not tokenized)."""
+    lead = "Rescuers searched the rubble after the earthquake in central Chile. " * 3
+    short, long = embedder.embed([lead, lead + "Unrelated closing remarks about football. " * 200])
+    assert np.allclose(short, long, atol=1e-6)

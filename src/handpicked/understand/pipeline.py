@@ -199,7 +199,7 @@ class Understander:
                 stored.id, embedding=vector, title=article.title,
                 entities=[str(e["key"]) for e in analysis.entities],
                 published=when, site=stored.site_name,
-                new_story_id=lambda: new_story(self.store, article.title, when),
+                new_story_id=lambda: new_story(self.store, article.title, when), text=article.text,
             )  # fmt: skip
             story_id = assignment.story_id
             if assignment.is_new:
