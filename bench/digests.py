@@ -76,10 +76,9 @@ from handpicked.pick.digests import DigestBuilder
 from handpicked.pick.interests import phrase_key
 from handpicked.pick.pool import Pool
 from handpicked.settings import Settings
-from handpicked.store import Store, content_hash, open_store
+from handpicked.store import ReaderRecord, Store, content_hash, open_store
 from handpicked.store.articles import ArticleRepository
 from handpicked.store.deliveries import DeliveryRepository
-from handpicked.store.readers import ReaderRecord
 from handpicked.store.sessions import WRITE_OPTION
 from handpicked.store.tables import (
     ArticleRow,

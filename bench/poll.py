@@ -267,9 +267,9 @@ async def _measure(spec: dict[str, Any]) -> Measurement:
     store = open_store(str(spec["database"]))
     try:
         for url in spec["feeds"]:
-            store.add_source(str(url), "feed")
-        before = store.pending_counts()
-        articles_before = store.count_articles()
+            store.sources.add(str(url), "feed")
+        before = store.queue.counts()
+        articles_before = store.articles.count()
         moment = datetime.fromisoformat(str(spec["at"]))
         result = Measurement()
         reasons: Counter[str] = Counter()
@@ -294,11 +294,11 @@ async def _measure(spec: dict[str, Any]) -> Measurement:
                     break
                 moment = max(due, moment) + timedelta(seconds=1)
         result.seconds = time.perf_counter() - started
-        after = store.pending_counts()
+        after = store.queue.counts()
         result.pages = (after["done"] + after["failed"]) - (before["done"] + before["failed"])
         result.failed = after["failed"] - before["failed"]
         result.pending_left = after["pending"]
-        result.articles = store.count_articles() - articles_before
+        result.articles = store.articles.count() - articles_before
         result.peak_rss_mb = peak_rss_mb()
         result.reasons = dict(reasons.most_common())
         return result

@@ -79,7 +79,7 @@ def prepare(folder: Path, readers: int) -> tuple[str, list[Client], list[int], l
             session = store.accounts.create_session(reader.id, now, SESSION_LIFETIME)
             _id, token = store.accounts.create_api_token(reader.id, "load", now)
             clients.append(Client(session, token, reader.feed_token))
-        articles = [a.id for a in store.list_articles()]
+        articles = [a.id for a in store.articles.list()]
         stories = [s.id for s in store.stories.list()]
     return url, clients, articles, stories
 

@@ -14,9 +14,8 @@ import pytest
 
 from handpicked.article import Article, Image
 from handpicked.pick import readers as service
-from handpicked.store import Store, open_store
+from handpicked.store import ReaderRecord, Store, open_store
 from handpicked.store.model import Findings
-from handpicked.store.readers import ReaderRecord
 from handpicked.understand.aliases import canonical_key
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -77,7 +76,7 @@ class Newsroom:
             images=list(images),
             is_article=True,
         )
-        article_id, _new = self.store.save_article(article, source_id=None, now=when)
+        article_id, _new = self.store.articles.save(article, source_id=None, now=when)
         key = story or f"story-{self._count}"
         if key not in self.stories:
             self.stories[key] = self.store.stories.new(title, when)

@@ -93,7 +93,7 @@ def test_the_sample_is_bundled_with_its_attribution() -> None:
 
 def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str]) -> None:
     store, _url = sample_db
-    stored = store.list_articles()
+    stored = store.articles.list()
     assert len(stored) == len(sample_articles()) >= 30
     assert all(a.fetched_at == NOW and a.understood for a in stored)
     assert all(a.published is not None and a.published < NOW for a in stored)  # as extracted
@@ -109,10 +109,10 @@ def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str])
 
 def test_loading_twice_adds_nothing(sample_db: tuple[Store, str]) -> None:
     store, _url = sample_db
-    before = store.count_articles()
+    before = store.articles.count()
     again = load_sample(store, NOW + timedelta(hours=1))
     assert (again.added, again.understood, again.new_stories) == (0, 0, 0)
-    assert store.count_articles() == before
+    assert store.articles.count() == before
     assert holds_only_sample(store)
 
 
@@ -169,7 +169,7 @@ def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
         assert len(store.interests.of_readers([reader.id])[reader.id]) == len(follows)
 
         # A database with articles of its own is left alone.
-        store.save_article(replace(missing[0], url="https://news.example/own",
+        store.articles.save(replace(missing[0], url="https://news.example/own",
                                    canonical_url=None), source_id=None, now=later)  # fmt: skip
         third = prepare_demo(store, settings, later + timedelta(days=1))
         assert not third.on_sample and third.loaded == 0
@@ -268,7 +268,7 @@ def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path
             assert reader is not None
             digest = Deliverer(store, load_settings(env)).preview(reader, datetime.now(UTC))
             assert JNS_TITLE in [item.article.title for item in digest.items]
-            stored = store.list_articles()
+            stored = store.articles.list()
             assert len(stored) == len(sample_articles())
             assert all(a.fetched_at > NOW for a in stored)  # new today
         finally:

@@ -25,14 +25,14 @@ def test_one_round_polls_understands_and_delivers(
     )
     now = datetime.now(UTC)
     with open_store(settings.database_url) as store:
-        store.add_source(f"{site}/feed.xml", "feed")
+        store.sources.add(f"{site}/feed.xml", "feed")
         slot = (now - timedelta(minutes=5)).strftime("%H:%M")
         reader = service.add_reader(store, "ann@example.com", now - timedelta(days=2),
                                     schedule=f"daily {slot}")  # fmt: skip
         service.set_interest(store, reader, "Putin", "follow", now)
         scheduler = Scheduler(store, settings, interval_s=3600)
         scheduler.tick()
-        assert len(store.list_articles()) == 2
+        assert len(store.articles.list()) == 2
         assert [r.rcpt_tos for r in smtp_server.received] == [["ann@example.com"]]
         [delivery] = store.deliveries.list()
         assert delivery.state == "sent"

@@ -63,7 +63,7 @@ def load_sample(
     articles = sample_articles()
     added = 0
     for article in articles:
-        _id, new = store.save_article(article, source_id=None, now=now)
+        _id, new = store.articles.save(article, source_id=None, now=now)
         added += new
     report = (understander or Understander(store)).run()
     return SampleReport(

@@ -13,8 +13,7 @@ from lxml import etree
 from handpicked.article import Image
 from handpicked.deliver.atom import ATOM_NS, FeedLinks, digest_feed
 from handpicked.pick.digest import DigestItem
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import StoredArticle
+from handpicked.store import ReaderRecord, StoredArticle
 
 NOW = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 NS = {"a": ATOM_NS}

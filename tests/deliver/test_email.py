@@ -22,8 +22,7 @@ from handpicked.deliver.links import Links
 from handpicked.deliver.tokens import BadToken, Tokens
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.settings import Settings
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import StoredArticle
+from handpicked.store import ReaderRecord, StoredArticle
 
 BASE = "https://news.example.org"
 SECRET = "test-secret-key"

@@ -16,8 +16,7 @@ from smtp_sink import SmtpTestServer
 
 from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured
 from handpicked.settings import Settings
-from handpicked.store import open_store
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord, open_store
 
 
 def settings_for(smtp: SmtpTestServer | None, tmp_path: Path) -> Settings:

@@ -104,13 +104,13 @@ async def poll(store: Store, at: datetime, **options: Any) -> PollReport:
 
 
 def source(store: Store, record: SourceRecord) -> SourceRecord:
-    found = store.get_source(record.id)
+    found = store.sources.get(record.id)
     assert found is not None
     return found
 
 
 def stored_urls(store: Store) -> set[str]:
-    return {article.url or "" for article in store.list_articles()}
+    return {article.url or "" for article in store.articles.list()}
 
 
 def queue(store: Store) -> dict[str, tuple[str, int, str | None]]:
@@ -193,8 +193,8 @@ async def test_a_failing_source_is_recorded_and_retried_on_schedule(
 ) -> None:
     good_url, good_pages = feed(server, "good", 2)
     bad.install(server)
-    good, _ = store.add_source(good_url, "feed")
-    failing, _ = store.add_source(server.url(bad.path), "feed")
+    good, _ = store.sources.add(good_url, "feed")
+    failing, _ = store.sources.add(server.url(bad.path), "feed")
 
     report = await poll(store, T0, max_bytes=200_000)
     assert (report.sources_polled, report.sources_failed, report.articles_added) == (2, 1, 2)
@@ -236,8 +236,8 @@ async def test_a_500_source_is_stored_on_the_next_poll(store: Store, server: Loc
     flaky_url = server.route(
         "/flaky/feed.xml", [Reply(500), Reply(500), Reply(200, rss(flaky_pages), RSS)]
     )
-    store.add_source(good_url, "feed")
-    flaky, _ = store.add_source(flaky_url, "feed")
+    store.sources.add(good_url, "feed")
+    flaky, _ = store.sources.add(flaky_url, "feed")
 
     first = await poll(store, T0)
     assert (first.sources_failed, first.articles_added) == (1, 1)
@@ -270,7 +270,7 @@ async def test_a_feed_with_broken_dates_and_a_lying_encoding_still_works(
     url = server.route(
         "/sloppy.xml", Reply(200, body, {"Content-Type": "text/xml; charset=iso-8859-1"})
     )
-    sloppy, _ = store.add_source(url, "feed")
+    sloppy, _ = store.sources.add(url, "feed")
 
     report = await poll(store, T0)
     assert (report.sources_failed, report.pages_failed, report.articles_added) == (0, 0, 2)
@@ -292,7 +292,7 @@ async def test_failing_pages_go_to_the_failure_path_and_never_stop_the_others(
         [Reply(500), Reply(500), Reply(200, article_html("news flaky"), HTML)],
     )
     url = server.route("/news/feed.xml", Reply(200, rss([missing, *good, flaky]), RSS))
-    store.add_source(url, "feed")
+    store.sources.add(url, "feed")
 
     first = await poll(store, T0)
     assert (first.urls_queued, first.articles_added, first.pages_failed) == (4, 2, 2)
@@ -313,7 +313,7 @@ async def test_failing_pages_go_to_the_failure_path_and_never_stop_the_others(
     later = await poll(store, T0 + timedelta(minutes=2))
     assert (later.sources_polled, later.articles_added, later.pages_failed) == (0, 1, 0)
     assert stored_urls(store) == {*good, flaky}
-    assert store.pending_counts() == {"pending": 0, "done": 3, "failed": 1}
+    assert store.queue.counts() == {"pending": 0, "done": 3, "failed": 1}
     assert len(server.hits_for("/news/missing.html")) == 1  # a failed page is left alone
 
 
@@ -333,8 +333,8 @@ async def test_a_second_poll_adds_nothing_and_refetches_nothing(
 
     tagged_url = server.route("/tagged/feed.xml", tagged)
     plain_url, _ = feed(server, "plain", 2)  # no validators: always the full feed
-    tagged_source, _ = store.add_source(tagged_url, "feed")
-    plain_source, _ = store.add_source(plain_url, "feed")
+    tagged_source, _ = store.sources.add(tagged_url, "feed")
+    plain_source, _ = store.sources.add(plain_url, "feed")
 
     first = await poll(store, T0)
     assert (first.articles_added, first.sources_unchanged) == (4, 0)
@@ -354,7 +354,7 @@ async def test_a_second_poll_adds_nothing_and_refetches_nothing(
     unchanged = source(store, tagged_source)
     assert (unchanged.last_status, unchanged.etag, unchanged.last_error) == (304, '"v1"', None)
     assert source(store, plain_source).last_status == 200
-    assert store.count_articles() == 4
+    assert store.articles.count() == 4
 
 
 # -- fairness: a big source takes its newest pages, and the others their turns ------------------
@@ -387,8 +387,8 @@ async def test_a_big_feed_does_not_hold_up_another_sources_new_page(
     dated = [(link, T0 - timedelta(minutes=2000 - n)) for n, link in enumerate(big_links)]
     big_url = server.route("/big/feed.xml", Reply(200, dated_rss(dated[:2000]), RSS))
     small_url, small_pages = feed(server, "small", 1)
-    store.add_source(big_url, "feed")
-    store.add_source(small_url, "feed")
+    store.sources.add(big_url, "feed")
+    store.sources.add(small_url, "feed")
 
     claimed: list[str] = []
     async with fetcher() as client:
@@ -404,7 +404,7 @@ async def test_a_big_feed_does_not_hold_up_another_sources_new_page(
     # The paper publishes one more story; a reader adds a single page meanwhile.
     server.route("/big/feed.xml", Reply(200, dated_rss(dated), RSS))
     (late_page,) = pages(server, "late", 1)
-    store.add_source(late_page, "page")
+    store.sources.add(late_page, "page")
     async with fetcher() as client:
         later = T0 + timedelta(minutes=31)
         second = await poll_once(store, client, now=later, max_new_per_source=cap)
@@ -419,8 +419,8 @@ async def test_a_big_feed_does_not_hold_up_another_sources_new_page(
 
 async def test_loopback_is_refused_without_the_setting(store: Store, server: LocalServer) -> None:
     url, links = feed(server, "local", 1)
-    local_feed, _ = store.add_source(url, "feed")
-    store.add_source(links[0], "page")
+    local_feed, _ = store.sources.add(url, "feed")
+    store.sources.add(links[0], "page")
 
     report = await poll(store, T0, allow_private_networks=False)
     assert (report.sources_failed, report.articles_added, report.pages_failed) == (1, 0, 1)
@@ -450,14 +450,14 @@ async def test_a_sitemap_and_a_sitemap_index_one_level_down(
         f"<sitemap><loc>{child_url}</loc></sitemap></sitemapindex>"
     ).encode()
     index_url = server.route("/sitemap-index.xml", Reply(200, index, SITEMAP))
-    plain, _ = store.add_source(sitemap_url, "sitemap")
-    indexed, _ = store.add_source(index_url, "sitemap")
+    plain, _ = store.sources.add(sitemap_url, "sitemap")
+    indexed, _ = store.sources.add(index_url, "sitemap")
 
     report = await poll(store, T0)
     assert (report.sources_polled, report.sources_failed) == (2, 0)
     assert (report.urls_queued, report.articles_added, report.pages_failed) == (4, 4, 0)
     assert stored_urls(store) == {*listed, *nested}
     assert len(server.hits_for("/sitemaps/news-1.xml")) == 1
-    by_source = {a.url: a.source_id for a in store.list_articles()}
+    by_source = {a.url: a.source_id for a in store.articles.list()}
     assert {by_source[link] for link in listed} == {plain.id}
     assert {by_source[link] for link in nested} == {indexed.id}

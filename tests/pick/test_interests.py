@@ -11,7 +11,6 @@ from newsroom import Newsroom
 from handpicked.pick import readers as service
 from handpicked.pick.interests import InterestError, parse_thing
 from handpicked.pick.readers import ReaderError
-from handpicked.store import reader_repository as repo
 
 
 @pytest.mark.parametrize(
@@ -59,10 +58,10 @@ def test_muting_a_followed_thing_turns_the_follow_into_a_mute(newsroom: Newsroom
     assert first.before is None
     second = service.set_interest(newsroom.store, reader, "Vladimir Putin", "mute", now)
     assert second.before == "follow"
-    interests = repo.list_interests(newsroom.store, [reader.id])[reader.id]
+    interests = newsroom.store.interests.of_readers([reader.id])[reader.id]
     assert [(i.mode, i.label) for i in interests] == [("mute", "Vladimir Putin")]
     assert service.remove_interest(newsroom.store, reader, "putin") is not None
-    assert repo.list_interests(newsroom.store, [reader.id])[reader.id] == []
+    assert newsroom.store.interests.of_readers([reader.id])[reader.id] == []
 
 
 @pytest.mark.parametrize(

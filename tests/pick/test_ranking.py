@@ -9,8 +9,7 @@ from newsroom import Newsroom, vector
 
 from handpicked.pick.digest import Digest
 from handpicked.pick.digests import DigestBuilder
-from handpicked.store import reader_repository as repo
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 
 
 def titles(digest: Digest) -> list[str | None]:
@@ -18,7 +17,7 @@ def titles(digest: Digest) -> list[str | None]:
 
 
 def digest_for(newsroom: Newsroom, reader: ReaderRecord, days: float = 2) -> Digest:
-    fresh = repo.get_reader(newsroom.store, reader_id=reader.id)
+    fresh = newsroom.store.readers.get(reader_id=reader.id)
     assert fresh is not None
     since = {reader.id: newsroom.now - timedelta(days=days)}
     return DigestBuilder(newsroom.store, [fresh], since, newsroom.now).build(fresh)
@@ -96,11 +95,11 @@ def test_feedback_changes_the_order(newsroom: Newsroom) -> None:
     reader = newsroom.reader()
     newsroom.follow(reader, "topic:politics")
     assert titles(digest_for(newsroom, reader))[:2] == ["Budget vote", "Senate race"]
-    repo.add_feedback(newsroom.store, reader.id, liked, "more", newsroom.now)
+    newsroom.store.feedback.add(reader.id, liked, "more", newsroom.now)
     after = digest_for(newsroom, reader)
     assert titles(after)[:2] == ["Senate race", "Budget vote"]
     assert "because you liked stories about Kamala Harris" in after.items[0].reasons
-    repo.add_feedback(newsroom.store, reader.id, liked, "less", newsroom.now)
+    newsroom.store.feedback.add(reader.id, liked, "less", newsroom.now)
     assert titles(digest_for(newsroom, reader))[:2] == ["Budget vote", "Senate race"]
 
 
@@ -110,7 +109,7 @@ def test_liked_articles_bring_similar_stories_with_the_reason(newsroom: Newsroom
     newsroom.article("Micro robots in blood", embedding=vector(1001, near=base, noise=0.3))
     newsroom.article("Football scores", embedding=vector(1002))
     reader = newsroom.reader()
-    repo.add_feedback(newsroom.store, reader.id, liked, "more", newsroom.now)
+    newsroom.store.feedback.add(reader.id, liked, "more", newsroom.now)
     digest = digest_for(newsroom, reader)
     assert titles(digest) == ["Micro robots in blood"]
     assert digest.items[0].reason == "because it is like “Tiny robots swim”, which you liked"

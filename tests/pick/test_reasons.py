@@ -19,12 +19,11 @@ from handpicked.pick.digest import Digest
 from handpicked.pick.digests import DigestBuilder
 from handpicked.pick.interests import parse_thing
 from handpicked.pick.reasons import Reason, sentence, worded
-from handpicked.store import reader_repository as repo
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 
 
 def digest_for(newsroom: Newsroom, reader: ReaderRecord, days: float = 2) -> Digest:
-    fresh = repo.get_reader(newsroom.store, reader_id=reader.id)
+    fresh = newsroom.store.readers.get(reader_id=reader.id)
     assert fresh is not None
     since = {reader.id: newsroom.now - timedelta(days=days)}
     return DigestBuilder(newsroom.store, [fresh], since, newsroom.now).build(fresh)
@@ -91,7 +90,7 @@ def test_a_followed_thing_is_never_also_liked(newsroom: Newsroom) -> None:
     newsroom.article("Putin speaks", entities=kremlin, text="Putin spoke at the Kremlin today.")
     reader = newsroom.reader()
     newsroom.follow(reader, "Putin", '"Kremlin"')
-    repo.add_feedback(newsroom.store, reader.id, liked, "more", newsroom.now)
+    newsroom.store.feedback.add(reader.id, liked, "more", newsroom.now)
     assert seen(digest_for(newsroom, reader)) == [
         (
             "Putin speaks",
@@ -124,12 +123,12 @@ def test_opening_is_never_a_reason_and_nudges_only_later_digests(newsroom: Newsr
     assert seen(digest_for(newsroom, reader)) == before
     # Read today, inside the digest's window: today's picks stay exactly as they were.
     for article in opened:
-        repo.add_feedback(newsroom.store, reader.id, article, "opened", newsroom.now)
+        newsroom.store.feedback.add(reader.id, article, "opened", newsroom.now)
     assert seen(digest_for(newsroom, reader)) == before
     # Read before the window began: a nudge up for Harris, but never "you liked".
     for article in opened:
         earlier = newsroom.now - timedelta(days=3)
-        repo.add_feedback(newsroom.store, reader.id, article, "opened", earlier)
+        newsroom.store.feedback.add(reader.id, article, "opened", earlier)
     assert seen(digest_for(newsroom, reader)) == [("Senate race", politics),
                                                   ("Budget vote", politics)]  # fmt: skip
 
@@ -143,7 +142,7 @@ def test_opening_many_times_is_only_a_nudge(newsroom: Newsroom) -> None:
     newsroom.follow(reader, "Putin", "topic:politics")
     for article in opened:
         earlier = newsroom.now - timedelta(days=3)
-        repo.add_feedback(newsroom.store, reader.id, article, "opened", earlier)
+        newsroom.store.feedback.add(reader.id, article, "opened", earlier)
     # A followed person still outranks a topic, however often Harris was read.
     assert seen(digest_for(newsroom, reader)) == [
         ("Putin news", ("because you follow Vladimir Putin",)),
@@ -161,7 +160,7 @@ def test_like_never_names_the_article_itself_or_its_story(newsroom: Newsroom) ->
                      embedding=vector(1002, near=base, noise=0.3), hours_ago=3)  # fmt: skip
     reader = newsroom.reader()
     newsroom.follow(reader, "topic:science")
-    repo.add_feedback(newsroom.store, reader.id, liked, "more", newsroom.now)
+    newsroom.store.feedback.add(reader.id, liked, "more", newsroom.now)
     shown = dict(seen(digest_for(newsroom, reader)))
     assert shown["Micro robots in blood"] == (
         "because it is like “Tiny robots swim”, which you liked",

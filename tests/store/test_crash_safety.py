@@ -39,12 +39,12 @@ def work(url: str, n: int, delay_s: float, clock_offset_s: float) -> None:
         return datetime.now(UTC) + timedelta(seconds=clock_offset_s)
 
     with open_store(url) as store:
-        store.enqueue(_urls(n), None, now())
+        store.queue.add(_urls(n), None, now())
         print("queued", flush=True)
-        while batch := store.claim_pending(2, now()):
+        while batch := store.queue.claim(2, now()):
             for pending in batch:
                 article = Article(url=pending.url, title=pending.url, paragraphs=[pending.url])
-                store.save_article(
+                store.articles.save(
                     article,
                     source_id=None,
                     pending_id=pending.id,
@@ -86,7 +86,7 @@ def test_killed_worker_loses_and_duplicates_nothing(database_url: str) -> None:
             _worker(database_url, clock_offset_s=round_ * 3600), rng.randint(3, N // 5), rng
         )
     with open_store(database_url) as store:
-        stored_before = store.count_articles()
+        stored_before = store.articles.count()
     assert 0 < stored_before < N, "the kills should land mid-run"
 
     final = _worker(database_url, clock_offset_s=KILLS * 3600)
@@ -95,9 +95,9 @@ def test_killed_worker_loses_and_duplicates_nothing(database_url: str) -> None:
     assert out.endswith("finished\n")
 
     with open_store(database_url) as store:
-        assert store.count_articles() == N
-        assert store.pending_counts() == {"pending": 0, "done": N, "failed": 0}
-        stored = store.list_articles()
+        assert store.articles.count() == N
+        assert store.queue.counts() == {"pending": 0, "done": N, "failed": 0}
+        stored = store.articles.list()
         expected = {f"https://news.example/story/{i}" for i in range(N)}
         assert sorted(a.canonical_url for a in stored) == sorted(expected)
         with store.engine.connect() as connection:

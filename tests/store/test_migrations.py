@@ -45,9 +45,9 @@ def test_fresh_database_reaches_head(database_url: str) -> None:
 
 def test_migrate_twice_is_a_no_op(database_url: str) -> None:
     with open_store(database_url) as store:
-        store.add_source("https://a.example/feed", "feed")
+        store.sources.add("https://a.example/feed", "feed")
     with open_store(database_url) as store:
-        assert [s.url for s in store.list_sources()] == ["https://a.example/feed"]
+        assert [s.url for s in store.sources.list()] == ["https://a.example/feed"]
         migrate(store.engine)
         assert _revision(store.engine) == _head()
 
@@ -117,7 +117,7 @@ def test_open_store_defaults_to_the_settings(
     url = f"sqlite:///{tmp_path / 'd' / 'h.db'}"
     monkeypatch.setenv("HANDPICKED_DATABASE_URL", url)
     with open_store() as store:
-        assert store.count_articles() == 0
+        assert store.articles.count() == 0
     engine = create_engine_for(url)
     try:
         with engine.connect() as connection:

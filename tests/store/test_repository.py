@@ -65,47 +65,51 @@ def test_content_hash_ignores_case_and_spacing() -> None:
 
 
 def test_add_source_is_idempotent_on_the_canonical_url(store: Store) -> None:
-    first, created = store.add_source("HTTPS://News.example/feed?utm_source=x", "feed", "News")
-    again, created_again = store.add_source("https://news.example/feed", "feed")
+    first, created = store.sources.add("HTTPS://News.example/feed?utm_source=x", "feed", "News")
+    again, created_again = store.sources.add("https://news.example/feed", "feed")
     assert created and not created_again
     assert again == first
     assert first.url == "https://news.example/feed"
     assert first.poll_interval_s == 1800 and first.next_poll_at is None
     assert first.created_at.tzinfo is UTC
-    assert store.list_sources() == [first]
-    assert store.get_source(first.id) == first
-    assert store.get_source("https://news.example/feed#x") == first
-    assert store.get_source(first.id + 1) is None
+    assert store.sources.list() == [first]
+    assert store.sources.get(first.id) == first
+    assert store.sources.get("https://news.example/feed#x") == first
+    assert store.sources.get(first.id + 1) is None
     as_json = json.loads(json.dumps(first.to_dict()))
     assert as_json["url"] == first.url and as_json["created_at"] == first.created_at.isoformat()
 
 
 def test_add_source_rejects_bad_input(store: Store) -> None:
     with pytest.raises(ValueError, match="kind"):
-        store.add_source("https://news.example/feed", "podcast")
+        store.sources.add("https://news.example/feed", "podcast")  # type: ignore[arg-type]  # a bad kind, on purpose
     with pytest.raises(ValueError, match="http"):
-        store.add_source("news.example/feed", "feed")
-    assert store.list_sources() == []
+        store.sources.add("news.example/feed", "feed")
+    assert store.sources.list() == []
 
 
 def test_due_sources_and_poll_scheduling(store: Store) -> None:
-    feed, _ = store.add_source("https://a.example/feed", "feed", poll_interval_s=600)
-    site, _ = store.add_source("https://b.example", "site")
-    assert [s.id for s in store.due_sources(NOW)] == [feed.id, site.id]
+    feed, _ = store.sources.add("https://a.example/feed", "feed", poll_interval_s=600)
+    site, _ = store.sources.add("https://b.example", "site")
+    assert [s.id for s in store.sources.due(NOW)] == [feed.id, site.id]
 
-    polled = store.record_poll(feed.id, now=NOW, ok=True, status=200, etag='"v1"')
+    polled = store.sources.record_poll(feed.id, now=NOW, ok=True, status=200, etag='"v1"')
     assert polled.next_poll_at == NOW + timedelta(seconds=600)
     assert polled.last_polled_at == NOW and polled.etag == '"v1"'
-    assert [s.id for s in store.due_sources(NOW)] == [site.id]
-    assert [s.id for s in store.due_sources(NOW + timedelta(seconds=600))] == [site.id, feed.id]
+    assert [s.id for s in store.sources.due(NOW)] == [site.id]
+    assert [s.id for s in store.sources.due(NOW + timedelta(seconds=600))] == [site.id, feed.id]
 
 
 def test_record_poll_backs_off_and_keeps_the_error(store: Store) -> None:
-    source, _ = store.add_source("https://a.example/feed", "feed", poll_interval_s=1800)
-    store.record_poll(source.id, now=NOW, ok=True, status=200, etag="e1", last_modified="lm")
+    source, _ = store.sources.add("https://a.example/feed", "feed", poll_interval_s=1800)
+    store.sources.record_poll(
+        source.id, now=NOW, ok=True, status=200, etag="e1", last_modified="lm"
+    )
     delays = []
     for _ in range(8):
-        failed = store.record_poll(source.id, now=NOW, ok=False, status=503, error="503 down")
+        failed = store.sources.record_poll(
+            source.id, now=NOW, ok=False, status=503, error="503 down"
+        )
         assert failed.next_poll_at is not None
         delays.append(failed.next_poll_at - NOW)
     assert delays[:3] == [timedelta(hours=1), timedelta(hours=2), timedelta(hours=4)]
@@ -114,28 +118,28 @@ def test_record_poll_backs_off_and_keeps_the_error(store: Store) -> None:
     assert failed.last_status == 503
     assert (failed.etag, failed.last_modified) == ("e1", "lm")  # kept for the next conditional GET
 
-    no_text = store.record_poll(source.id, now=NOW, ok=False, status=404)
+    no_text = store.sources.record_poll(source.id, now=NOW, ok=False, status=404)
     assert no_text.last_error == "HTTP 404"
-    recovered = store.record_poll(source.id, now=NOW, ok=True, status=304)
+    recovered = store.sources.record_poll(source.id, now=NOW, ok=True, status=304)
     assert recovered.error_count == 0 and recovered.last_error is None
     assert recovered.next_poll_at == NOW + timedelta(seconds=1800)
     with pytest.raises(LookupError):
-        store.record_poll(source.id + 99, now=NOW, ok=True)
+        store.sources.record_poll(source.id + 99, now=NOW, ok=True)
 
 
 def test_remove_source_keeps_its_articles(store: Store) -> None:
-    source, _ = store.add_source("https://a.example/feed", "feed")
-    store.enqueue(["https://a.example/1", "https://a.example/2"], source.id, NOW)
-    (claimed, _) = store.claim_pending(2, NOW)
-    article_id, _ = store.save_article(
+    source, _ = store.sources.add("https://a.example/feed", "feed")
+    store.queue.add(["https://a.example/1", "https://a.example/2"], source.id, NOW)
+    (claimed, _) = store.queue.claim(2, NOW)
+    article_id, _ = store.articles.save(
         _article(claimed.url), source_id=source.id, pending_id=claimed.id, now=NOW
     )
-    assert store.remove_source("https://a.example/feed")
-    assert store.list_sources() == []
-    assert not store.remove_source(source.id)
-    kept = store.get_article(article_id)
+    assert store.sources.remove("https://a.example/feed")
+    assert store.sources.list() == []
+    assert not store.sources.remove(source.id)
+    kept = store.articles.get(article_id)
     assert kept is not None and kept.source_id is None
-    assert store.pending_counts() == {"pending": 0, "done": 1, "failed": 0}
+    assert store.queue.counts() == {"pending": 0, "done": 1, "failed": 0}
 
 
 # --- the fetch queue ---------------------------------------------------------------------------
@@ -150,9 +154,9 @@ def test_enqueue_dedupes_on_canonical_urls(store: Store) -> None:
         "ftp://a.example/file",
         "not a url",
     ]
-    assert store.enqueue(urls, None, NOW) == 2
-    assert store.enqueue(urls, None, NOW) == 0
-    claimed = store.claim_pending(10, NOW)
+    assert store.queue.add(urls, None, NOW) == 2
+    assert store.queue.add(urls, None, NOW) == 0
+    claimed = store.queue.claim(10, NOW)
     assert sorted(p.url for p in claimed) == [
         "https://a.example/other",
         "https://a.example/story?id=1",
@@ -161,60 +165,60 @@ def test_enqueue_dedupes_on_canonical_urls(store: Store) -> None:
 
 
 def test_enqueue_skips_stored_articles(store: Store) -> None:
-    store.save_article(_article("https://a.example/story"), source_id=None, now=NOW)
-    added = store.enqueue(
+    store.articles.save(_article("https://a.example/story"), source_id=None, now=NOW)
+    added = store.queue.add(
         ["https://a.example/story?utm_campaign=x", "https://a.example/new"], None, NOW
     )
     assert added == 1
-    assert [p.url for p in store.claim_pending(10, NOW)] == ["https://a.example/new"]
+    assert [p.url for p in store.queue.claim(10, NOW)] == ["https://a.example/new"]
 
 
 def test_enqueue_many_urls_in_chunks(store: Store) -> None:
     urls = [f"https://a.example/{i}" for i in range(1200)]
-    assert store.enqueue(urls, None, NOW) == 1200
-    assert store.pending_counts()["pending"] == 1200
+    assert store.queue.add(urls, None, NOW) == 1200
+    assert store.queue.counts()["pending"] == 1200
 
 
 def test_claim_leases_and_fail_backs_off(store: Store) -> None:
-    store.enqueue(["https://a.example/1", "https://a.example/2"], None, NOW)
-    assert store.claim_pending(10, NOW - timedelta(seconds=1)) == []
-    first = store.claim_pending(1, NOW)
+    store.queue.add(["https://a.example/1", "https://a.example/2"], None, NOW)
+    assert store.queue.claim(10, NOW - timedelta(seconds=1)) == []
+    first = store.queue.claim(1, NOW)
     assert [p.url for p in first] == ["https://a.example/1"]
-    second = store.claim_pending(10, NOW)
+    second = store.queue.claim(10, NOW)
     assert [p.url for p in second] == ["https://a.example/2"]  # the first is leased
-    assert store.claim_pending(10, NOW) == []
+    assert store.queue.claim(10, NOW) == []
     later = NOW + timedelta(hours=1)
-    assert len(store.claim_pending(10, later)) == 2  # a dead worker's lease runs out
+    assert len(store.queue.claim(10, later)) == 2  # a dead worker's lease runs out
 
     pending_id = first[0].id
-    failed = store.fail_pending(pending_id, "timeout", later, retry=True)
+    failed = store.queue.fail(pending_id, "timeout", later, retry=True)
     assert failed.state == "pending" and failed.attempts == 1 and failed.last_error == "timeout"
     assert failed.next_attempt_at == later + timedelta(minutes=1)
     for _ in range(MAX_FETCH_ATTEMPTS - 1):
-        failed = store.fail_pending(pending_id, "timeout", later, retry=True)
+        failed = store.queue.fail(pending_id, "timeout", later, retry=True)
     assert failed.state == "failed" and failed.attempts == MAX_FETCH_ATTEMPTS
-    gone = store.fail_pending(second[0].id, "HTTP 404", later, retry=False)
+    gone = store.queue.fail(second[0].id, "HTTP 404", later, retry=False)
     assert gone.state == "failed"
-    assert store.claim_pending(10, later + timedelta(days=30)) == []
-    assert store.pending_counts() == {"pending": 0, "done": 0, "failed": 2}
+    assert store.queue.claim(10, later + timedelta(days=30)) == []
+    assert store.queue.counts() == {"pending": 0, "done": 0, "failed": 2}
     with pytest.raises(LookupError):
-        store.fail_pending(pending_id + 99, "x", later, retry=True)
+        store.queue.fail(pending_id + 99, "x", later, retry=True)
 
 
 # --- articles ----------------------------------------------------------------------------------
 
 
 def test_a_dead_pollers_claims_are_released_a_live_ones_kept(store: Store) -> None:
-    store.enqueue(["https://news.example/a", "https://news.example/b"], None, NOW)
-    dead = store.claim_pending(1, NOW, claimant="box:1001")
-    live = store.claim_pending(1, NOW, claimant="box:1002")
-    assert store.claim_pending(5, NOW) == []  # both leased
-    released = store.release_dead_claims("box", NOW, is_alive=lambda pid: pid == 1002)
+    store.queue.add(["https://news.example/a", "https://news.example/b"], None, NOW)
+    dead = store.queue.claim(1, NOW, claimant="box:1001")
+    live = store.queue.claim(1, NOW, claimant="box:1002")
+    assert store.queue.claim(5, NOW) == []  # both leased
+    released = store.queue.release_dead_claims("box", NOW, is_alive=lambda pid: pid == 1002)
     assert released == 1
-    again = store.claim_pending(5, NOW)
+    again = store.queue.claim(5, NOW)
     assert [p.url for p in again] == [dead[0].url]
     assert live[0].url not in [p.url for p in again]
-    assert store.release_dead_claims("other-host", NOW, is_alive=lambda pid: False) == 0
+    assert store.queue.release_dead_claims("other-host", NOW, is_alive=lambda pid: False) == 0
 
 
 def test_save_article_round_trips_every_field(store: Store) -> None:
@@ -238,9 +242,9 @@ def test_save_article_round_trips_every_field(store: Store) -> None:
         editors=["Ed"],
         is_article=True,
     )
-    article_id, created = store.save_article(article, source_id=None, now=NOW)
+    article_id, created = store.articles.save(article, source_id=None, now=NOW)
     assert created
-    stored = store.get_article(article_id)
+    stored = store.articles.get(article_id)
     assert stored is not None
     assert stored.canonical_url == "https://a.example/story"
     assert stored.url == "https://a.example/story?utm_source=x"
@@ -258,14 +262,14 @@ def test_save_article_round_trips_every_field(store: Store) -> None:
     as_json = json.loads(json.dumps(stored.to_dict()))
     assert as_json["id"] == article_id and as_json["fetched_at"] == NOW.isoformat()
     assert as_json["title"] == "A story" and as_json["images"][0]["credit"] == "Credit"
-    assert store.get_article(article_id + 1) is None
+    assert store.articles.get(article_id + 1) is None
 
 
 def test_save_article_is_idempotent_and_marks_the_queue(store: Store) -> None:
-    source, _ = store.add_source("https://a.example/feed", "feed")
-    store.enqueue(["https://a.example/story", "https://a.example/copy"], source.id, NOW)
-    story, copy = store.claim_pending(2, NOW)
-    first = store.save_article(
+    source, _ = store.sources.add("https://a.example/feed", "feed")
+    store.queue.add(["https://a.example/story", "https://a.example/copy"], source.id, NOW)
+    story, copy = store.queue.claim(2, NOW)
+    first = store.articles.save(
         _article(story.url),
         source_id=source.id,
         pending_id=story.id,
@@ -273,36 +277,36 @@ def test_save_article_is_idempotent_and_marks_the_queue(store: Store) -> None:
         now=NOW,
     )
     # The same page reached again, and another URL whose page names the first as canonical.
-    again = store.save_article(
+    again = store.articles.save(
         _article(story.url), source_id=source.id, pending_id=story.id, now=NOW
     )
     alias = Article(url=copy.url, canonical_url="https://a.example/story?utm_medium=x")
-    via_alias = store.save_article(alias, source_id=source.id, pending_id=copy.id, now=NOW)
+    via_alias = store.articles.save(alias, source_id=source.id, pending_id=copy.id, now=NOW)
     assert first[1] and not again[1] and not via_alias[1]
     assert first[0] == again[0] == via_alias[0]
-    assert store.count_articles() == 1
-    assert store.pending_counts() == {"pending": 0, "done": 2, "failed": 0}
+    assert store.articles.count() == 1
+    assert store.queue.counts() == {"pending": 0, "done": 2, "failed": 0}
     with pytest.raises(ValueError):
-        store.save_article(Article(), source_id=None, now=NOW)
+        store.articles.save(Article(), source_id=None, now=NOW)
 
 
 def test_list_articles_order_since_and_limit(store: Store) -> None:
     day = timedelta(days=1)
-    store.save_article(
+    store.articles.save(
         _article("https://a.example/old", published=NOW - 3 * day), source_id=None, now=NOW
     )
-    store.save_article(_article("https://a.example/undated"), source_id=None, now=NOW - day)
-    store.save_article(_article("https://a.example/new", published=NOW), source_id=None, now=NOW)
-    store.save_article(
+    store.articles.save(_article("https://a.example/undated"), source_id=None, now=NOW - day)
+    store.articles.save(_article("https://a.example/new", published=NOW), source_id=None, now=NOW)
+    store.articles.save(
         _article("https://a.example/mid", published=NOW - 2 * day), source_id=None, now=NOW
     )
-    urls = [a.canonical_url.rsplit("/", 1)[1] for a in store.list_articles()]
+    urls = [a.canonical_url.rsplit("/", 1)[1] for a in store.articles.list()]
     assert urls == ["new", "undated", "mid", "old"]
-    recent = store.list_articles(since=NOW - 2 * day)
+    recent = store.articles.list(since=NOW - 2 * day)
     assert [a.canonical_url.rsplit("/", 1)[1] for a in recent] == ["new", "undated", "mid"]
-    assert [a.canonical_url.rsplit("/", 1)[1] for a in store.list_articles(limit=2)] == [
+    assert [a.canonical_url.rsplit("/", 1)[1] for a in store.articles.list(limit=2)] == [
         "new",
         "undated",
     ]
-    assert store.list_articles(since=NOW + day) == []
-    assert store.count_articles() == 4
+    assert store.articles.list(since=NOW + day) == []
+    assert store.articles.count() == 4

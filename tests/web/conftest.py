@@ -19,8 +19,8 @@ from starlette.testclient import TestClient
 from handpicked.article import Article, Image
 from handpicked.desk import accounts
 from handpicked.settings import Settings
+from handpicked.store import ReaderRecord
 from handpicked.store.model import Findings
-from handpicked.store.readers import ReaderRecord
 from handpicked.understand.aliases import canonical_key
 from handpicked.web.app import create_app
 from handpicked.web.security import CSRF_COOKIE
@@ -60,7 +60,7 @@ def store_article(
 ) -> int:
     """Store one understood article with every field set (``Newsroom.article`` sets few)."""
     when = article.published or newsroom.now
-    article_id, _new = newsroom.store.save_article(article, source_id=None, now=when)
+    article_id, _new = newsroom.store.articles.save(article, source_id=None, now=when)
     if story not in newsroom.stories:
         newsroom.stories[story] = newsroom.store.stories.new(article.title, when)
     findings = Findings(

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from handpicked.article import Image
 from handpicked.desk.accounts import sign_up
 from handpicked.settings import Settings
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.app import create_app
 from handpicked.web.security import SESSION_COOKIE
 
@@ -396,7 +396,7 @@ def test_stories_and_articles_with_copies_flagged(desk: Desk) -> None:
                                "credit": "JNS", "alt": None}]  # fmt: skip
     assert full["paragraphs"] and full["text"].startswith("Leave now.")
     assert full["reader_url"] == f"http://testserver/articles/{original}"
-    stored = newsroom.store.get_article(original)
+    stored = newsroom.store.articles.get(original)
     assert stored is not None
     assert {k: v for k, v in full.items() if k != "reader_url"}.keys() == stored.to_dict().keys()
 
@@ -444,22 +444,22 @@ def test_private_addresses_are_refused_unless_allowed(
         assert detail.startswith(f"{site}/feed.xml: ") and "loopback address" in detail
         not_web = client.post(f"{API}/sources", json={"url": "ftp://x.example/"}, headers=auth)
         assert not_web.status_code == 422 and "http://" in not_web.json()["detail"]
-    assert newsroom.store.list_sources() == []
+    assert newsroom.store.sources.list() == []
 
 
 def test_opml_round_trip(desk: Desk) -> None:
     store = desk.newsroom.store
-    store.add_source("https://one.example/feed.xml", "feed", title="One & Co",
+    store.sources.add("https://one.example/feed.xml", "feed", title="One & Co",
                      site_url="https://one.example/")  # fmt: skip
-    store.add_source("https://two.example/rss", "feed", title="Two")
-    store.add_source("https://three.example/", "site", title="A site, not exported")
+    store.sources.add("https://two.example/rss", "feed", title="Two")
+    store.sources.add("https://three.example/", "site", title="A site, not exported")
     exported = desk.call("GET", "/sources/opml")
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/x-opml")
     opml = exported.content
     assert b"one.example/feed.xml" in opml and b"three.example" not in opml
-    for source in store.list_sources():
-        store.remove_source(source.id)
+    for source in store.sources.list():
+        store.sources.remove(source.id)
     imported = desk.call(
         "POST", "/sources/opml", content=opml, headers={"Content-Type": "text/x-opml"}
     )

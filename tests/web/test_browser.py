@@ -207,7 +207,7 @@ def test_a_phone_screen_needs_no_sideways_scrolling(
     browser: Browser, server: str, seeded: Seeded, newsroom: Newsroom, tmp_path: Path
 ) -> None:
     long_url = "https://feeds.example/" + "averylongaddress" * 10 + ".xml"  # no break in it
-    newsroom.store.add_source(long_url, "feed", title="A source with a long address")
+    newsroom.store.sources.add(long_url, "feed", title="A source with a long address")
     phone = _context(browser, server, phone=True)
     try:
         page = phone.new_page()

@@ -66,7 +66,7 @@ def serve() -> Served:
                                 topics=["politics"], story="s", images=[picture])  # fmt: skip
     newsroom.article("Leave now", "The Ledger", story="s", duplicate_of=original)
     newsroom.article("Budget vote", topics=["politics"], entities=[("Olaf Scholz", "person")])
-    store.add_source("https://one.example/feed.xml", "feed", title="One")
+    store.sources.add("https://one.example/feed.xml", "feed", title="One")
     reader = sign_up(store, "ann@example.com", PASSWORD, newsroom.now)
     newsroom.follow(reader, "Putin")
     newsroom.follow(reader, "IRGC", mode="mute")

@@ -12,7 +12,7 @@ from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.fetch.opml import parse_opml
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 
 from .conftest import CAPTION, CREDIT, EMAIL, HOSTILE_TITLE, PASSWORD, Seeded, csrf_token, post_form
 
@@ -255,7 +255,7 @@ def test_a_post_without_the_csrf_token_is_refused(
     assert forged.status_code == 403
     assert newsroom.store.interests.of_readers([account.id])[account.id] == []
     assert feedback_kinds(newsroom, account) == []
-    assert newsroom.store.list_sources() == []
+    assert newsroom.store.sources.list() == []
 
 
 # -- stories and articles -------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_opml_import_and_export_round_trip(reader_client: TestClient, newsroom: 
 
     status, html = import_opml(reader_client, exported.content)
     assert "Imported the OPML file: 0 new of 2 feeds." in html
-    assert len(newsroom.store.list_sources()) == 2
+    assert len(newsroom.store.sources.list()) == 2
 
 
 def test_a_file_that_is_not_opml_is_explained(reader_client: TestClient) -> None:
@@ -401,7 +401,7 @@ def test_adding_a_source_by_url_fetches_it(
     response = post_form(reader_client, "/sources", {"url": f"{site}/feed.xml"})
     assert response.status_code == 200, response.text
     assert "Added the source Loopback News." in response.text
-    [source] = newsroom.store.list_sources()
+    [source] = newsroom.store.sources.list()
     assert (source.url, source.kind, source.title) == (f"{site}/feed.xml", "feed", "Loopback News")
     assert "You already follow the source Loopback News." in (
         post_form(reader_client, "/sources", {"url": f"{site}/feed.xml"}).text
@@ -409,7 +409,7 @@ def test_adding_a_source_by_url_fetches_it(
 
     removed = post_form(reader_client, f"/sources/{source.id}/remove", {})
     assert "Removed the source Loopback News." in removed.text
-    assert newsroom.store.list_sources() == []
+    assert newsroom.store.sources.list() == []
 
 
 @pytest.mark.parametrize("allow_private_networks", [False])
@@ -424,7 +424,7 @@ def test_a_private_address_is_refused_with_a_clear_message(
     assert "HANDPICKED_ALLOW_PRIVATE_NETWORKS" not in match[1]  # an admin setting, not for readers
     assert "this server does not fetch those" in match[1]
     assert f'value="{site}/feed.xml"' in response.text
-    assert newsroom.store.list_sources() == []
+    assert newsroom.store.sources.list() == []
 
 
 def test_a_source_must_be_a_web_address(reader_client: TestClient) -> None:

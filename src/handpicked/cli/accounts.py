@@ -12,8 +12,7 @@ from handpicked.desk import accounts as account_service
 from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
 from handpicked.settings import load_settings
-from handpicked.store import Store
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord, Store
 
 
 def _find(store: Store, email: str) -> ReaderRecord:

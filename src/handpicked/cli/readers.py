@@ -24,9 +24,8 @@ from handpicked.pick import readers as service
 from handpicked.pick.readers import ReaderError
 from handpicked.schedule import DEFAULT_SCHEDULE, ScheduleError, next_slot
 from handpicked.settings import load_settings
+from handpicked.store import ReaderRecord, Store
 from handpicked.store.model import FeedbackKind
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import Store
 
 
 @contextmanager
@@ -234,7 +233,7 @@ def feedback(email: str, article_id: int, kind: str) -> None:
     """Tell the picks about an article: more like this, less like this, or opened."""
     with open_store_or_fail() as store:
         reader = _find(store, email)
-        if store.get_article(article_id) is None:
+        if store.articles.get(article_id) is None:
             raise click.ClickException(f"no article {article_id} (see: handpicked articles)")
         store.feedback.add(reader.id, article_id, cast(FeedbackKind, kind), _now())
     click.echo(f"Noted: {kind} like article {article_id} for {reader.email}.")

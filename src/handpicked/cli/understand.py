@@ -125,7 +125,7 @@ def load_command(
                     if not (article.canonical_url or article.url):
                         skipped += 1
                         continue
-                    _id, created = store.save_article(article, source_id=None, now=now)
+                    _id, created = store.articles.save(article, source_id=None, now=now)
                     added += created
                     skipped += not created
             except OutputFormatError as error:

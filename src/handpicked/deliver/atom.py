@@ -18,8 +18,7 @@ from lxml import html as lxml_html
 from handpicked.deliver.links import is_web_url
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.reasons import sentence
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import StoredArticle
+from handpicked.store import ReaderRecord, StoredArticle
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -28,7 +28,7 @@ from handpicked.deliver.links import Links, is_web_url, original_url
 from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import source_of
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 
 LIST_ID = "handpicked digest <digest.handpicked>"
 TEXT_WIDTH = 72

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 
 from handpicked.deliver.tokens import Tokens
 from handpicked.settings import Settings
-from handpicked.store.repository import StoredArticle
+from handpicked.store import StoredArticle
 
 _UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 

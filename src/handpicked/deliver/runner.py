@@ -36,8 +36,7 @@ from handpicked.schedule import (
     previous_slot,
 )
 from handpicked.settings import Settings
-from handpicked.store.readers import DeliveryRecord, ReaderRecord
-from handpicked.store.repository import Store
+from handpicked.store import DeliveryRecord, ReaderRecord, Store
 
 MAX_WINDOW = timedelta(days=8)
 """The oldest news a digest reaches back for, however long the reader went without one."""

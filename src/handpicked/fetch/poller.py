@@ -117,7 +117,7 @@ async def poll_sources(
     sitemap listing 100,000 pages would otherwise fill the queue for a day, and every other
     source's new pages would wait behind it.
     """
-    sources = store.due_sources(now)
+    sources = store.sources.due(now)
     report.sources_polled += len(sources)
     slots = asyncio.Semaphore(SOURCES_AT_ONCE)
 
@@ -142,13 +142,13 @@ async def _poll_source(
         reason = getattr(error, "reason", None) or str(error)
         report.sources_failed += 1
         report.errors.append((source.url, reason))
-        store.record_poll(source.id, now=now, ok=False, error=reason)
+        store.sources.record_poll(source.id, now=now, ok=False, error=reason)
         return
     if listing.unchanged:
         report.sources_unchanged += 1
     report.entries_skipped += max(0, listing.total - len(listing.urls))
-    report.urls_queued += store.enqueue(listing.urls, source.id, now)
-    store.record_poll(
+    report.urls_queued += store.queue.add(listing.urls, source.id, now)
+    store.sources.record_poll(
         source.id, now=now, ok=True, status=304 if listing.unchanged else 200,
         etag=listing.etag, last_modified=listing.last_modified,
     )  # fmt: skip
@@ -165,14 +165,14 @@ async def _store_page(store: Store, fetcher: Fetcher, pending: PendingUrl, repor
     except FetchError as error:
         report.pages_failed += 1
         report.errors.append((pending.url, error.reason))
-        store.fail_pending(pending.id, error.reason, now, retry=error.retryable)
+        store.queue.fail(pending.id, error.reason, now, retry=error.retryable)
         return
     except ExtractionError as error:
         report.pages_failed += 1
         report.errors.append((pending.url, str(error)))
-        store.fail_pending(pending.id, str(error), now, retry=False)
+        store.queue.fail(pending.id, str(error), now, retry=False)
         return
-    _article_id, created = store.save_article(
+    _article_id, created = store.articles.save(
         article, source_id=pending.source_id, pending_id=pending.id, fetched_url=result.url,
         now=now,
     )  # fmt: skip
@@ -195,7 +195,7 @@ async def drain_pending(
     done = 0
     while max_pages is None or done < max_pages:
         limit = PAGE_BATCH if max_pages is None else min(PAGE_BATCH, max_pages - done)
-        batch = store.claim_pending(limit, now, claimant=claimant())
+        batch = store.queue.claim(limit, now, claimant=claimant())
         if not batch:
             return
         await asyncio.gather(*(_store_page(store, fetcher, item, report, now) for item in batch))
@@ -224,7 +224,7 @@ async def poll_once(
     """
     moment = now or datetime.now(UTC)
     report = PollReport()
-    store.release_dead_claims(HOST, moment, process_alive)
+    store.queue.release_dead_claims(HOST, moment, process_alive)
     await poll_sources(store, fetcher, report, moment, max_new_per_source)
     await drain_pending(store, fetcher, report, moment, on_page, max_pages)
     return report

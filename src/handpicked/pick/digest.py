@@ -12,8 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from handpicked.pick.reasons import Reason
-from handpicked.store.readers import ReaderRecord
-from handpicked.store.repository import StoredArticle
+from handpicked.store import ReaderRecord, StoredArticle
 
 
 @dataclass(frozen=True, slots=True)

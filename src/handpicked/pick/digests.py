@@ -18,9 +18,7 @@ from handpicked.pick.interests import InterestError, parse_thing
 from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_articles
 from handpicked.pick.ranking import build_profile, feature_name, rank
 from handpicked.pick.reasons import worded
-from handpicked.store.reader_repository import delivery_history, list_feedback, list_interests
-from handpicked.store.readers import FeedbackRecord, InterestRecord, ReaderRecord
-from handpicked.store.repository import Store, StoredArticle
+from handpicked.store import FeedbackRecord, InterestRecord, ReaderRecord, Store, StoredArticle
 from handpicked.understand.topics import TOPIC_WORDS
 
 SUGGESTIONS = 8
@@ -44,7 +42,7 @@ def phrases_of(interests: Mapping[int, Sequence[InterestRecord]]) -> set[str]:
 
 def pool_for(store: Store, readers: Sequence[ReaderRecord], since: datetime, now: datetime) -> Pool:
     """One pool that serves every builder for ``readers`` (read once for a whole run)."""
-    interests = list_interests(store, [reader.id for reader in readers])
+    interests = store.interests.of_readers([reader.id for reader in readers])
     return build_pool(store, since, now, phrases_of(interests))
 
 
@@ -67,11 +65,11 @@ class DigestBuilder:
         self.since = dict(since)
         self.now = now
         ids = [reader.id for reader in self.readers]
-        self.interests = list_interests(store, ids)
-        self.feedback = list_feedback(store, ids)
+        self.interests = store.interests.of_readers(ids)
+        self.feedback = store.feedback.of_readers(ids)
         earliest = min(self.since.values(), default=now)
         self.pool: Pool = pool or build_pool(store, earliest, now, phrases_of(self.interests))
-        self.history = delivery_history(store, ids, since=earliest)
+        self.history = store.deliveries.history(ids, since=earliest)
         reacted = {f.article_id for items in self.feedback.values() for f in items}
         self.feedback_info = feedback_articles(store, reacted)
         self.rows_of_story = {

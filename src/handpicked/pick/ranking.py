@@ -30,7 +30,7 @@ import numpy.typing as npt
 from handpicked.pick.interests import Thing
 from handpicked.pick.pool import Member, Pool, Vector, entity_feature, section_feature
 from handpicked.pick.reasons import Reason, ThingKind
-from handpicked.store.readers import FeedbackRecord, InterestRecord, ReaderRecord
+from handpicked.store import FeedbackRecord, InterestRecord, ReaderRecord
 
 FOLLOW_WEIGHTS = {"entity": 1.0, "phrase": 1.0, "source": 0.6, "section": 0.5, "topic": 0.5}
 FEEDBACK_WEIGHTS = {"more": 0.35, "less": -0.5}

@@ -6,17 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from handpicked.deliver.schedule import (
+from handpicked.pick.interests import InterestError, Thing, parse_thing
+from handpicked.schedule import (
     DEFAULT_SCHEDULE,
     ScheduleError,
     check_time_zone,
     parse_schedule,
 )
-from handpicked.pick.interests import InterestError, Thing, parse_thing
-from handpicked.store import reader_repository as repo
-from handpicked.store.readers import InterestRecord, ReaderRecord
-from handpicked.store.repository import Store
+from handpicked.store import InterestRecord, ReaderExists, ReaderRecord, Store
+from handpicked.store.model import InterestKind, InterestMode
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]{2,}$")
 MAX_ITEMS = 50
@@ -86,11 +86,10 @@ def add_reader(
     """A new reader with checked settings; ``ReaderError`` if anything is wrong or taken."""
     address = check_email(email)
     values = check_settings(time_zone, schedule, max_items, language or "any")
-    if repo.get_reader(store, email=address) is not None:
+    if store.readers.get(email=address) is not None:
         raise ReaderError(f"{address} is already a reader")
     try:
-        return repo.add_reader(
-            store,
+        return store.readers.add(
             address,
             time_zone=str(values["time_zone"]),
             schedule=str(values["schedule"]),
@@ -98,19 +97,19 @@ def add_reader(
             language=str(values["language"]) if values.get("language") else None,
             now=now,
         )
-    except repo.ReaderExists as error:
+    except ReaderExists as error:
         raise ReaderError(str(error)) from error
 
 
 def change_reader(store: Store, reader: ReaderRecord, **settings: object) -> ReaderRecord:
     """Change time zone, schedule, max items or language after checking them."""
     values = check_settings(**settings)  # type: ignore[arg-type]
-    return repo.update_reader(store, reader.id, **values) if values else reader
+    return store.readers.update(reader.id, **values) if values else reader
 
 
 def find_reader(store: Store, email: str) -> ReaderRecord:
     """The reader with that address; ``ReaderError`` saying how to add them otherwise."""
-    reader = repo.get_reader(store, email=email)
+    reader = store.readers.get(email=email)
     if reader is None:
         raise ReaderError(f"no reader {email!r}; add one with: handpicked readers add {email}")
     return reader
@@ -124,8 +123,13 @@ def set_interest(
         thing = parse_thing(text)
     except InterestError as error:
         raise ReaderError(str(error)) from error
-    interest, before = repo.set_interest(
-        store, reader.id, mode=mode, kind=thing.kind, key=thing.key, label=thing.label, now=now
+    interest, before = store.interests.set(
+        reader.id,
+        mode=cast(InterestMode, mode),
+        kind=cast(InterestKind, thing.kind),
+        key=thing.key,
+        label=thing.label,
+        now=now,
     )
     return InterestChange(interest, thing, before)
 
@@ -136,4 +140,4 @@ def remove_interest(store: Store, reader: ReaderRecord, text: str) -> Thing | No
         thing = parse_thing(text)
     except InterestError as error:
         raise ReaderError(str(error)) from error
-    return thing if repo.remove_interest(store, reader.id, thing.kind, thing.key) else None
+    return thing if store.interests.remove(reader.id, thing.kind, thing.key) else None

@@ -20,7 +20,6 @@ from handpicked.store.articles import ArticleRepository
 from handpicked.store.deliveries import DeliveryRepository
 from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
-from handpicked.store.legacy import LegacyStoreCalls
 from handpicked.store.queue import FetchQueue
 from handpicked.store.readers import ReaderRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
@@ -30,7 +29,7 @@ from handpicked.store.stories import StoryRepository
 __all__ = ["WRITE_OPTION", "Store"]
 
 
-class Store(LegacyStoreCalls):
+class Store:
     """The news desk's database: sources, the fetch queue, articles and stories, readers and
     what they follow, their feedback, digests sent, and sign-in state."""
 

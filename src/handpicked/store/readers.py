@@ -12,23 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from handpicked.errors import HandpickedError
 from handpicked.store.model import (
-    DeliveryRecord,
-    FeedbackRecord,
-    InterestRecord,
     ReaderRecord,
 )
 from handpicked.store.sessions import Repository
 from handpicked.store.tables import DeliveryRow, FeedbackRow, InterestRow, ReaderRow
 
-__all__ = [  # the records are also named here, where they used to live
-    "DeliveryRecord",
-    "FeedbackRecord",
-    "InterestRecord",
-    "ReaderExists",
-    "ReaderRecord",
-    "ReaderRepository",
-    "reader_record",
-]
+__all__ = ["ReaderExists", "ReaderRepository", "reader_record"]
 
 
 class ReaderExists(HandpickedError, ValueError):

@@ -16,16 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from handpicked.store import Store, StoredArticle
-from handpicked.store.understanding import (
-    Findings,
-    articles_to_understand,
-    indexed_articles,
-    mark_duplicate,
-    new_story,
-    refresh_story,
-    save_findings,
-)
+from handpicked.store import Findings, Store, StoredArticle
 from handpicked.understand.duplicates import (
     DuplicateIndex,
     Fingerprint,
@@ -135,7 +126,7 @@ class Understander:
 
     def _load(self) -> None:
         """Rebuild the indexes from what earlier runs stored."""
-        for item in indexed_articles(self.store):
+        for item in self.store.stories.indexed():
             if item.fingerprint:
                 # An older fingerprint format raises: that article is simply not matched.
                 with contextlib.suppress(ValueError):
@@ -169,8 +160,8 @@ class Understander:
         analyse = analyse or self._analyse_here
         report = UnderstandReport()
         while limit is None or report.articles < limit:
-            batch = articles_to_understand(
-                self.store, size if limit is None else min(size, limit - report.articles)
+            batch = self.store.articles.to_understand(
+                size if limit is None else min(size, limit - report.articles)
             )
             if not batch:
                 break
@@ -199,7 +190,7 @@ class Understander:
                 stored.id, embedding=vector, title=article.title,
                 entities=[str(e["key"]) for e in analysis.entities],
                 published=when, site=stored.site_name,
-                new_story_id=lambda: new_story(self.store, article.title, when), text=article.text,
+                new_story_id=lambda: self.store.stories.new(article.title, when), text=article.text,
             )  # fmt: skip
             story_id = assignment.story_id
             if assignment.is_new:
@@ -217,8 +208,8 @@ class Understander:
             fingerprint=analysis.fingerprint,
             embedding=analysis.embedding,
         )
-        save_findings(self.store, stored.id, findings, datetime.now(UTC))
-        refresh_story(self.store, story_id)
+        self.store.stories.save_findings(stored.id, findings, datetime.now(UTC))
+        self.store.stories.refresh(story_id)
         report.articles += 1
 
     def _duplicate_of(self, stored: StoredArticle, fp: Fingerprint) -> int | None:
@@ -229,12 +220,12 @@ class Understander:
                                     site=stored.site_name)  # fmt: skip
         if match is None:
             return None
-        earlier = self.store.get_article(match.article_id)
+        earlier = self.store.articles.get(match.article_id)
         if earlier is None:
             return None
         original = pick_original(earlier, stored)
         if original is stored:
-            mark_duplicate(self.store, earlier.id, stored.id)
+            self.store.stories.mark_duplicate(earlier.id, stored.id)
             return None
         return earlier.duplicate_of or earlier.id
 

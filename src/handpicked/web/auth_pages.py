@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from handpicked.desk import accounts as account_service
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.context import WebContext, page, web
 from handpicked.web.security import (
     SESSION_COOKIE,

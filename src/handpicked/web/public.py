@@ -19,8 +19,8 @@ from handpicked.deliver.atom import digest_feed
 from handpicked.deliver.tokens import BadToken
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.pool import load_articles
+from handpicked.store import DeliveryRecord, ReaderRecord
 from handpicked.store.model import FeedbackKind
-from handpicked.store.readers import DeliveryRecord, ReaderRecord
 from handpicked.web.context import WebContext, page, web
 
 router = APIRouter(include_in_schema=False)
@@ -85,7 +85,7 @@ def feedback_page(request: Request, token: str, context: Web) -> HTMLResponse:
         _reader_id, article_id, kind = context.links.signer.read_feedback(token)
     except BadToken:
         return _bad_link(request, "feedback")
-    article = context.store.get_article(article_id)
+    article = context.store.articles.get(article_id)
     return page(request, "feedback.html", article=article, kind=kind, token=token, done=False)
 
 
@@ -95,7 +95,7 @@ def feedback(request: Request, token: str, context: Web) -> Response:
         reader_id, article_id, kind = context.links.signer.read_feedback(token)
     except BadToken:
         return _bad_link(request, "feedback")
-    if context.store.get_article(article_id) is None:
+    if context.store.articles.get(article_id) is None:
         return page(
             request,
             "message.html",
@@ -104,7 +104,7 @@ def feedback(request: Request, token: str, context: Web) -> Response:
             message="That article is no longer stored.",
         )
     context.store.feedback.add(reader_id, article_id, cast(FeedbackKind, kind), datetime.now(UTC))
-    article = context.store.get_article(article_id)
+    article = context.store.articles.get(article_id)
     return page(request, "feedback.html", article=article, kind=kind, token=token, done=True)
 
 

@@ -19,7 +19,7 @@ from fastapi import Depends, HTTPException, Request, Response, status
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.context import WebContext, web
 
 SESSION_COOKIE = "handpicked_session"

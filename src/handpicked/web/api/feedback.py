@@ -31,7 +31,7 @@ router = APIRouter(route_class=ApiRoute)
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def feedback(body: FeedbackIn, reader: Reader, context: Web) -> Response:
-    if context.store.get_article(body.article_id) is None:
+    if context.store.articles.get(body.article_id) is None:
         raise not_found(f"There is no article {body.article_id}.")
     try:
         context.desk.feedback.record(reader, body.article_id, body.kind)

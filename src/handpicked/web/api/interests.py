@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from handpicked.pick import readers as service
 from handpicked.pick.interests import Thing
-from handpicked.store.readers import InterestRecord
+from handpicked.store import InterestRecord
 from handpicked.web.api.common import (
     INVALID,
     MODES,

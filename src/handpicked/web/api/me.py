@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from handpicked.pick import readers as service
 from handpicked.schedule import ScheduleError, next_slot
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.api.common import (
     INVALID,
     UNAUTHORIZED,

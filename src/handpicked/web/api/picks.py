@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from handpicked.deliver.links import is_web_url
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
-from handpicked.store.repository import StoredArticle
+from handpicked.store import StoredArticle
 from handpicked.web.api.common import (
     UNAUTHORIZED,
     ApiRoute,

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from handpicked.store import StoredArticle
 from handpicked.store.model import StoryRecord
-from handpicked.store.repository import StoredArticle
 from handpicked.web.api.common import (
     INVALID,
     NOT_FOUND,
@@ -107,7 +107,7 @@ def story(story_id: StoryId, _reader: Reader, context: Web) -> StoryOut:
 def articles(
     _reader: Reader, context: Web, since: Since = None, limit: Limit = 50
 ) -> list[ArticleOut]:
-    found = context.store.list_articles(since=utc(since), limit=limit)
+    found = context.store.articles.list(since=utc(since), limit=limit)
     return [_article(context, article) for article in found]
 
 
@@ -121,7 +121,7 @@ def articles(
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def article(article_id: ArticleId, _reader: Reader, context: Web) -> ArticleOut:
-    found = context.store.get_article(article_id)
+    found = context.store.articles.get(article_id)
     if found is None:
         raise not_found(f"There is no article {article_id}.")
     return _article(context, found)

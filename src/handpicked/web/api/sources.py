@@ -9,7 +9,7 @@ from fastapi.exceptions import HTTPException
 
 from handpicked.desk.errors import DeskError
 from handpicked.desk.sources import MAX_OPML_BYTES
-from handpicked.store.repository import SourceRecord
+from handpicked.store import SourceRecord
 from handpicked.web.api.common import (
     ERROR,
     INVALID,
@@ -47,7 +47,7 @@ def _source(record: SourceRecord) -> dict[str, Any]:
     responses=UNAUTHORIZED,
 )
 def sources(_reader: Reader, context: Web) -> list[SourceOut]:
-    return [SourceOut.model_validate(_source(s)) for s in context.store.list_sources()]
+    return [SourceOut.model_validate(_source(s)) for s in context.store.sources.list()]
 
 
 @router.post(
@@ -88,7 +88,7 @@ async def add_source(
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def remove_source(source_id: SourceId, _reader: Reader, context: Web) -> Response:
-    if not context.store.remove_source(source_id):
+    if not context.store.sources.remove(source_id):
         raise not_found(f"There is no source {source_id}.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from handpicked.pick import readers as reader_service
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (
     Csrf,

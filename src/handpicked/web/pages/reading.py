@@ -41,7 +41,7 @@ def article_page(
     request: Request, article_id: int, context: Web, reader: MaybeReader
 ) -> HTMLResponse:
     """The clean reader view; opening it while signed in counts as "opened"."""
-    article = context.store.get_article(article_id)
+    article = context.store.articles.get(article_id)
     if article is None:
         return not_found(request, reader, "article")
     noted = None

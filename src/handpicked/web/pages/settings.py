@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from handpicked.desk import accounts as account_service
 from handpicked.pick import readers as reader_service
 from handpicked.schedule import ScheduleError, next_slot
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.auth_pages import signed_in
 from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from handpicked.deliver.wording import clean
 from handpicked.desk.errors import DeskError
 from handpicked.desk.sources import MAX_OPML_BYTES
-from handpicked.store.readers import ReaderRecord
+from handpicked.store import ReaderRecord
 from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (
     Csrf,
@@ -36,7 +36,7 @@ def _sources_page(
     url: str = "",
 ) -> HTMLResponse:
     zone = zone_of(reader)
-    sources = [source_view(s, zone) for s in context.store.list_sources()]
+    sources = [source_view(s, zone) for s in context.store.sources.list()]
     return page(request, "sources.html", status_code=status_code, title="Sources",
                 reader=reader, sources=sources, error=error, import_error=import_error,
                 url=url, done=done_message(request))  # fmt: skip
@@ -96,8 +96,8 @@ def export_sources(context: Web, reader: Reader) -> Response:
 
 @router.post("/sources/{source_id}/remove", response_model=None, dependencies=Csrf)
 def remove_source(source_id: int, context: Web, reader: Reader) -> Response:
-    source = context.store.get_source(source_id)
-    if source is None or not context.store.remove_source(source_id):
+    source = context.store.sources.get(source_id)
+    if source is None or not context.store.sources.remove(source_id):
         return see_other("/sources")
     return see_other("/sources", "source-removed", clean(source.title) or source.url)
 

@@ -20,8 +20,13 @@ from handpicked.deliver.links import is_web_url, original_url
 from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
 from handpicked.pick.digest import DigestItem, Suggestion
 from handpicked.pick.interests import Thing, source_of
-from handpicked.store.readers import DeliveryRecord, InterestRecord, ReaderRecord
-from handpicked.store.repository import SourceRecord, StoredArticle
+from handpicked.store import (
+    DeliveryRecord,
+    InterestRecord,
+    ReaderRecord,
+    SourceRecord,
+    StoredArticle,
+)
 from handpicked.web.context import WebContext, page, web
 from handpicked.web.security import (
     check_csrf,
