@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
+from handpicked.desk import readers as service
 from handpicked.desk.accounts import SESSION_LIFETIME
-from handpicked.pick import readers as service
 from handpicked.sample import load_sample
 from handpicked.store import open_store
 from handpicked.web.security import SESSION_COOKIE

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from handpicked.article import Article, Image
-from handpicked.pick import readers as service
+from handpicked.desk import readers as service
 from handpicked.store import ReaderRecord, Store, open_store
 from handpicked.store.model import Findings
 from handpicked.understand.aliases import canonical_key

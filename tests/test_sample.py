@@ -24,7 +24,7 @@ from loopback import cli_env
 
 from handpicked.cli.try_it import DEMO_EMAIL, prepare_demo
 from handpicked.deliver.runner import Deliverer
-from handpicked.pick import readers
+from handpicked.desk import readers
 from handpicked.sample import (
     SAMPLE_RESOURCE,
     freshen_sample,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from smtp_sink import SmtpTestServer
 
-from handpicked.pick import readers as service
+from handpicked.desk import readers as service
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings
 from handpicked.store import open_store

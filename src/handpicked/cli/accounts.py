@@ -9,8 +9,8 @@ import click
 from handpicked.cli.app import CONTEXT, cli
 from handpicked.cli.common import open_store_or_fail
 from handpicked.desk import accounts as account_service
-from handpicked.pick import readers as service
-from handpicked.pick.readers import ReaderError
+from handpicked.desk import readers as service
+from handpicked.desk.readers import ReaderError
 from handpicked.settings import load_settings
 from handpicked.store import ReaderRecord, Store
 

@@ -20,8 +20,8 @@ from handpicked.cli.common import open_store_or_fail
 from handpicked.deliver.email import render_digest_html, render_digest_text
 from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured, DeliveryReport
 from handpicked.deliver.smtp import SmtpError
-from handpicked.pick import readers as service
-from handpicked.pick.readers import ReaderError
+from handpicked.desk import readers as service
+from handpicked.desk.readers import ReaderError
 from handpicked.schedule import DEFAULT_SCHEDULE, ScheduleError, next_slot
 from handpicked.settings import load_settings
 from handpicked.store import ReaderRecord, Store

@@ -17,8 +17,8 @@ from sqlalchemy.engine import make_url
 
 from handpicked.cli.app import CONTEXT, cli
 from handpicked.cli.common import open_store_or_fail
+from handpicked.desk import readers as reader_service
 from handpicked.desk.accounts import LINK_LIFETIME, sign_up
-from handpicked.pick import readers as reader_service
 from handpicked.sample import freshen_sample, holds_only_sample, load_sample
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings, load_settings

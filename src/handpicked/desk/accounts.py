@@ -19,8 +19,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from handpicked.deliver.runner import smtp_config
 from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
+from handpicked.desk import readers as service
 from handpicked.desk.errors import DeskError
-from handpicked.pick import readers as service
 from handpicked.settings import Settings
 from handpicked.store import ReaderExists, ReaderRecord, Store
 

@@ -22,7 +22,7 @@ class Desk:
     call: each of them parses its input, calls one method here, and presents the result.
 
     ``desk.sources``, ``desk.gathering``, ``desk.digests`` and ``desk.feedback`` group the
-    actions; readers and accounts are :mod:`handpicked.pick.readers` and
+    actions; readers and accounts are :mod:`handpicked.desk.readers` and
     :mod:`handpicked.desk.accounts`. The clock is a parameter so that tests and replays can
     fix "now".
     """

@@ -15,7 +15,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from handpicked.pick.readers import MAX_ITEMS
+from handpicked.desk.readers import MAX_ITEMS
 
 MAX_ID = 2**53 - 1
 """The largest id the API takes: the largest integer every JSON client reads exactly (ids are

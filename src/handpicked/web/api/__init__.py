@@ -4,7 +4,7 @@ Clients authenticate with ``Authorization: Bearer hp_…`` (a token from ``POST 
 or the settings page); the session cookie of the pages is never accepted here, so the API
 needs no CSRF token. Every error is ``{"detail": "one sentence"}``, request validation
 included. The handlers stay thin: the work is in :mod:`handpicked.desk`,
-:mod:`handpicked.pick.readers` and the store, which the pages share.
+:mod:`handpicked.desk.readers` and the store, which the pages share.
 """
 
 from __future__ import annotations

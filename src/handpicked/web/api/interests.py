@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from handpicked.pick import readers as service
+from handpicked.desk import readers as service
 from handpicked.pick.interests import Thing
 from handpicked.store import InterestRecord
 from handpicked.web.api.common import (

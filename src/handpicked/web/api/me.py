@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.pick import readers as service
+from handpicked.desk import readers as service
 from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store import ReaderRecord
 from handpicked.web.api.common import (

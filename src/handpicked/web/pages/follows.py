@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from handpicked.pick import readers as reader_service
+from handpicked.desk import readers as reader_service
 from handpicked.store import ReaderRecord
 from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from handpicked.desk import accounts as account_service
-from handpicked.pick import readers as reader_service
+from handpicked.desk import readers as reader_service
 from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store import ReaderRecord
 from handpicked.web.auth_pages import signed_in

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from newsroom import Newsroom
 
-from handpicked.pick import readers as service
+from handpicked.desk import readers as service
+from handpicked.desk.readers import ReaderError
 from handpicked.pick.interests import InterestError, parse_thing
-from handpicked.pick.readers import ReaderError
 
 
 @pytest.mark.parametrize(
