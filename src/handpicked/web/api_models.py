@@ -323,7 +323,7 @@ class SourceCreate(_Request):
 
 
 class OpmlRefusal(BaseModel):
-    url: str
+    url: str = Field(description="The feed's address as the file gave it.")
     reason: str = Field(description="Why the desk will not fetch it (a private address...).")
 
 
