@@ -66,3 +66,13 @@ def test_a_product_page_is_not_technology_for_sharing_a_word() -> None:
         ],
     )
     assert [t for t in extract_topics(article) if not t.key.startswith("tag:")] == []
+
+
+def test_a_country_in_a_tag_is_not_politics() -> None:
+    """A tag like "UK Art Exhibitions" names a place, not the topic Politics."""
+    article = Article(
+        title="Critics' Choice: the best art exhibitions of the year",
+        paragraphs=["The show runs until March, and tickets can be booked in advance."] * 5,
+        tags=["UK Art Exhibitions", "US artists"],
+    )
+    assert "politics" not in {topic.key for topic in extract_topics(article)}

@@ -31,8 +31,6 @@ def _load_topics() -> dict[str, tuple[str, frozenset[str]]]:
 TOPIC_WORDS = _load_topics()
 _SECTION_ALIASES = {
     "news": None,
-    "us": "politics",
-    "uk": "politics",
     "sports": "sport",
     "tech": "technology",
     "lifestyle": "culture",
