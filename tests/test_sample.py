@@ -20,8 +20,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from loopback import cli_env
 
+from handpicked.cli import cli
 from handpicked.cli.try_it import DEMO_EMAIL, prepare_demo
 from handpicked.deliver.runner import Deliverer
 from handpicked.pick import readers
@@ -304,3 +306,29 @@ def test_try_says_when_the_port_is_taken(tmp_path: Path) -> None:
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert f"--port {port + 1}" in result.stderr
     assert not (tmp_path / "news.db").exists()  # refused before anything was loaded
+
+
+def test_since_on_the_cli_means_found_by_us_not_published(sample_db: tuple[Store, str]) -> None:
+    """The sample's articles were published months ago but found just now: `--since 1d` lists
+    them all, as the web app counts them new; `--since` before they were found lists none."""
+    store, url = sample_db
+    found = datetime.now(UTC)
+    assert freshen_sample(store, found) == len(sample_articles())
+    published = [a.published for a in store.list_articles() if a.published]
+    assert published and max(published) < found - timedelta(days=2)
+    env = {"HANDPICKED_DATABASE_URL": url}
+    runner = CliRunner()
+
+    articles = runner.invoke(cli, ["articles", "--since", "2d"], env=env, catch_exceptions=False)
+    assert articles.exit_code == 0
+    assert len(articles.stdout.splitlines()) == len(sample_articles())
+    stories = runner.invoke(cli, ["stories", "--since", "1d", "--json"], env=env,
+                            catch_exceptions=False)  # fmt: skip
+    listed = json.loads(stories.stdout)
+    assert len(listed) == len(store.stories.list()) >= 10
+    assert any(a["title"] == JNS_TITLE for s in listed for a in s["articles"])
+
+    future = (found + timedelta(hours=1)).isoformat()
+    for command in ("articles", "stories"):
+        later = runner.invoke(cli, [command, "--since", future], env=env, catch_exceptions=False)
+        assert later.exit_code == 0 and later.stdout == ""

@@ -12,7 +12,12 @@ from pathlib import Path
 import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
-from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
+from handpicked.cli.common import (
+    FOUND_SINCE_HELP,
+    open_store_or_fail,
+    parse_when,
+    print_understand_report,
+)
 from handpicked.desk import Desk, DeskError
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
@@ -176,12 +181,12 @@ def _seconds_until_next(store: Store) -> float:
 
 @cli.command("articles", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of articles.")
-@click.option("--since", "since", metavar="WHEN", help="Only newer ones: 2026-11-01, 6h, 2d.")
+@click.option("--since", "since", metavar="WHEN", help=FOUND_SINCE_HELP)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
 def articles_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stored articles, newest first."""
     after = parse_when(since) if since else None
-    stored = open_store_or_fail().articles.list(since=after, limit=limit)
+    stored = open_store_or_fail().articles.list(found_since=after, limit=limit)
     if as_json:
         click.echo(json.dumps([item.to_dict() for item in stored], ensure_ascii=False, indent=1))
         return
