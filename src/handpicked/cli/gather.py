@@ -22,7 +22,7 @@ from handpicked.desk import Desk, DeskError
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.poller import PollReport
-from handpicked.fetch.subscribe import ResolvedSource, resolve_source
+from handpicked.fetch.subscribe import ResolvedSource, resolve_address
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.settings import load_settings
 from handpicked.store import Store
@@ -39,6 +39,7 @@ def sources_group() -> None:
     Examples:
       handpicked sources add https://example.com/feed.xml
       handpicked sources add https://example.com/          (finds the site's feed)
+      handpicked sources add bbc.co.uk                     (https://bbc.co.uk/)
       handpicked sources list
       handpicked sources import subscriptions.opml
       handpicked sources export > subscriptions.opml
@@ -47,19 +48,24 @@ def sources_group() -> None:
 
 async def _resolve(url: str) -> ResolvedSource:
     async with Fetcher() as fetcher:
-        return await resolve_source(fetcher, url)
+        return await resolve_address(fetcher, url)
 
 
 @sources_group.command("add", context_settings=CONTEXT)
 @click.argument("urls", metavar="URL...", nargs=-1, required=True)
 @click.option("--interval", default=30, show_default=True, help="Minutes between polls.")
 def sources_add(urls: tuple[str, ...], interval: int) -> None:
-    """Add sources: a feed, a sitemap, a home page (its feed is found) or an article."""
+    """Add sources: a feed, a sitemap, a home page or bare domain (its feed is found) or an
+    article."""
     store = open_store_or_fail()
     failures = 0
     for url in urls:
         try:
             resolved = asyncio.run(_resolve(url))
+        except ValueError as error:  # not a web address at all
+            failures += 1
+            click.echo(f"error: {error}", err=True)
+            continue
         except (FetchError, FeedError) as error:
             failures += 1
             click.echo(f"error: {url}: {getattr(error, 'reason', None) or error}", err=True)
