@@ -73,7 +73,7 @@ def understand_command(
 def stories_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stories: each event once, with every outlet's article.
 
-    \\b
+    \b
     Examples:
       handpicked stories --since 1d
       handpicked stories --json --limit 20
@@ -109,7 +109,7 @@ def load_command(
     """Store the articles of a crawl's output (JSON Lines or Parquet from `handpicked extract
     crawl.warc.gz --out FILE`) and understand them. Articles stored already are skipped.
 
-    \\b
+    \b
     Examples:
       handpicked extract crawl.warc.gz --out crawl.parquet
       handpicked load crawl.parquet --bulk
