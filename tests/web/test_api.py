@@ -464,13 +464,13 @@ def test_opml_round_trip(desk: Desk) -> None:
         "POST", "/sources/opml", content=opml, headers={"Content-Type": "text/x-opml"}
     )
     assert imported.status_code == 200, imported.text
-    assert imported.json() == {"added": 2, "total": 2}
+    assert imported.json() == {"added": 2, "total": 2, "refused": []}
     titles_by_url = {s["url"]: s["title"] for s in desk.get("/sources")}
     assert titles_by_url == {"https://one.example/feed.xml": "One & Co",
                              "https://two.example/rss": "Two"}  # fmt: skip
     as_xml = {"Content-Type": "application/xml; charset=utf-8"}
     again = desk.call("POST", "/sources/opml", content=opml, headers=as_xml)
-    assert again.json() == {"added": 0, "total": 2}
+    assert again.json() == {"added": 0, "total": 2, "refused": []}
     garbage = desk.call("POST", "/sources/opml", content=b"<html/>", headers=as_xml)
     assert garbage.status_code == 422 and "OPML" in garbage.json()["detail"]
     as_json = desk.call("POST", "/sources/opml", json={"opml": "no"})

@@ -324,7 +324,7 @@ class SourceCreate(_Request):
 
 
 class OpmlRefusal(BaseModel):
-    url: str
+    url: str = Field(description="The feed's address as the file gives it.")
     reason: str = Field(description="Why the desk will not fetch it (a private address...).")
 
 
