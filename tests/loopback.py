@@ -57,6 +57,36 @@ class SeedSite(QuietHandler):
             self.send_error(404)
 
 
+class SeedHome(SeedSite):
+    """The same site with a home page that advertises its feed, as most news sites do."""
+
+    def do_GET(self) -> None:
+        if self.path != "/":
+            super().do_GET()
+            return
+        type(self).hits["/"] = type(self).hits.get("/", 0) + 1
+        body = (
+            b'<!doctype html><html><head><title>Loopback News</title><link rel="alternate" '
+            b'type="application/rss+xml" href="/feed.xml"></head><body><p>News</p></body></html>'
+        )
+        self._send(body, "text/html; charset=utf-8")
+
+
+@pytest.fixture
+def home_site() -> Iterator[str]:
+    """A loopback news site with a home page; ``host:port``, the address without a scheme."""
+    SeedSite.hits = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SeedHome)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 @pytest.fixture
 def site() -> Iterator[str]:
     SeedSite.hits = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -17,14 +18,19 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from loopback import cli_env
 
+from handpicked.cli import cli
 from handpicked.cli.try_it import DEMO_EMAIL, prepare_demo
 from handpicked.deliver.runner import Deliverer
 from handpicked.desk import readers
+from handpicked.fetch.client import Fetcher
+from handpicked.fetch.poller import PollReport, poll_sources
 from handpicked.sample import (
     SAMPLE_RESOURCE,
     freshen_sample,
@@ -107,6 +113,35 @@ def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str])
     assert story.article_count == 2 and story.representative_id == jns.id
 
 
+def test_the_sample_sites_are_listed_as_sources_that_are_never_polled(
+    sample_db: tuple[Store, str],
+) -> None:
+    store, _url = sample_db
+    sources = store.sources.list()
+    sites = {urlsplit(a.url or "").netloc for a in sample_articles()}
+    assert {urlsplit(s.url).netloc for s in sources} == sites
+    assert all(
+        s.kind == "site" and "bundled sample, not polled" in (s.title or "") for s in sources
+    )
+    by_id = {s.id: s for s in sources}
+    for article in store.articles.list():
+        source = by_id[article.source_id or 0]
+        assert urlsplit(source.url).netloc == urlsplit(article.url or "").netloc
+    # The poller takes due sources only; these never are, so nothing is fetched.
+    years_later = datetime.now(UTC) + timedelta(days=3650)
+    assert store.sources.due(years_later) == []
+
+    report = PollReport()
+
+    async def poll() -> None:
+        async with Fetcher(retries=0, timeout=2) as fetcher:
+            await poll_sources(store, fetcher, report, years_later)
+
+    asyncio.run(poll())
+    assert report.sources_polled == 0
+    assert all(s.last_polled_at is None for s in store.sources.list())
+
+
 def test_loading_twice_adds_nothing(sample_db: tuple[Store, str]) -> None:
     store, _url = sample_db
     before = store.articles.count()
@@ -156,6 +191,7 @@ def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
         assert first.link.startswith("http://127.0.0.1:9999/signin/link/")
         reader = store.readers.get(email=DEMO_EMAIL)
         assert reader is not None
+        assert reader.unsubscribed_at is None  # subscribed: the demo makes digests
         follows = store.interests.of_readers([reader.id])[reader.id]
         assert {(i.kind, i.key) for i in follows} >= {("entity", "person:vladimir putin"),
                                                       ("topic", "politics")}  # fmt: skip
@@ -260,6 +296,9 @@ def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path
             today = client.get("/")
             assert today.status_code == 200
             assert JNS_TITLE in html.unescape(today.text)
+            listed = html.unescape(client.get("/sources").text)
+            assert "No sources yet" not in listed
+            assert "Jewish News Syndicate (bundled sample, not polled)" in listed
 
         # The same, without the pages: the demo reader's digest, read from the store.
         store = open_store(env["HANDPICKED_DATABASE_URL"])
@@ -304,3 +343,29 @@ def test_try_says_when_the_port_is_taken(tmp_path: Path) -> None:
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert f"--port {port + 1}" in result.stderr
     assert not (tmp_path / "news.db").exists()  # refused before anything was loaded
+
+
+def test_since_on_the_cli_means_found_by_us_not_published(sample_db: tuple[Store, str]) -> None:
+    """The sample's articles were published months ago but found just now: `--since 1d` lists
+    them all, as the web app counts them new; `--since` before they were found lists none."""
+    store, url = sample_db
+    found = datetime.now(UTC)
+    assert freshen_sample(store, found) == len(sample_articles())
+    published = [a.published for a in store.articles.list() if a.published]
+    assert published and max(published) < found - timedelta(days=2)
+    env = {"HANDPICKED_DATABASE_URL": url}
+    runner = CliRunner()
+
+    articles = runner.invoke(cli, ["articles", "--since", "2d"], env=env, catch_exceptions=False)
+    assert articles.exit_code == 0
+    assert len(articles.stdout.splitlines()) == len(sample_articles())
+    stories = runner.invoke(cli, ["stories", "--since", "1d", "--json"], env=env,
+                            catch_exceptions=False)  # fmt: skip
+    listed = json.loads(stories.stdout)
+    assert len(listed) == len(store.stories.list()) >= 10
+    assert any(a["title"] == JNS_TITLE for s in listed for a in s["articles"])
+
+    future = (found + timedelta(hours=1)).isoformat()
+    for command in ("articles", "stories"):
+        later = runner.invoke(cli, [command, "--since", future], env=env, catch_exceptions=False)
+        assert later.exit_code == 0 and later.stdout == ""

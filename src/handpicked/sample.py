@@ -3,7 +3,8 @@ set (CC BY 4.0; see ``data/sample/README.md``), already extracted, so that ``han
 shows picks on a fresh install without fetching anything.
 
 The articles are stored as if fetched ``now`` (so they are new today) with their published
-dates as extracted, then understood like any other article. Loading is idempotent: a second
+dates as extracted, then understood like any other article. Their sites are listed as sources
+that are never polled (see :func:`_sample_sources`). Loading is idempotent: a second
 load stores and understands nothing more.
 """
 
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from handpicked.article import Article
 from handpicked.store import Store
+from handpicked.store.sources import NEVER
 from handpicked.store.urls import canonical_url
 from handpicked.understand.pipeline import Understander
 
@@ -61,9 +64,12 @@ def load_sample(
 ) -> SampleReport:
     """Store the sample's articles (fetched ``now``) and understand them."""
     articles = sample_articles()
+    sources = _sample_sources(store, articles)
     added = 0
     for article in articles:
-        _id, new = store.articles.save(article, source_id=None, now=now)
+        home = _site_home(article.url)
+        source_id = sources.get(home) if home else None
+        _id, new = store.articles.save(article, source_id=source_id, now=now)
         added += new
     report = (understander or Understander(store)).run()
     return SampleReport(
@@ -73,6 +79,30 @@ def load_sample(
         new_stories=report.new_stories,
         duplicates=report.duplicates,
     )
+
+
+def _site_home(url: str | None) -> str | None:
+    """The home page of the site an article URL is on."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else None
+
+
+def _sample_sources(store: Store, articles: list[Article]) -> dict[str, int]:
+    """The sample's sites as sources of kind "site" (home page URL → source id), so that the
+    Sources page says where the sample came from. They are held until ``NEVER``: the poller
+    takes only due sources, so none of them is ever fetched (the sample is offline)."""
+    sources: dict[str, int] = {}
+    for article in articles:
+        home = _site_home(article.url)
+        if home is None or home in sources:
+            continue
+        name = article.site_name or urlsplit(home).hostname
+        record, _created = store.sources.add(
+            home, "site", title=f"{name} (bundled sample, not polled)", site_url=home
+        )
+        store.sources.hold(record.id, NEVER)
+        sources[home] = record.id
+    return sources
 
 
 def holds_only_sample(store: Store) -> bool:

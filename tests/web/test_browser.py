@@ -234,3 +234,19 @@ def test_a_phone_screen_needs_no_sideways_scrolling(
             assert no_sideways_scroll(page), path
     finally:
         phone.close()
+
+
+def test_the_api_docs_render_their_operations_with_the_network_unused(
+    context: BrowserContext, server: str
+) -> None:
+    outside: list[str] = []
+    context.on(
+        "request",
+        lambda request: None if request.url.startswith(server) else outside.append(request.url),
+    )
+    page = context.new_page()
+    page.goto("/api/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/sources").first).to_be_visible()
+    assert page.locator(".opblock").count() >= 10
+    assert outside == []

@@ -24,6 +24,9 @@ def open_store_or_fail() -> Store:
         ) from error
 
 
+FOUND_SINCE_HELP = "Only those we found since WHEN (not their publish date): 2026-11-01, 6h, 2d."
+
+
 def parse_when(value: str, now: datetime | None = None) -> datetime:
     """A moment from "2026-11-01", "2026-11-01T08:00+01:00", "3h", "2 days ago" or "yesterday"."""
     now = now or datetime.now(UTC)

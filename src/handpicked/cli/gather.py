@@ -12,12 +12,17 @@ from pathlib import Path
 import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
-from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
+from handpicked.cli.common import (
+    FOUND_SINCE_HELP,
+    open_store_or_fail,
+    parse_when,
+    print_understand_report,
+)
 from handpicked.desk import Desk, DeskError
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.poller import PollReport
-from handpicked.fetch.subscribe import ResolvedSource, resolve_source
+from handpicked.fetch.subscribe import ResolvedSource, resolve_address
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.settings import load_settings
 from handpicked.store import Store
@@ -34,6 +39,7 @@ def sources_group() -> None:
     Examples:
       handpicked sources add https://example.com/feed.xml
       handpicked sources add https://example.com/          (finds the site's feed)
+      handpicked sources add bbc.co.uk                     (https://bbc.co.uk/)
       handpicked sources list
       handpicked sources import subscriptions.opml
       handpicked sources export > subscriptions.opml
@@ -42,19 +48,24 @@ def sources_group() -> None:
 
 async def _resolve(url: str) -> ResolvedSource:
     async with Fetcher() as fetcher:
-        return await resolve_source(fetcher, url)
+        return await resolve_address(fetcher, url)
 
 
 @sources_group.command("add", context_settings=CONTEXT)
 @click.argument("urls", metavar="URL...", nargs=-1, required=True)
 @click.option("--interval", default=30, show_default=True, help="Minutes between polls.")
 def sources_add(urls: tuple[str, ...], interval: int) -> None:
-    """Add sources: a feed, a sitemap, a home page (its feed is found) or an article."""
+    """Add sources: a feed, a sitemap, a home page or bare domain (its feed is found) or an
+    article."""
     store = open_store_or_fail()
     failures = 0
     for url in urls:
         try:
             resolved = asyncio.run(_resolve(url))
+        except ValueError as error:  # not a web address at all
+            failures += 1
+            click.echo(f"error: {error}", err=True)
+            continue
         except (FetchError, FeedError) as error:
             failures += 1
             click.echo(f"error: {url}: {getattr(error, 'reason', None) or error}", err=True)
@@ -176,12 +187,12 @@ def _seconds_until_next(store: Store) -> float:
 
 @cli.command("articles", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of articles.")
-@click.option("--since", "since", metavar="WHEN", help="Only newer ones: 2026-11-01, 6h, 2d.")
+@click.option("--since", "since", metavar="WHEN", help=FOUND_SINCE_HELP)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
 def articles_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stored articles, newest first."""
     after = parse_when(since) if since else None
-    stored = open_store_or_fail().articles.list(since=after, limit=limit)
+    stored = open_store_or_fail().articles.list(found_since=after, limit=limit)
     if as_json:
         click.echo(json.dumps([item.to_dict() for item in stored], ensure_ascii=False, indent=1))
         return

@@ -10,7 +10,12 @@ from pathlib import Path
 import click
 
 from handpicked.cli.app import CONTEXT, cli, progress, wants_progress
-from handpicked.cli.common import open_store_or_fail, parse_when, print_understand_report
+from handpicked.cli.common import (
+    FOUND_SINCE_HELP,
+    open_store_or_fail,
+    parse_when,
+    print_understand_report,
+)
 from handpicked.store import Store
 from handpicked.understand.pipeline import Understander, UnderstandReport
 
@@ -63,17 +68,18 @@ def understand_command(
 
 @cli.command("stories", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of stories.")
-@click.option("--since", "since", metavar="WHEN", help="Only newer ones: 2026-11-01, 6h, 2d.")
+@click.option("--since", "since", metavar="WHEN", help=FOUND_SINCE_HELP)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many, newest first.")
 def stories_command(as_json: bool, since: str | None, limit: int | None) -> None:
     """List stories: each event once, with every outlet's article.
 
-    \\b
+    \b
     Examples:
       handpicked stories --since 1d
       handpicked stories --json --limit 20
     """
-    stories = open_store_or_fail().stories.list(parse_when(since) if since else None, limit)
+    after = parse_when(since) if since else None
+    stories = open_store_or_fail().stories.list(limit=limit, found_since=after)
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=1))
         return
@@ -103,7 +109,7 @@ def load_command(
     """Store the articles of a crawl's output (JSON Lines or Parquet from `handpicked extract
     crawl.warc.gz --out FILE`) and understand them. Articles stored already are skipped.
 
-    \\b
+    \b
     Examples:
       handpicked extract crawl.warc.gz --out crawl.parquet
       handpicked load crawl.parquet --bulk

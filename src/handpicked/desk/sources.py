@@ -10,7 +10,7 @@ from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.opml import OpmlOutline, parse_opml, screen_outlines, write_opml
 from handpicked.fetch.safety import ALLOW_HINT
-from handpicked.fetch.subscribe import resolve_source
+from handpicked.fetch.subscribe import address_candidates, resolve_address
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.store import SourceRecord
 
@@ -34,15 +34,18 @@ class Sources:
         self._desk = desk
 
     async def add(self, url: str) -> tuple[SourceRecord, bool]:
-        """Follow a feed, sitemap, site or article by URL, fetched through the guarded fetcher
-        (no private addresses unless the server allows them)."""
+        """Follow a feed, sitemap, site or article by URL or bare domain (``bbc.co.uk``, tried
+        as https first), fetched through the guarded fetcher (no private addresses unless the
+        server allows them)."""
         url = url.strip()
-        if not url.lower().startswith(("http://", "https://")):
-            raise DeskError("Give a web address starting with http:// or https://.")
+        try:
+            address_candidates(url)
+        except ValueError as error:
+            raise DeskError(str(error)) from error
         allow_private = self._desk.settings.allow_private_networks
         try:
             async with Fetcher(allow_private_networks=allow_private) as fetcher:
-                resolved = await resolve_source(fetcher, url)
+                resolved = await resolve_address(fetcher, url)
         except (FetchError, FeedError) as error:
             reason = str(getattr(error, "reason", None) or error)
             # The hint to set an environment variable is for whoever runs the server.

@@ -4,14 +4,17 @@ or a single article. Decided by fetching it once, through the same safe fetcher 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from handpicked.errors import ExtractionError
 from handpicked.extract import extract
 from handpicked.fetch.client import Fetcher, FetchResult
 from handpicked.fetch.discovery import discover_feeds, sniff_kind
-from handpicked.fetch.errors import FetchError
+from handpicked.fetch.errors import FetchError, RobotsDisallowed, UnsafeAddressError
 from handpicked.fetch.feeds import parse_feed
 from handpicked.fetch.offload import parse_off_loop
 from handpicked.fetch.poller import FEED_ACCEPT
@@ -33,6 +36,64 @@ class ResolvedSource:
 
 class SourceNotUsable(FetchError):
     """The URL answered, but with nothing we can follow (no feed, sitemap or article)."""
+
+
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$", re.IGNORECASE)
+
+
+_NOT_AN_ADDRESS = (
+    "Give a web address: a domain such as bbc.co.uk, or a URL starting with http:// or https://."
+)
+
+
+def address_candidates(text: str) -> tuple[str, ...]:
+    """The URLs to try for an address as a person types it: a full http(s) URL as is; a bare
+    host such as ``bbc.co.uk``, ``bbc.co.uk/news`` or ``127.0.0.1:8080`` as https, then http
+    (as a browser's address bar does). ValueError for anything that is neither."""
+    text = text.strip()
+    if "://" in text:
+        if not text.lower().startswith(("http://", "https://")):
+            raise ValueError(_NOT_AN_ADDRESS)
+        return (text,)
+    if not text or any(character.isspace() for character in text):
+        raise ValueError(_NOT_AN_ADDRESS)
+    parts = urlsplit("//" + text)
+    try:
+        host, _port = parts.hostname or "", parts.port
+    except ValueError as error:  # a port that is not a number
+        raise ValueError(f"{text!r} is not a web address.") from error
+    if parts.username is not None or not (_DOMAIN.match(host) or _is_ip(host)):
+        raise ValueError(f"{text!r} is not a web address (try bbc.co.uk or https://...).")
+    rest = text if parts.path else text.replace(parts.netloc, parts.netloc + "/", 1)
+    return (f"https://{rest}", f"http://{rest}")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _unreachable(error: FetchError) -> bool:
+    """Whether the address could not be reached at all (no answer, no TLS), as opposed to an
+    answer we cannot use or an address we refuse: only then is plain http worth a try."""
+    refused = isinstance(error, (UnsafeAddressError, RobotsDisallowed, SourceNotUsable))
+    return not refused and error.status is None
+
+
+async def resolve_address(fetcher: Fetcher, text: str) -> ResolvedSource:
+    """:func:`resolve_source` for an address as typed: a bare domain is tried over https, and
+    over http only when https cannot be reached at all."""
+    *first_tries, last_try = address_candidates(text)
+    for url in first_tries:
+        try:
+            return await resolve_source(fetcher, url)
+        except FetchError as error:
+            if not _unreachable(error):
+                raise
+    return await resolve_source(fetcher, last_try)
 
 
 async def resolve_source(fetcher: Fetcher, url: str) -> ResolvedSource:

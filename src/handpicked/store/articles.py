@@ -77,14 +77,21 @@ class ArticleRepository(Repository):
             return article_id, new_id is not None
 
     def list(
-        self, since: datetime | None = None, limit: int | None = None
+        self,
+        since: datetime | None = None,
+        limit: int | None = None,
+        *,
+        found_since: datetime | None = None,
     ) -> builtins.list[StoredArticle]:
         """Articles newest first by publication time (fetch time when unknown); ``since`` keeps
-        those whose time by the same rule is at or after it."""
+        those whose time by the same rule is at or after it, ``found_since`` those the desk
+        fetched at or after it (whatever their publication date)."""
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         stmt = select(ArticleRow).order_by(when.desc(), ArticleRow.id.desc())
         if since is not None:
             stmt = stmt.where(when >= since)
+        if found_since is not None:
+            stmt = stmt.where(ArticleRow.fetched_at >= found_since)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self._sessions.read() as session:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import delete, or_, select
@@ -15,6 +15,9 @@ from handpicked.store.tables import PendingUrlRow, SourceRow
 from handpicked.store.urls import canonical_url
 
 MAX_BACKOFF = timedelta(hours=24)
+#: A next poll time that never comes (far from datetime.max, so time-zone shifts cannot
+#: overflow it).
+NEVER = datetime(9000, 1, 1, tzinfo=UTC)
 _ERROR_CHARS = 4000
 
 
@@ -81,6 +84,15 @@ class SourceRepository(Repository):
             # The foreign keys set articles.source_id and the rest of the queue's to NULL.
             session.execute(delete(SourceRow).where(SourceRow.id == source_id))
             return True
+
+    def hold(self, source_id: int, until: datetime) -> None:
+        """Poll this source no sooner than ``until``: the bundled sample's sites, listed as
+        where its articles came from, are held until :data:`NEVER` so nothing fetches them."""
+        with self._sessions.write() as session:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                raise LookupError(f"no source with id {source_id}")
+            row.next_poll_at = until
 
     def due(self, now: datetime) -> builtins.list[SourceRecord]:
         """Sources to poll now: never polled ones first, then by how overdue they are."""

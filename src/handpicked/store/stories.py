@@ -121,12 +121,23 @@ class StoryRepository(Repository):
             )
 
     def list(
-        self, since: datetime | None = None, limit: int | None = None
+        self,
+        since: datetime | None = None,
+        limit: int | None = None,
+        *,
+        found_since: datetime | None = None,
     ) -> builtins.list[StoryRecord]:
-        """Stories newest first, each with its articles (oldest first)."""
+        """Stories newest first, each with its articles (oldest first); ``since`` keeps those
+        with an article published at or after it, ``found_since`` those with an article the
+        desk fetched at or after it (whatever its publication date)."""
         stmt = select(StoryRow).order_by(StoryRow.last_seen.desc(), StoryRow.id.desc())
         if since is not None:
             stmt = stmt.where(StoryRow.last_seen >= since)
+        if found_since is not None:
+            found = select(ArticleRow.id).where(
+                ArticleRow.story_id == StoryRow.id, ArticleRow.fetched_at >= found_since
+            )
+            stmt = stmt.where(found.exists())
         if limit is not None:
             stmt = stmt.limit(limit)
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)

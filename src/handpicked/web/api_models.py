@@ -318,7 +318,8 @@ class SourceAdded(SourceOut):
 class SourceCreate(_Request):
     url: Text = Field(
         max_length=2000,
-        description="A feed, sitemap, site or article address (http:// or https://).",
+        description="A feed, sitemap, site or article address (http:// or https://), "
+        "or a bare domain such as bbc.co.uk (tried as https://bbc.co.uk/ first).",
     )
 
 

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from handpicked import __version__
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
-from handpicked.web import api, auth_pages, pages, public
+from handpicked.web import api, api_docs, auth_pages, pages, public
 from handpicked.web.context import STATIC, WebContext
 from handpicked.web.security import CsrfCookieMiddleware, SignInRequired, sign_in_url
 
@@ -58,7 +58,7 @@ def create_app(
         description="Every action of the web app, for scripts and other clients. "
         "Authenticate with `Authorization: Bearer hp_…` (POST /api/v1/tokens).",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs, with no CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -75,4 +75,5 @@ def create_app(
     app.include_router(auth_pages.router)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     return app
