@@ -79,6 +79,8 @@ from handpicked.settings import Settings
 from handpicked.store import ReaderRecord, Store, content_hash, open_store
 from handpicked.store.articles import ArticleRepository
 from handpicked.store.deliveries import DeliveryRepository
+from handpicked.store.feedback import FeedbackRepository
+from handpicked.store.interests import InterestRepository
 from handpicked.store.sessions import WRITE_OPTION
 from handpicked.store.tables import (
     ArticleRow,
@@ -881,9 +883,9 @@ class Steps:
 
 BUILD_STEPS = (
     (digests_module, "build_pool", "pool"),
-    (digests_module, "list_interests", "readers"),
-    (digests_module, "list_feedback", "readers"),
-    (digests_module, "delivery_history", "readers"),
+    (InterestRepository, "of_readers", "readers"),
+    (FeedbackRepository, "of_readers", "readers"),
+    (DeliveryRepository, "history", "readers"),
     (digests_module, "feedback_articles", "readers"),
     (digests_module, "build_profile", "profiles"),
     (digests_module, "rank", "ranking"),
@@ -892,8 +894,10 @@ BUILD_STEPS = (
 )
 SEND_STEPS: tuple[tuple[ModuleType | type, str, str], ...] = (
     (digests_module, "build_pool", "pool"),
-    *((digests_module, name, "digests") for name in ("list_interests", "list_feedback",
-      "delivery_history", "feedback_articles", "build_profile", "rank", "load_articles")),
+    (InterestRepository, "of_readers", "digests"),
+    (FeedbackRepository, "of_readers", "digests"),
+    *((digests_module, name, "digests") for name in ("feedback_articles", "build_profile",
+      "rank", "load_articles")),
     *((DeliveryRepository, name, "ledger") for name in ("claim", "history",
       "mark_sent", "mark_skipped", "mark_failed", "mark_retry", "mark_uncertain")),
     (DeliveryRepository, "mark_sending", "ledger: sending"),
