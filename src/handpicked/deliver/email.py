@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shlex
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.message import EmailMessage
@@ -23,9 +22,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import css_inline
 import jinja2
 
-from handpicked.article import Image
-from handpicked.deliver.links import Links, is_web_url, original_url
-from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
+from handpicked.deliver.links import Links, original_url
+from handpicked.deliver.wording import (
+    ImageView,
+    also_covered,
+    clean,
+    day_text,
+    excerpt,
+    first_image,
+    language_tag,
+    reasons_sentence,
+)
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import source_of
 from handpicked.store import ReaderRecord
@@ -35,18 +42,7 @@ TEXT_WIDTH = 72
 SUBJECT_CHARS = 200
 _NAMED_AUTHORS = 3
 _PREHEADER_REASONS = 3
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-
-
-@dataclass(frozen=True, slots=True)
-class ImageView:
-    url: str
-    alt: str
-    caption: str
-    credit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +211,14 @@ def _item(
     if authors:
         named = ", ".join(authors[:_NAMED_AUTHORS])
         meta.append(f"By {named}" + (" and others" if len(authors) > _NAMED_AUTHORS else ""))
-    language = article.detected_language or article.language
     return ItemView(
         number=number,
         title=clean(article.title) or "Untitled",
         url=links.article(article.id),
-        lang=language if language and _LANGUAGE_TAG.fullmatch(language) else None,
+        lang=language_tag(article.detected_language or article.language),
         meta=" · ".join(part for part in meta if part),
         lead=excerpt(article.lead or article.text or "\n\n".join(article.paragraphs)),
-        image=_image(article.images),
+        image=first_image(article.images),
         reasons=reasons_sentence([clean(r) for r in item.reasons]),
         also_covered=_sentence(also_covered(item)),
         site=site,
@@ -231,19 +226,6 @@ def _item(
         more_url=links.feedback(reader.id, article.id, "more"),
         less_url=links.feedback(reader.id, article.id, "less"),
     )
-
-
-def _image(images: Sequence[Image]) -> ImageView | None:
-    for image in images:
-        if is_web_url(image.url):
-            caption = clean(image.caption)
-            return ImageView(
-                url=image.url,
-                alt=clean(image.alt) or caption,
-                caption=caption,
-                credit=clean(image.credit),
-            )
-    return None
 
 
 def _suggestion(suggestion: Suggestion) -> SuggestionView:
@@ -273,7 +255,7 @@ def _date(when: datetime, zone: tzinfo, *, with_time: bool) -> str:
     """ "Mon 3 Mar 2025, 14:05" in the reader's time zone (English whatever the locale)."""
     if when.tzinfo is not None:
         when = when.astimezone(zone)
-    day = f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]} {when.year}"
+    day = day_text(when)
     return f"{day}, {when:%H:%M}" if with_time else day
 
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
+from handpicked.article import Image
+from handpicked.deliver.links import is_web_url
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.reasons import sentence
 
@@ -14,6 +18,19 @@ LEAD_CHARS = 300
 NAMED_OUTLETS = 5
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _SPACE = re.compile(r"\s+")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    """An article's image as the email and the pages show it: cleaned text, a web URL."""
+
+    url: str
+    alt: str
+    caption: str
+    credit: str
 
 
 def clean(value: str | None) -> str:
@@ -53,3 +70,31 @@ def also_covered(item: DigestItem, named: int = NAMED_OUTLETS) -> str:
     names = ", ".join(others[:named])
     rest = count - min(len(others), named)
     return f"Also covered by {count} {noun}: {names}" + (f" and {rest} more" if rest else "")
+
+
+def image_view(image: Image) -> ImageView | None:
+    """The image as shown, or None when its address is not a web URL (``data:``, ``file:``)."""
+    if not is_web_url(image.url):
+        return None
+    caption = clean(image.caption)
+    return ImageView(image.url, clean(image.alt) or caption, caption, clean(image.credit))
+
+
+def first_image(images: Sequence[Image]) -> ImageView | None:
+    """The first image that can be shown."""
+    for image in images:
+        view = image_view(image)
+        if view is not None:
+            return view
+    return None
+
+
+def day_text(local: datetime) -> str:
+    """ "Wed 25 Nov 2026" for a moment already in the reader's zone, in English whatever the
+    server's locale."""
+    return f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+def language_tag(language: str | None) -> str | None:
+    """The language as an HTML ``lang`` value, or None when it does not look like a tag."""
+    return language if language and _LANGUAGE_TAG.fullmatch(language) else None

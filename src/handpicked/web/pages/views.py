@@ -4,7 +4,6 @@ helpers every page handler uses (redirects, "done" messages, the not-found page)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -15,9 +14,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from handpicked.article import Image
 from handpicked.deliver.links import is_web_url, original_url
-from handpicked.deliver.wording import also_covered, clean, excerpt, reasons_sentence
+from handpicked.deliver.wording import (
+    ImageView,
+    also_covered,
+    clean,
+    day_text,
+    excerpt,
+    first_image,
+    image_view,
+    language_tag,
+    reasons_sentence,
+)
 from handpicked.pick.digest import DigestItem, Suggestion
 from handpicked.pick.interests import Thing, source_of
 from handpicked.store import (
@@ -43,9 +51,6 @@ Csrf = [Depends(check_csrf)]
 DELIVERIES_SHOWN = 10
 WHAT_CHARS = 200
 FEEDBACK_WORDS = {"more": "Noted: more like this.", "less": "Noted: less like this."}
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
 
 # What a redirect's ``?done=`` says on the next page; ``{what}`` is the ``what`` parameter.
 DONE = {
@@ -66,14 +71,6 @@ DONE = {
 
 
 # -- the facts the templates show -----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImageView:
-    url: str
-    alt: str
-    caption: str
-    credit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +210,7 @@ def when(moment: datetime | None, zone: tzinfo, *, with_time: bool = True) -> Wh
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(zone)
-    text = f"{_WEEKDAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    text = day_text(local)
     if with_time:
         text += f", {local.hour:02d}:{local.minute:02d}"
         if zone is UTC:
@@ -221,9 +218,8 @@ def when(moment: datetime | None, zone: tzinfo, *, with_time: bool = True) -> Wh
     return When(text=text, iso=moment.astimezone(UTC).isoformat())
 
 
-def language_tag(article: StoredArticle) -> str | None:
-    language = article.detected_language or article.language
-    return language if language and _LANGUAGE_TAG.fullmatch(language) else None
+def article_language(article: StoredArticle) -> str | None:
+    return language_tag(article.detected_language or article.language)
 
 
 def web_url(url: str | None) -> str | None:
@@ -232,21 +228,6 @@ def web_url(url: str | None) -> str | None:
 
 def site_name(article: StoredArticle) -> str:
     return clean(article.site_name) or source_of(original_url(article)) or "the source"
-
-
-def image_view(image: Image) -> ImageView | None:
-    if not is_web_url(image.url):
-        return None
-    caption = clean(image.caption)
-    return ImageView(image.url, clean(image.alt) or caption, caption, clean(image.credit))
-
-
-def first_image(images: Sequence[Image]) -> ImageView | None:
-    for image in images:
-        view = image_view(image)
-        if view is not None:
-            return view
-    return None
 
 
 def latest_feedback(context: WebContext, reader: ReaderRecord) -> dict[int, str]:
@@ -263,7 +244,7 @@ def pick_view(item: DigestItem, zone: tzinfo, noted: str | None) -> PickView:
     return PickView(
         article_id=article.id,
         title=clean(article.title) or "Untitled",
-        lang=language_tag(article),
+        lang=article_language(article),
         site=site_name(article),
         when=when(article.published, zone),
         lead=excerpt(article.lead or article.text or " ".join(article.paragraphs)),
@@ -320,7 +301,7 @@ def article_view(
     return ArticleView(
         id=article.id,
         title=clean(article.title) or "Untitled",
-        lang=language_tag(article),
+        lang=article_language(article),
         authors=people(article.authors),
         site=site_name(article),
         when=when(article.published, zone),
@@ -358,7 +339,7 @@ def story_views(articles: Sequence[StoredArticle], zone: tzinfo) -> list[StoryAr
             StoryArticleView(
                 article_id=article.id,
                 title=clean(article.title) or "Untitled",
-                lang=language_tag(article),
+                lang=article_language(article),
                 site=site_name(article),
                 when=when(article.published, zone),
                 original_url=original_url(article),
