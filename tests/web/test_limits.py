@@ -170,3 +170,39 @@ def test_a_refused_body_is_answered_with_the_security_headers(client: TestClient
     response = client.post("/api/v1/tokens", content=b"{" * (2 * MB))
     assert response.status_code == 413
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/99999999999999999999",
+        "/stories/99999999999999999999",
+        "/articles/9223372036854775808",
+    ],
+)
+def test_page_ids_past_64_bits_are_not_found(reader_client: TestClient, path: str) -> None:
+    assert reader_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/articles/99999999999999999999"),
+        ("GET", "/api/v1/stories/99999999999999999999"),
+        ("DELETE", "/api/v1/sources/99999999999999999999"),
+        ("DELETE", "/api/v1/tokens/99999999999999999999"),
+    ],
+)
+def test_api_ids_past_64_bits_are_not_found(
+    client: TestClient, account: ReaderRecord, method: str, path: str
+) -> None:
+    token = client.post("/api/v1/tokens", json={"email": EMAIL, "password": PASSWORD})
+    headers = {"authorization": f"Bearer {token.json()['token']}"}
+    assert client.request(method, path, headers=headers).status_code == 404
+
+
+def test_forms_with_ids_past_64_bits_are_not_found(reader_client: TestClient) -> None:
+    removed = post_form(reader_client, "/sources/99999999999999999999/remove", {})
+    assert removed.status_code == 404
+    noted = post_form(reader_client, "/picks/99999999999999999999/feedback", {"kind": "more"})
+    assert noted.status_code == 404

@@ -94,7 +94,7 @@ def export_sources(context: Web, reader: Reader) -> Response:
     )
 
 
-@router.post("/sources/{source_id}/remove", response_model=None, dependencies=Csrf)
+@router.post("/sources/{source_id:id}/remove", response_model=None, dependencies=Csrf)
 def remove_source(source_id: int, context: Web, reader: Reader) -> Response:
     source = context.store.get_source(source_id)
     if source is None or not context.store.remove_source(source_id):
