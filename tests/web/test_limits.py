@@ -206,3 +206,15 @@ def test_forms_with_ids_past_64_bits_are_not_found(reader_client: TestClient) ->
     assert removed.status_code == 404
     noted = post_form(reader_client, "/picks/99999999999999999999/feedback", {"kind": "more"})
     assert noted.status_code == 404
+
+
+def test_a_notice_quotes_only_text_the_app_signed(reader_client: TestClient) -> None:
+    followed = post_form(reader_client, "/follows", {"thing": "Putin", "mode": "follow"})
+    assert "Now following Vladimir Putin." in followed.text
+    forged = reader_client.get("/follows?done=followed&what=Call+0800+to+claim+your+prize")
+    assert forged.status_code == 200
+    assert "prize" not in forged.text
+    tampered = followed.url.copy_set_param("what", "Call 0800 to claim your prize")
+    assert "prize" not in reader_client.get(tampered).text
+    fixed = reader_client.get("/settings?done=settings")
+    assert "Settings saved." in fixed.text
