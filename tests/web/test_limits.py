@@ -218,3 +218,17 @@ def test_a_notice_quotes_only_text_the_app_signed(reader_client: TestClient) -> 
     assert "prize" not in reader_client.get(tampered).text
     fixed = reader_client.get("/settings?done=settings")
     assert "Settings saved." in fixed.text
+
+
+@pytest.mark.parametrize(
+    "variant", ["reader@example.com.", "Reader@Example.COM", " reader@EXAMPLE.com. "]
+)
+def test_one_address_is_one_account_however_it_is_written(
+    client: TestClient, account: ReaderRecord, variant: str
+) -> None:
+    signed_up = post_form(
+        client, "/signup", {"email": variant, "password": "another long password"}
+    )
+    assert "already has an account" in signed_up.text
+    signed_in = post_form(client, "/signin", {"email": variant, "password": PASSWORD})
+    assert signed_in.status_code == 200 and signed_in.url.path == "/", signed_in.text

@@ -17,6 +17,7 @@ from email.utils import make_msgid
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from handpicked.addresses import email_key
 from handpicked.deliver.runner import smtp_config
 from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
 from handpicked.desk.errors import DeskError
@@ -89,7 +90,7 @@ def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
 
 
 def _keys(email: str, address: str | None) -> list[str]:
-    keys = [f"account:{email.strip().lower()}"]
+    keys = [f"account:{email_key(email)}"]
     if address:
         keys.append(f"address:{address}")
     return keys
