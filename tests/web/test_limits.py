@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.store.readers import ReaderRecord
 from handpicked.web.app import create_app
+from handpicked.web.security import CSRF_COOKIE
 
-from .conftest import EMAIL, PASSWORD, Seeded, post_form, web_settings
+from .conftest import EMAIL, PASSWORD, Seeded, csrf_token, post_form, web_settings
 
 MB = 1024 * 1024
 
@@ -232,3 +234,29 @@ def test_one_address_is_one_account_however_it_is_written(
     assert "already has an account" in signed_up.text
     signed_in = post_form(client, "/signin", {"email": variant, "password": PASSWORD})
     assert signed_in.status_code == 200 and signed_in.url.path == "/", signed_in.text
+
+
+def test_signing_in_gives_a_new_csrf_token(client: TestClient, account: ReaderRecord) -> None:
+    before = csrf_token(client)
+    signed_in = post_form(client, "/signin", {"email": EMAIL, "password": PASSWORD})
+    assert signed_in.url.path == "/"
+    after = client.cookies.get(CSRF_COOKIE)
+    assert after and after != before
+    assert f'value="{after}"' in signed_in.text
+
+
+def test_a_password_change_revokes_api_tokens_and_other_sessions(
+    app: FastAPI, reader_client: TestClient
+) -> None:
+    token = reader_client.post("/api/v1/tokens", json={"email": EMAIL, "password": PASSWORD})
+    bearer = {"authorization": f"Bearer {token.json()['token']}"}
+    assert reader_client.get("/api/v1/me", headers=bearer).status_code == 200
+    with TestClient(app) as other_device:
+        post_form(other_device, "/signin", {"email": EMAIL, "password": PASSWORD})
+        assert other_device.get("/settings", follow_redirects=False).status_code == 200
+        new = {"current_password": PASSWORD, "new_password": "a brand new password"}
+        changed = post_form(reader_client, "/settings/password", new)
+        assert "API tokens revoked" in changed.text
+        assert other_device.get("/settings", follow_redirects=False).status_code == 303
+    assert reader_client.get("/api/v1/me", headers=bearer).status_code == 401
+    assert reader_client.get("/settings", follow_redirects=False).status_code == 200

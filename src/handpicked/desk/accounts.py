@@ -87,6 +87,7 @@ def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
     check_password(password)
     store.readers.update(reader.id, password_hash=HASHER.hash(password))
     store.accounts.end_all_sessions(reader.id)
+    store.accounts.revoke_all_api_tokens(reader.id)  # a stolen password's tokens die with it
 
 
 def _keys(email: str, address: str | None) -> list[str]:

@@ -132,6 +132,11 @@ class AccountRepository(Repository):
             )
             return bool(getattr(done, "rowcount", 0))
 
+    def revoke_all_api_tokens(self, reader_id: int) -> None:
+        """Every API token of a reader stops working (after a password change)."""
+        with self._sessions.write() as session:
+            session.execute(delete(ApiTokenRow).where(ApiTokenRow.reader_id == reader_id))
+
     # --- sign-in links -------------------------------------------------------------------------
 
     def create_sign_in_link(self, reader_id: int, now: datetime, lifetime: timedelta) -> str:

@@ -56,7 +56,8 @@ DONE = {
     "source-removed": "Removed the source {what}.",
     "imported": "Imported the OPML file: {what}.",
     "settings": "Settings saved.",
-    "password": "Password changed; other devices were signed out.",
+    "password": "Password changed: your other sessions were signed out and your API "
+    "tokens revoked.",
     "more": "Noted: more like this.",
     "less": "Noted: less like this.",
 }
