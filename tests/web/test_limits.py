@@ -10,6 +10,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from newsroom import Newsroom
 from starlette.testclient import TestClient
 
+from handpicked.desk import accounts
 from handpicked.store.readers import ReaderRecord
 from handpicked.web.app import create_app
 from handpicked.web.security import CSRF_COOKIE
@@ -260,3 +262,41 @@ def test_a_password_change_revokes_api_tokens_and_other_sessions(
         assert other_device.get("/settings", follow_redirects=False).status_code == 303
     assert reader_client.get("/api/v1/me", headers=bearer).status_code == 401
     assert reader_client.get("/settings", follow_redirects=False).status_code == 200
+
+
+def test_concurrent_wrong_passwords_get_no_more_tries_than_the_limit(
+    newsroom: Newsroom, account: ReaderRecord
+) -> None:
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        try:
+            accounts.authenticate(newsroom.store, EMAIL, "wrong guess", "203.0.113.9", now())
+        except accounts.TooManyAttempts:
+            outcomes.append("limited")
+        except accounts.AccountError:
+            outcomes.append("checked")
+
+    threads = [threading.Thread(target=attempt) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 40
+    assert outcomes.count("checked") <= accounts.ACCOUNT_LIMIT
+
+
+def test_wrong_passwords_do_not_lock_the_owner_out_of_sign_in_links(
+    client: TestClient, account: ReaderRecord
+) -> None:
+    for _ in range(accounts.ACCOUNT_LIMIT + 2):
+        post_form(client, "/signin", {"email": EMAIL, "password": "wrong guess"})
+    limited = post_form(client, "/signin", {"email": EMAIL, "password": PASSWORD})
+    assert limited.status_code == 429
+    links = [post_form(client, "/signin/link", {"email": EMAIL}) for _ in range(4)]
+    assert [link.status_code for link in links[:3]] == [200, 200, 200]
+    assert links[3].status_code == 429  # and sign-in-link emails have their own cap
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
