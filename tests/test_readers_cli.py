@@ -90,3 +90,11 @@ def test_password_sign_in_link_and_token(run: CliRunner) -> None:
     assert invoke(run, "token", "ann@example.com").output.startswith("hp_")
     removed = invoke(run, "readers", "remove", "ann@example.com", "--yes")
     assert removed.output == "Removed ann@example.com.\n"
+
+
+def test_an_address_written_another_way_is_the_same_reader(run: CliRunner) -> None:
+    assert invoke(run, "readers", "add", "ann@example.com").exit_code == 0
+    again = run.invoke(cli, ["readers", "add", "ann@Example.COM."])
+    assert again.exit_code == 1
+    listed = json.loads(invoke(run, "readers", "list", "--json").output)
+    assert [reader["email"] for reader in listed] == ["ann@example.com"]

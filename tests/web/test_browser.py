@@ -250,3 +250,33 @@ def test_the_api_docs_render_their_operations_with_the_network_unused(
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/sources").first).to_be_visible()
     assert page.locator(".opblock").count() >= 10
     assert outside == []
+
+
+def test_the_pages_work_under_their_content_security_policy(
+    browser: Browser, server: str, seeded: Seeded
+) -> None:
+    """Nothing a page loads or runs is blocked by the policy: the sign-up form's time zone
+    script, htmx and its error notes, the settings page's framed digest preview."""
+    context = browser.new_context(base_url=server, timezone_id="Asia/Tokyo")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(lambda url: not url.startswith(server), _offline)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
+    page.goto("/signup")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    sign_up(page, "csp@example.com")
+    page.get_by_label("Follow or mute").fill("Putin")
+    page.get_by_role("button", name="Follow", exact=True).click()
+    page.goto("/")
+    pick = page.locator(f"#pick-{seeded.putin}")
+    page.route("**/feedback", lambda route: route.fulfill(status=500, body="broken"))
+    pick.get_by_role("button", name="Less like this").click()
+    expect(pick.get_by_role("status")).to_have_text(
+        "That did not work: reload the page and try again."
+    )
+    page.goto("/settings")
+    expect(page.frame_locator("iframe.preview").locator("body")).not_to_be_empty()
+    context.close()
+    assert blocked == []

@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import click
+from sqlalchemy.exc import DatabaseError
 from tqdm import tqdm
 
 from handpicked import __version__
+from handpicked.cli.common import damaged_database
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -62,4 +64,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             "utf8",
         ):
             stream.reconfigure(errors="replace")
-    cli.main(args=list(argv) if argv is not None else None, prog_name="handpicked")
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="handpicked")
+    except DatabaseError as error:  # found damaged while a command reads it
+        damaged = damaged_database(error)
+        if damaged is None:
+            raise
+        click.echo(f"Error: {damaged}", err=True)
+        sys.exit(1)

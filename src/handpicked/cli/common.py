@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import click
 from dateutil import parser as date_parser
+from sqlalchemy.engine import make_url
 
+from handpicked.settings import load_settings
 from handpicked.store import Store, open_store
 from handpicked.understand.pipeline import UnderstandReport
 
@@ -15,10 +17,29 @@ _RELATIVE = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|d|days?|w|weeks?)\
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
+_DAMAGED = ("database disk image is malformed", "file is not a database")
+
+
+def damaged_database(error: BaseException) -> str | None:
+    """One line for a damaged SQLite file (where it is and what to do), or None when
+    ``error`` is something else."""
+    cause = str(getattr(error, "orig", None) or error)
+    if not any(sign in cause for sign in _DAMAGED):
+        return None
+    path = make_url(load_settings().database_url).database or "the database file"
+    return (
+        f"the database file {path} is damaged ({cause}): restore it from a backup, or move it "
+        f"away (e.g. to {path}.damaged) and start afresh"
+    )
+
+
 def open_store_or_fail() -> Store:
     try:
         return open_store()
     except Exception as error:  # a database that cannot be opened is a setup problem
+        damaged = damaged_database(error)
+        if damaged:
+            raise click.ClickException(damaged) from None
         raise click.ClickException(
             f"cannot open the database: {error} (check HANDPICKED_DATABASE_URL)"
         ) from error

@@ -17,6 +17,7 @@ from email.utils import make_msgid
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from handpicked.addresses import email_key
 from handpicked.deliver.runner import smtp_config
 from handpicked.deliver.smtp import SmtpError, SmtpSender, send_with_retries
 from handpicked.desk import readers as service
@@ -86,20 +87,30 @@ def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
     check_password(password)
     store.readers.update(reader.id, password_hash=HASHER.hash(password))
     store.accounts.end_all_sessions(reader.id)
+    store.accounts.revoke_all_api_tokens(reader.id)  # a stolen password's tokens die with it
 
 
 def _keys(email: str, address: str | None) -> list[str]:
-    keys = [f"account:{email.strip().lower()}"]
+    keys = [f"account:{email_key(email)}"]
     if address:
         keys.append(f"address:{address}")
     return keys
 
 
-def _check_limits(store: Store, email: str, address: str | None, now: datetime) -> None:
-    limits = {"account": ACCOUNT_LIMIT, "address": ADDRESS_LIMIT}
-    for key in _keys(email, address):
-        count, first = store.accounts.login_failures(key, now - WINDOW)
-        if count >= limits[key.split(":", 1)[0]] and first is not None:
+LINK_ACCOUNT_LIMIT = 3
+"""Sign-in-link emails per account in ``WINDOW``: apart from password tries, so that wrong
+passwords never lock the owner out of signing in by email."""
+LINK_ADDRESS_LIMIT = 10
+_LIMITS = {"account": ACCOUNT_LIMIT, "address": ADDRESS_LIMIT,
+           "link-account": LINK_ACCOUNT_LIMIT, "link-address": LINK_ADDRESS_LIMIT}  # fmt: skip
+
+
+def _take_turn(store: Store, keys: list[str], now: datetime) -> None:
+    """Count this attempt under each key (recorded before it is counted, in one step, so that
+    concurrent attempts cannot all pass); ``TooManyAttempts`` past a key's limit."""
+    counts = store.accounts.record_attempt(keys, now, now - WINDOW)
+    for key, (count, first) in counts.items():
+        if count > _LIMITS[key.split(":", 1)[0]] and first is not None:
             raise TooManyAttempts(first + WINDOW - now)
 
 
@@ -108,7 +119,7 @@ def authenticate(
 ) -> ReaderRecord:
     """The reader whose email and password these are; ``AccountError`` otherwise (the same
     message whether the account exists or not), ``TooManyAttempts`` when limited."""
-    _check_limits(store, email, address, now)
+    _take_turn(store, _keys(email, address), now)
     reader = store.readers.get(email=email)
     stored = store.readers.password_hash(reader.id) if reader is not None else None
     try:
@@ -117,7 +128,6 @@ def authenticate(
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or reader is None or stored is None:
-        store.accounts.record_login_failure(_keys(email, address), now)
         raise AccountError(
             "That email and password do not match an account.", code="wrong_password"
         )
@@ -138,10 +148,9 @@ def send_sign_in_link(
 ) -> SignInLink | None:
     """Email a one-time sign-in link to a reader; None when there is no such reader (the
     caller says the same thing either way). Without SMTP the link goes to the server log."""
-    _check_limits(store, email, address, now)
+    _take_turn(store, [f"link-{key}" for key in _keys(email, address)], now)
     reader = store.readers.get(email=email)
     if reader is None:
-        store.accounts.record_login_failure(_keys(email, address)[1:], now)
         return None
     token = store.accounts.create_sign_in_link(reader.id, now, LINK_LIFETIME)
     url = f"{settings.base_url}/signin/link/{token}"

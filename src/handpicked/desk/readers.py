@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+from handpicked.addresses import normal_email
 from handpicked.pick.interests import InterestError, Thing, parse_thing
 from handpicked.schedule import (
     DEFAULT_SCHEDULE,
@@ -36,12 +37,12 @@ class InterestChange:
 
 
 def check_email(email: str) -> str:
-    """The address trimmed, with its domain lower-cased; ``ReaderError`` if it is not one."""
-    text = email.strip()
+    """The address trimmed, its domain lower-cased without a final dot ("Ann@Example.COM."
+    is ann's address at example.com); ``ReaderError`` if it is not one."""
+    text = normal_email(email)
     if not _EMAIL.match(text) or len(text) > 254:
         raise ReaderError(f"{email!r} is not an email address (expected e.g. ann@example.com)")
-    local, _at, domain = text.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    return text
 
 
 def check_settings(

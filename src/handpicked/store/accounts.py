@@ -132,6 +132,11 @@ class AccountRepository(Repository):
             )
             return bool(getattr(done, "rowcount", 0))
 
+    def revoke_all_api_tokens(self, reader_id: int) -> None:
+        """Every API token of a reader stops working (after a password change)."""
+        with self._sessions.write() as session:
+            session.execute(delete(ApiTokenRow).where(ApiTokenRow.reader_id == reader_id))
+
     # --- sign-in links -------------------------------------------------------------------------
 
     def create_sign_in_link(self, reader_id: int, now: datetime, lifetime: timedelta) -> str:
@@ -190,6 +195,25 @@ class AccountRepository(Repository):
             session.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.at < now - timedelta(days=1))
             )
+
+    def record_attempt(
+        self, keys: list[str], now: datetime, since: datetime
+    ) -> dict[str, tuple[int, datetime | None]]:
+        """Record an attempt under each of ``keys`` first, then count each key's attempts since
+        ``since`` (this one included), in one transaction: of many attempts at once, each sees
+        every one recorded before it, so no more than a limit of them can pass a check."""
+        counts: dict[str, tuple[int, datetime | None]] = {}
+        with self._sessions.write() as session:
+            session.add_all(LoginFailureRow(key=key, at=now) for key in keys)
+            session.flush()
+            for key in keys:
+                count, first = session.execute(
+                    select(func.count(), func.min(LoginFailureRow.at)).where(
+                        LoginFailureRow.key == key, LoginFailureRow.at >= since
+                    )
+                ).one()
+                counts[key] = (int(count or 0), first)
+        return counts
 
     def login_failures(self, key: str, since: datetime) -> tuple[int, datetime | None]:
         """How many failures ``key`` had since ``since``, and the earliest of them."""

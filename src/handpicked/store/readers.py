@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from handpicked.addresses import email_key
 from handpicked.errors import HandpickedError
 from handpicked.store.model import (
     ReaderRecord,
@@ -60,7 +61,7 @@ class ReaderRepository(Repository):
         if reader_id is not None:
             stmt = stmt.where(ReaderRow.id == reader_id)
         elif email is not None:
-            stmt = stmt.where(func.lower(ReaderRow.email) == email.strip().lower())
+            stmt = stmt.where(func.lower(ReaderRow.email) == email_key(email))
         else:
             raise ValueError("give an email or an id")
         with self._sessions.read() as session:

@@ -12,10 +12,13 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from handpicked import __version__
+from handpicked.desk.sources import MAX_OPML_BYTES
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
 from handpicked.web import api, api_docs, auth_pages, pages, public
 from handpicked.web.context import STATIC, WebContext
+from handpicked.web.headers import SecurityHeadersMiddleware
+from handpicked.web.limits import MULTIPART_OVERHEAD, BodyLimitMiddleware
 from handpicked.web.security import CsrfCookieMiddleware, SignInRequired, sign_in_url
 
 
@@ -65,6 +68,12 @@ def create_app(
     if store is not None:  # usable before the lifespan runs (tests with ASGI transports)
         app.state.web = WebContext.create(store, settings)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.base_url.startswith("https://"))
+    upload_limit = MAX_OPML_BYTES + MULTIPART_OVERHEAD
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limits={"/sources/import": upload_limit, "/api/v1/sources/opml": upload_limit},
+    )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on the 413 answers too
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(_request: Request, error: SignInRequired) -> RedirectResponse:

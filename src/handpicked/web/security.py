@@ -154,7 +154,16 @@ def api_reader(request: Request, context: Annotated[WebContext, Depends(web)]) -
 
 
 def set_session_cookie(response: Response, token: str, secure: bool, max_age_s: int) -> None:
-    """The session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    """The session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS; and a new CSRF token
+    with every new session, so that a token seen before sign-in is worth nothing after."""
+    response.set_cookie(
+        CSRF_COOKIE,
+        secrets.token_urlsafe(32),
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        path="/",
+    )
     response.set_cookie(
         SESSION_COOKIE,
         token,

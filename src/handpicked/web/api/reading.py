@@ -82,7 +82,7 @@ def stories(
 
 
 @router.get(
-    "/stories/{story_id}",
+    "/stories/{story_id:id}",
     tags=["news"],
     summary="One story",
     description="A story with all its articles, oldest first; syndicated copies are flagged.",
@@ -112,7 +112,7 @@ def articles(
 
 
 @router.get(
-    "/articles/{article_id}",
+    "/articles/{article_id:id}",
     tags=["news"],
     summary="One article",
     description="The clean article: body, facts, pictures with captions and credits, and "

@@ -77,9 +77,9 @@ async def add_source(
     return SourceAdded.model_validate({**_source(record), "created": created})
 
 
-# ``:int``: /sources/opml is not a source id (it would get DELETE's 405 answers otherwise).
+# ``:id``: /sources/opml is not a source id (it would get DELETE's 405 answers otherwise).
 @router.delete(
-    "/sources/{source_id:int}",
+    "/sources/{source_id:id}",
     tags=["sources"],
     summary="Stop following a source",
     description="Its queued pages are dropped; its stored articles stay.",

@@ -85,7 +85,7 @@ def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
 
 
 @router.delete(
-    "/tokens/{token_id}",
+    "/tokens/{token_id:id}",
     tags=["tokens"],
     summary="Revoke an API token",
     description="The token stops working at once. Only the reader's own tokens can be revoked.",

@@ -69,8 +69,15 @@ def follow(
     described = change.thing.describe()
     back = next if safe_next(next) == next else "/follows"
     if change.before == mode:
-        return see_other(back, "unchanged", f"{mode} {described}")
-    return see_other(back, "followed" if mode == "follow" else "muted", described)
+        return see_other(
+            back, "unchanged", f"{mode} {described}", key=context.settings.secret_key()
+        )
+    return see_other(
+        back,
+        "followed" if mode == "follow" else "muted",
+        described,
+        key=context.settings.secret_key(),
+    )
 
 
 @router.post("/follows/remove", response_model=None, dependencies=Csrf)
@@ -88,8 +95,10 @@ def unfollow(
         interests = context.store.interests.of_readers([reader.id])[reader.id]
         found = next((i for i in interests if i.kind == kind and i.key == key), None)
         if found is None or not context.store.interests.remove(reader.id, kind, key):
-            return see_other("/follows", "not-followed", key)
-        return see_other("/follows", "removed", interest_view(found).text)
+            return see_other("/follows", "not-followed", key, key=context.settings.secret_key())
+        return see_other(
+            "/follows", "removed", interest_view(found).text, key=context.settings.secret_key()
+        )
     try:
         removed = reader_service.remove_interest(context.store, reader, thing)
     except reader_service.ReaderError as error:
@@ -97,8 +106,8 @@ def unfollow(
         return _follows_page(request, context, reader, status_code=400, thing=thing,
                              error=message[:1].upper() + message[1:])  # fmt: skip
     if removed is None:
-        return see_other("/follows", "not-followed", thing)
-    return see_other("/follows", "removed", removed.describe())
+        return see_other("/follows", "not-followed", thing, key=context.settings.secret_key())
+    return see_other("/follows", "removed", removed.describe(), key=context.settings.secret_key())
 
 
 # -- sources --------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def today(request: Request, context: Web, reader: Reader) -> HTMLResponse:
     )
 
 
-@router.post("/picks/{article_id}/feedback", response_model=None, dependencies=Csrf)
+@router.post("/picks/{article_id:id}/feedback", response_model=None, dependencies=Csrf)
 def pick_feedback(
     request: Request,
     article_id: int,

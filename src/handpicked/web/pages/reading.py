@@ -22,7 +22,7 @@ from handpicked.web.pages.views import (
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
+@router.get("/stories/{story_id:id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, context: Web, reader: MaybeReader) -> HTMLResponse:
     story = context.store.stories.get(story_id)
     if story is None or not story.articles:
@@ -36,7 +36,7 @@ def story_page(request: Request, story_id: int, context: Web, reader: MaybeReade
                 last=when(story.last_seen, zone))  # fmt: skip
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:id}", response_class=HTMLResponse)
 def article_page(
     request: Request, article_id: int, context: Web, reader: MaybeReader
 ) -> HTMLResponse:

@@ -107,6 +107,7 @@ def digest_preview(context: Web, reader: Reader) -> HTMLResponse:
             "Content-Security-Policy": "default-src 'none'; img-src http: https: data:; "
             "style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox allow-popups "
             "allow-popups-to-escape-sandbox",
+            "X-Frame-Options": "SAMEORIGIN",  # framed by the settings page
             "Cache-Control": "no-store",
         },
     )

@@ -58,7 +58,12 @@ async def add_source(
         return _sources_page(request, context, reader, status_code=400, error=str(error),
                              url=url)  # fmt: skip
     name = clean(source.title) or source.url
-    return see_other("/sources", "source-added" if created else "source-known", name)
+    return see_other(
+        "/sources",
+        "source-added" if created else "source-known",
+        name,
+        key=context.settings.secret_key(),
+    )
 
 
 @router.post("/sources/import", response_model=None, dependencies=Csrf)
@@ -82,7 +87,7 @@ async def import_sources(
     summary = f"{imported.added} new of {imported.total} {feeds}"
     if imported.refused:
         summary += f", {len(imported.refused)} refused (private or unusable addresses)"
-    return see_other("/sources", "imported", summary)
+    return see_other("/sources", "imported", summary, key=context.settings.secret_key())
 
 
 @router.get("/sources/export.opml")
@@ -94,12 +99,17 @@ def export_sources(context: Web, reader: Reader) -> Response:
     )
 
 
-@router.post("/sources/{source_id}/remove", response_model=None, dependencies=Csrf)
+@router.post("/sources/{source_id:id}/remove", response_model=None, dependencies=Csrf)
 def remove_source(source_id: int, context: Web, reader: Reader) -> Response:
     source = context.store.sources.get(source_id)
     if source is None or not context.store.sources.remove(source_id):
         return see_other("/sources")
-    return see_other("/sources", "source-removed", clean(source.title) or source.url)
+    return see_other(
+        "/sources",
+        "source-removed",
+        clean(source.title) or source.url,
+        key=context.settings.secret_key(),
+    )
 
 
 # -- settings -------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ helpers every page handler uses (redirects, "done" messages, the not-found page)
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -64,7 +66,8 @@ DONE = {
     "source-removed": "Removed the source {what}.",
     "imported": "Imported the OPML file: {what}.",
     "settings": "Settings saved.",
-    "password": "Password changed; other devices were signed out.",
+    "password": "Password changed: your other sessions were signed out and your API "
+    "tokens revoked.",
     "more": "Noted: more like this.",
     "less": "Noted: less like this.",
 }
@@ -397,17 +400,35 @@ def now() -> datetime:
 
 
 def done_message(request: Request) -> str | None:
-    """The message a redirect asked for (only the fixed wordings of ``DONE``)."""
-    wording = DONE.get(request.query_params.get("done", ""))
-    if wording is None:
+    """The message a redirect asked for: only the fixed wordings of ``DONE``, and the free text
+    they quote only when this app signed it (a link from elsewhere cannot put words here)."""
+    done = request.query_params.get("done", "")
+    wording = DONE.get(done)
+    if wording is None or "{what}" not in wording:
+        return wording
+    what = request.query_params.get("what", "")
+    context: WebContext = request.app.state.web
+    expected = _notice_signature(context.settings.secret_key(), done, what)
+    if not what or not hmac.compare_digest(request.query_params.get("sig", ""), expected):
         return None
-    what = clean(request.query_params.get("what"))[:WHAT_CHARS] or "that"
-    return wording.format(what=what)
+    return wording.format(what=clean(what)[:WHAT_CHARS] or "that")
 
 
-def see_other(path: str, done: str | None = None, what: str | None = None) -> RedirectResponse:
-    """Back to a page (POST/redirect/GET), saying what was done there."""
+def _notice_signature(key: str, done: str, what: str) -> str:
+    message = f"notice\0{done}\0{what}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def see_other(
+    path: str, done: str | None = None, what: str | None = None, *, key: str = ""
+) -> RedirectResponse:
+    """Back to a page (POST/redirect/GET), saying what was done there; the ``what`` it quotes
+    is signed with ``key`` (the desk's secret key), so that only this app's notices show."""
     query = {k: v for k, v in (("done", done), ("what", what)) if v}
+    if done and what:
+        if not key:
+            raise ValueError("a notice that quotes text needs the key to sign it")
+        query["sig"] = _notice_signature(key, done, what)
     path, _hash, fragment = safe_next(path).partition("#")
     target = path + ("&" if "?" in path else "?") + urlencode(query) if query else path
     return RedirectResponse(target + (f"#{fragment}" if fragment else ""), status_code=303)
