@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import click
-from sqlalchemy.exc import DatabaseError
 from tqdm import tqdm
 
 from handpicked import __version__
-from handpicked.cli.common import damaged_database
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -66,9 +64,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             stream.reconfigure(errors="replace")
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="handpicked")
-    except DatabaseError as error:  # found damaged while a command reads it
-        damaged = damaged_database(error)
+    except Exception as error:  # a database found damaged while a command reads it
+        damaged = _damaged_database(error)
         if damaged is None:
             raise
         click.echo(f"Error: {damaged}", err=True)
         sys.exit(1)
+
+
+def _damaged_database(error: Exception) -> str | None:
+    """One line for a damaged database, or None. The store is imported only when the error
+    came from it: the base install (extraction alone) has no SQLAlchemy."""
+    if not type(error).__module__.startswith("sqlalchemy"):
+        return None
+    from handpicked.cli.common import damaged_database
+
+    return damaged_database(error)
