@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from extract.pages import LAST, MORE, PROSE
 
 from handpicked import extract
-
-PROSE = (
-    "The council voted on Tuesday to expand the tram line to the northern suburbs, a plan that "
-    "has been debated for more than a decade and that residents say will change their commute."
-)
-MORE = (
-    "Construction is expected to begin next spring, and officials said the first trams could "
-    "run by the end of 2027, although the budget still has to be approved by the region."
-)
-LAST = (
-    "Opponents argue the money would be better spent on buses, which they say could serve "
-    "more neighbourhoods sooner and at a fraction of the cost of laying new rails."
-)
 
 
 def page(body: str, head: str = "") -> str:

@@ -111,18 +111,21 @@ def request_link(request: Request, context: Web, email: Annotated[str, Form()]) 
     )
 
 
+def _expired_link(request: Request) -> Response:
+    return page(
+        request,
+        "message.html",
+        status_code=400,
+        title="This link has expired",
+        message="Sign-in links work once, for 20 minutes. Ask for a new one on the sign-in page.",
+    )
+
+
 @router.get("/signin/link/{token}", response_class=HTMLResponse)
 def link_page(request: Request, token: str, context: Web) -> Response:
     """Ask before using the link: mail scanners open links too."""
     if not context.store.accounts.sign_in_link_is_live(token, _now()):
-        return page(
-            request,
-            "message.html",
-            status_code=400,
-            title="This link has expired",
-            message="Sign-in links work once, for 20 minutes. Ask for a new one on "
-            "the sign-in page.",
-        )
+        return _expired_link(request)
     return page(request, "signin_link.html", title="Sign in", token=token)
 
 
@@ -131,14 +134,7 @@ def use_link(request: Request, token: str, context: Web) -> Response:
     reader_id = context.store.accounts.use_sign_in_link(token, _now())
     reader = context.store.readers.get(reader_id=reader_id) if reader_id else None
     if reader is None:
-        return page(
-            request,
-            "message.html",
-            status_code=400,
-            title="This link has expired",
-            message="Sign-in links work once, for 20 minutes. Ask for a new one on "
-            "the sign-in page.",
-        )
+        return _expired_link(request)
     return signed_in(context, reader, "/")
 
 
