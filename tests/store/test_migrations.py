@@ -124,3 +124,30 @@ def test_open_store_defaults_to_the_settings(
             assert connection.execute(text("SELECT count(*) FROM articles")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_many_first_connections_to_a_new_sqlite_file_all_open(tmp_path: Path) -> None:
+    """Each new connection switches the file to WAL; on a new file those switches collide,
+    and SQLite answers "database is locked" at once rather than waiting. Every one must open."""
+    rounds, width = 120, 6
+    failures: list[BaseException] = []
+    for round_ in range(rounds):
+        engines = [create_engine_for(f"sqlite:///{tmp_path}/new-{round_}.db") for _ in range(width)]
+        barrier = threading.Barrier(width)
+
+        def open_one(engine: Engine, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            try:
+                with engine.connect() as connection:
+                    assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            except BaseException as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=open_one, args=(e,)) for e in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for engine in engines:
+            engine.dispose()
+    assert failures == []
