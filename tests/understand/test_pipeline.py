@@ -21,6 +21,15 @@ SPORT = (
     "</article></body></html>"
 )
 
+QUAKE = (
+    "<html lang='en'><head><title>Quake</title>"
+    "<meta property='article:published_time' content='2026-11-24T06:00:00+00:00'></head><body>"
+    "<article><h1>Strong quake shakes the coast</h1><p>An earthquake of magnitude 6.4 struck "
+    "near Valparaiso on Tuesday, killing 12 people, the Chilean civil defence agency said as "
+    "rescuers searched the rubble of collapsed homes through the night.</p></article></body>"
+    "</html>"
+)
+
 
 def test_a_restarted_pipeline_still_links_a_syndicated_copy(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'news.db'}")
@@ -71,3 +80,28 @@ def test_the_bulk_job_on_dask_finds_the_same(tmp_path: Path) -> None:
     assert ledger.duplicate_of == jns.id
     assert ledger.story_id == jns.story_id != sport.story_id
     assert {e["name"] for e in ledger.entities} >= {"Vladimir Putin", "IRGC"}
+
+
+def test_a_restart_gives_open_stories_back_the_marks_of_their_text(tmp_path: Path) -> None:
+    """Stories tell look-alike events apart by the names and numbers in their articles' text.
+    A new process rebuilds its story index from the store: the open stories must know the
+    same marks as in the process that built them, or the next articles are matched on titles
+    alone."""
+    store = open_store(f"sqlite:///{tmp_path / 'news.db'}")
+    for page, url in (
+        (QUAKE, "https://news.example/2026/11/24/quake"),
+        (SPORT, "https://sport.example/2026/11/24/late-goal-wins-the-cup"),
+    ):
+        store.articles.save(extract(page, url), source_id=None, now=NOW)
+    first = Understander(store)
+    first.run()
+    second = Understander(store)
+    second.run()  # nothing new: only rebuilds the indexes
+
+    def known(understander: Understander) -> dict[int, set[str]]:
+        return {s.id: set(s.marks) for s in understander.stories.stories}
+
+    assert len(known(first)) == 2
+    assert any({"valparaiso", "6.4"} <= marks for marks in known(second).values())  # text only
+    assert known(second) == known(first)
+    store.close()

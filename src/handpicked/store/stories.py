@@ -17,6 +17,16 @@ from handpicked.store.tables import ArticleRow, StoryRow
 class StoryRepository(Repository):
     """``store.stories``: understanding's findings and the stories they make."""
 
+    def texts(self, since: datetime) -> dict[int, str]:
+        """The text of each understood article from ``since`` on (by its time): what the story
+        index reads its marks from, for the stories still open after a restart."""
+        when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
+        stmt = select(ArticleRow.id, ArticleRow.text).where(
+            ArticleRow.understood_at.is_not(None), when >= since
+        )
+        with self._sessions.read() as session:
+            return {row[0]: row[1] for row in session.execute(stmt)}
+
     def indexed(self, since: datetime | None = None) -> builtins.list[IndexedArticle]:
         """Understood articles (from ``since`` on, by their time), for rebuilding the indexes."""
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)

@@ -125,8 +125,11 @@ class Understander:
         self._loaded = False
 
     def _load(self) -> None:
-        """Rebuild the indexes from what earlier runs stored."""
-        for item in self.store.stories.indexed():
+        """Rebuild the indexes from what earlier runs stored; the stories still open (within
+        the window of the newest article) get their articles' text back, for their marks."""
+        items = self.store.stories.indexed()
+        texts = self.store.stories.texts(items[-1].when - STORY_WINDOW) if items else {}
+        for item in items:
             if item.fingerprint:
                 # An older fingerprint format raises: that article is simply not matched.
                 with contextlib.suppress(ValueError):
@@ -140,6 +143,7 @@ class Understander:
                     entities=item.entity_keys,
                     published=item.when,
                     site=item.site_name,
+                    text=texts.get(item.id),
                 )
         self._loaded = True
 
