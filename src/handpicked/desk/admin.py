@@ -15,6 +15,7 @@ from typing import Literal, get_args
 from handpicked.desk.context import DeskContext
 from handpicked.desk.errors import DeskError
 from handpicked.store import ReaderRecord
+from handpicked.store.invites import SHARED_POOL, SIGNUP_MODE
 
 SignupMode = Literal["closed", "invite", "open"]
 SIGNUP_MODES: tuple[SignupMode, ...] = get_args(SignupMode)
@@ -22,8 +23,6 @@ DEFAULT_SIGNUP_MODE: SignupMode = "invite"
 """After the first account (the admin) only invited readers may sign up, until the admin
 opens or closes sign-up."""
 INVITE_LIFETIME = timedelta(days=7)
-_MODE_KEY = "signup_mode"
-_SHARED_POOL_KEY = "shared_pool"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +50,11 @@ class Admin:
 
     def policy(self) -> DeskPolicy:
         values = self._desk.store.desk_settings.all()
-        stored = values.get(_MODE_KEY)
+        stored = values.get(SIGNUP_MODE)
         mode = next((m for m in SIGNUP_MODES if m == stored), DEFAULT_SIGNUP_MODE)
         return DeskPolicy(
             signup_mode=mode,
-            shared_pool=values.get(_SHARED_POOL_KEY) == "on",
+            shared_pool=values.get(SHARED_POOL) == "on",
         )
 
     def invite_is_live(self, token: str) -> bool:
@@ -77,9 +76,9 @@ class Admin:
         if signup_mode is not None:
             if signup_mode not in SIGNUP_MODES:
                 raise DeskError(f"sign-up is one of {', '.join(SIGNUP_MODES)}, not {signup_mode!r}")
-            store.desk_settings.set(_MODE_KEY, signup_mode)
+            store.desk_settings.set(SIGNUP_MODE, signup_mode)
         if shared_pool is not None:
-            store.desk_settings.set(_SHARED_POOL_KEY, "on" if shared_pool else "off")
+            store.desk_settings.set(SHARED_POOL, "on" if shared_pool else "off")
         return self.policy()
 
     def make_invite(self, admin: ReaderRecord | None) -> str:

@@ -12,6 +12,10 @@ from handpicked.store.sessions import Repository, insert
 from handpicked.store.tables import DeskSettingRow, InviteRow
 
 INVITE_PREFIX = "inv_"
+SIGNUP_MODE = "signup_mode"
+"""The desk setting: who may sign up (see :mod:`handpicked.desk.admin`)."""
+SHARED_POOL = "shared_pool"
+"""The desk setting: "on" when readers' follows pick from every source, not only theirs."""
 
 
 class InviteRepository(Repository):

@@ -341,6 +341,7 @@ class PoolArticle(NamedTuple):
     entities: list[Any] | None
     topics: list[Any] | None
     embedding: bytes | None
+    source_id: int | None = None
     text: str | None = None
 
 

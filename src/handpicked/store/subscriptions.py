@@ -61,21 +61,16 @@ class SubscriptionRepository(Repository):
         with self._sessions.read() as session:
             return session.scalar(stmt) or 0
 
-    def picked_sources(self, reader_ids: builtins.list[int]) -> dict[int, set[int]]:
-        """Per reader, the ids of the sources their picks come from: their own subscriptions
-        and every desk-wide source."""
+    def of_readers(self, reader_ids: builtins.list[int]) -> dict[int, set[int]]:
+        """Per reader, the ids of the sources they subscribe to."""
         found: dict[int, set[int]] = {reader_id: set() for reader_id in reader_ids}
         with self._sessions.read() as session:
-            desk_wide = set(session.scalars(select(SourceRow.id).where(SourceRow.desk_wide)))
-            if reader_ids:
-                for chunk in chunks(reader_ids):
-                    rows = session.execute(
-                        select(SubscriptionRow.reader_id, SubscriptionRow.source_id).where(
-                            SubscriptionRow.reader_id.in_(chunk)
-                        )
+            for chunk in chunks(reader_ids):
+                rows = session.execute(
+                    select(SubscriptionRow.reader_id, SubscriptionRow.source_id).where(
+                        SubscriptionRow.reader_id.in_(chunk)
                     )
-                    for reader_id, source_id in rows:
-                        found[reader_id].add(source_id)
-        for sources in found.values():
-            sources |= desk_wide
+                )
+                for reader_id, source_id in rows:
+                    found[reader_id].add(source_id)
         return found

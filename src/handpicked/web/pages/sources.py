@@ -17,6 +17,7 @@ from handpicked.web.pages.views import (
     Reader,
     Web,
     done_message,
+    not_found,
     see_other,
     source_view,
     zone_of,
@@ -101,11 +102,11 @@ def export_sources(context: Web, reader: Reader) -> Response:
 
 
 @router.post("/sources/{source_id:id}/remove", response_model=None, dependencies=Csrf)
-def remove_source(source_id: int, context: Web, reader: Reader) -> Response:
+def remove_source(request: Request, source_id: int, context: Web, reader: Reader) -> Response:
     try:
         source = context.desk.sources.remove(reader, source_id)
     except DeskError:
-        return see_other("/sources")
+        return not_found(request, reader, "source of yours")
     return see_other(
         "/sources",
         "source-removed",
