@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Response, status
 from fastapi.exceptions import HTTPException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from handpicked.desk.admin import DeskPolicy, require_admin
 from handpicked.desk.errors import DeskError
@@ -48,7 +48,7 @@ class DeskOut(BaseModel):
 class DeskUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     signup_mode: Literal["closed", "invite", "open"] | None = None
-    shared_pool: bool | None = None
+    shared_pool: StrictBool | None = None
 
 
 class InviteOut(BaseModel):
@@ -136,13 +136,20 @@ def readers(reader: Reader, context: Web) -> list[ReaderOut]:
     "feedback, digests, sessions and tokens.",
     status_code=status.HTTP_204_NO_CONTENT,
     response_model=None,
-    responses={**ADMIN, **NOT_FOUND, **INVALID},
+    responses={
+        **ADMIN,
+        **NOT_FOUND,
+        409: {**ERROR, "description": "That is your own account."},
+        **INVALID,
+    },
 )
 def remove_reader(reader_id: ReaderId, reader: Reader, context: Web) -> Response:
     try:
         context.desk.admin.remove_reader(_admin(reader), reader_id)
     except DeskError as error:
-        raise (not_found if error.code == "not_found" else invalid)(str(error)) from error
+        if error.code == "not_found":
+            raise not_found(str(error)) from error
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
