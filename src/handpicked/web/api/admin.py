@@ -47,8 +47,12 @@ class DeskOut(BaseModel):
 
 class DeskUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    signup_mode: Literal["closed", "invite", "open"] | None = None
-    shared_pool: StrictBool | None = None
+    signup_mode: Literal["closed", "invite", "open"] | None = Field(
+        default=None, description="closed, invite or open; left out: unchanged."
+    )
+    shared_pool: StrictBool | None = Field(
+        default=None, description="Share the whole pool with every reader's follows."
+    )
 
 
 class InviteOut(BaseModel):
@@ -56,11 +60,11 @@ class InviteOut(BaseModel):
 
 
 class ReaderOut(BaseModel):
-    id: int
-    email: str
-    is_admin: bool
+    id: int = Field(description="The reader's id.")
+    email: str = Field(description="Their address.")
+    is_admin: bool = Field(description="Whether they administer the desk.")
     verified: bool = Field(description="Whether the reader confirmed their address.")
-    created_at: datetime
+    created_at: datetime = Field(description="When the account was made.")
 
 
 def _admin(reader: ReaderRecord) -> ReaderRecord:
