@@ -57,6 +57,7 @@ class Newsroom:
         embedding: np.ndarray | None = None,
         duplicate_of: int | None = None,
         images: Sequence[Image] = (),
+        source_id: int | None = None,
     ) -> int:
         """Store one understood article; articles naming the same ``story`` share a story."""
         self._count += 1
@@ -76,7 +77,7 @@ class Newsroom:
             images=list(images),
             is_article=True,
         )
-        article_id, _new = self.store.articles.save(article, source_id=None, now=when)
+        article_id, _new = self.store.articles.save(article, source_id=source_id, now=when)
         key = story or f"story-{self._count}"
         if key not in self.stories:
             self.stories[key] = self.store.stories.new(title, when)

@@ -98,7 +98,11 @@ def _sample_sources(store: Store, articles: list[Article]) -> dict[str, int]:
             continue
         name = article.site_name or urlsplit(home).hostname
         record, _created = store.sources.add(
-            home, "site", title=f"{name} (bundled sample, not polled)", site_url=home
+            home,
+            "site",
+            title=f"{name} (bundled sample, not polled)",
+            site_url=home,
+            desk_wide=True,  # the desk's own: every reader's picks come from it
         )
         store.sources.hold(record.id, NEVER)
         sources[home] = record.id

@@ -340,8 +340,12 @@ def test_tokens_for_one_purpose_do_not_verify_for_the_other() -> None:
 def test_links() -> None:
     links = Links(base_url="https://x.example/", signer=Tokens(SECRET))
     article = make_article(5, url=None)
-    assert links.article(5) == "https://x.example/articles/5"
-    assert links.story(9) == "https://x.example/stories/9"
+    page, token = links.article(5).split("?k=")
+    assert page == "https://x.example/articles/5"
+    assert links.signer.can_read(token, "article", 5)
+    assert not links.signer.can_read(token, "story", 5)
+    page, token = links.story(9).split("?k=")
+    assert page == "https://x.example/stories/9" and links.signer.can_read(token, "story", 9)
     assert links.original(article) == "https://outlet.example.com/news/5"
     assert links.feed("a/b") == "https://x.example/feeds/a%2Fb.atom"
     assert links.settings() == "https://x.example/settings"

@@ -230,6 +230,7 @@ def test_a_notice_quotes_only_text_the_app_signed(reader_client: TestClient) -> 
 def test_one_address_is_one_account_however_it_is_written(
     client: TestClient, account: ReaderRecord, variant: str
 ) -> None:
+    client.app.state.web.desk.admin.set_policy(account, signup_mode="open")  # type: ignore[attr-defined]
     signed_up = post_form(
         client, "/signup", {"email": variant, "password": "another long password"}
     )

@@ -124,6 +124,7 @@ MEANING_BEYOND_THE_SCHEMA = {
     "DELETE /api/v1/interests",
     "POST /api/v1/sources",
     "POST /api/v1/sources/opml",
+    "POST /api/v1/admin/sources",
 }
 
 
@@ -161,7 +162,11 @@ def test_every_api_path_is_documented_with_bearer_auth(served: Served) -> None:
         ("get", "/api/v1/articles/{article_id}"), ("get", "/api/v1/sources"),
         ("post", "/api/v1/sources"), ("delete", "/api/v1/sources/{source_id}"),
         ("get", "/api/v1/sources/opml"), ("post", "/api/v1/sources/opml"),
-        ("get", "/api/v1/deliveries"),
+        ("get", "/api/v1/deliveries"), ("get", "/api/v1/admin/desk"),
+        ("patch", "/api/v1/admin/desk"), ("post", "/api/v1/admin/invites"),
+        ("get", "/api/v1/admin/readers"), ("delete", "/api/v1/admin/readers/{reader_id}"),
+        ("get", "/api/v1/admin/sources"), ("post", "/api/v1/admin/sources"),
+        ("delete", "/api/v1/admin/sources/{source_id}"),
     }  # fmt: skip
     documented = {
         (method, path)

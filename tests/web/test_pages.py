@@ -261,10 +261,17 @@ def test_a_post_without_the_csrf_token_is_refused(
 # -- stories and articles -------------------------------------------------------------------
 
 
+def signed_link(client: TestClient, kind: str, item_id: int) -> str:
+    """The link an email gives: it opens the page without signing in."""
+    links = client.app.state.web.links  # type: ignore[attr-defined]
+    url: str = links.article(item_id) if kind == "article" else links.story(item_id)
+    return url.removeprefix("http://testserver")
+
+
 def test_the_story_page_folds_a_syndicated_copy_under_its_original(
     client: TestClient, seeded: Seeded
 ) -> None:
-    response = client.get(f"/stories/{seeded.putin_story}")
+    response = client.get(signed_link(client, "story", seeded.putin_story))
     assert response.status_code == 200
     html = response.text
     assert h1s(html) == [PUTIN_TITLE]
@@ -278,7 +285,7 @@ def test_the_story_page_folds_a_syndicated_copy_under_its_original(
 
 
 def test_the_article_page_is_a_clean_reader_view(client: TestClient, seeded: Seeded) -> None:
-    response = client.get(f"/articles/{seeded.putin_copy}")
+    response = client.get(signed_link(client, "article", seeded.putin_copy))
     assert response.status_code == 200
     html = response.text
     assert h1s(html) == [PUTIN_TITLE]
@@ -302,7 +309,7 @@ def test_the_article_page_is_a_clean_reader_view(client: TestClient, seeded: See
 
 
 def test_a_hostile_title_is_escaped(client: TestClient, seeded: Seeded) -> None:
-    html = client.get(f"/articles/{seeded.hostile}").text
+    html = client.get(signed_link(client, "article", seeded.hostile)).text
     assert HOSTILE_TITLE not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; · handpicked</title>" in html
@@ -336,8 +343,8 @@ def test_opening_an_article_signed_in_counts_and_offers_feedback(
 
 
 @pytest.mark.parametrize("path", ["/articles/99999", "/stories/99999"])
-def test_missing_articles_and_stories_are_404(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_missing_articles_and_stories_are_404(reader_client: TestClient, path: str) -> None:
+    response = reader_client.get(path)
     assert response.status_code == 404
     assert "No such" in response.text
 

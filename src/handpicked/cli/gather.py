@@ -25,7 +25,7 @@ from handpicked.fetch.poller import PollReport
 from handpicked.fetch.subscribe import ResolvedSource, resolve_address
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.settings import load_settings
-from handpicked.store import Store
+from handpicked.store import ReaderRecord, Store
 
 _MIN_SLEEP_S = 5.0
 _MAX_SLEEP_S = 300.0
@@ -40,6 +40,7 @@ def sources_group() -> None:
       handpicked sources add https://example.com/feed.xml
       handpicked sources add https://example.com/          (finds the site's feed)
       handpicked sources add bbc.co.uk                     (https://bbc.co.uk/)
+      handpicked sources add --reader ann@example.com https://example.org/feed.xml
       handpicked sources list
       handpicked sources import subscriptions.opml
       handpicked sources export > subscriptions.opml
@@ -51,13 +52,28 @@ async def _resolve(url: str) -> ResolvedSource:
         return await resolve_address(fetcher, url)
 
 
+_READER_HELP = "A reader's own subscriptions instead of the desk-wide sources (their email)."
+
+
+def _reader_of(store: Store, email: str | None) -> ReaderRecord | None:
+    if email is None:
+        return None
+    reader = store.readers.get(email=email)
+    if reader is None:
+        raise click.ClickException(f"no reader {email!r} (see: handpicked readers list)")
+    return reader
+
+
 @sources_group.command("add", context_settings=CONTEXT)
 @click.argument("urls", metavar="URL...", nargs=-1, required=True)
 @click.option("--interval", default=30, show_default=True, help="Minutes between polls.")
-def sources_add(urls: tuple[str, ...], interval: int) -> None:
+@click.option("--reader", "email", metavar="EMAIL", help=_READER_HELP)
+def sources_add(urls: tuple[str, ...], interval: int, email: str | None) -> None:
     """Add sources: a feed, a sitemap, a home page or bare domain (its feed is found) or an
-    article."""
+    article. They are desk-wide (every reader's picks use them) unless --reader names whose
+    own subscription they are."""
     store = open_store_or_fail()
+    reader = _reader_of(store, email)
     failures = 0
     for url in urls:
         try:
@@ -76,7 +92,10 @@ def sources_add(urls: tuple[str, ...], interval: int) -> None:
             title=resolved.title,
             site_url=resolved.site_url,
             poll_interval_s=interval * 60,
+            desk_wide=reader is None,
         )
+        if reader is not None:
+            created = store.subscriptions.add(reader.id, record.id, datetime.now(UTC))
         verb = "added" if created else "already following"
         title = record.title or "untitled"
         click.echo(f"{verb} {record.kind} #{record.id}: {record.url} ({title})")
@@ -86,9 +105,14 @@ def sources_add(urls: tuple[str, ...], interval: int) -> None:
 
 @sources_group.command("list", context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
-def sources_list(as_json: bool) -> None:
-    """List followed sources, with when each was last polled and its last error."""
-    for source in open_store_or_fail().sources.list():
+@click.option("--reader", "email", metavar="EMAIL", help="Only this reader's subscriptions.")
+def sources_list(as_json: bool, email: str | None) -> None:
+    """List every source the desk polls (desk-wide ones marked), with when each was last
+    polled and its last error."""
+    store = open_store_or_fail()
+    reader = _reader_of(store, email)
+    found = store.subscriptions.sources_of(reader.id) if reader else store.sources.list()
+    for source in found:
         if as_json:
             click.echo(json.dumps(source.to_dict(), ensure_ascii=False))
             continue
@@ -98,6 +122,8 @@ def sources_list(as_json: bool) -> None:
             else "never"
         )
         line = f"#{source.id:<4} {source.kind:<8} {source.url}  (polled {polled})"
+        if source.desk_wide:
+            line += "  [desk-wide]"
         if source.last_error:
             line += f"\n      last error: {source.last_error}"
         click.echo(line)
@@ -115,15 +141,17 @@ def sources_remove(source: str) -> None:
 
 @sources_group.command("import", context_settings=CONTEXT)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def sources_import(path: Path) -> None:
+@click.option("--reader", "email", metavar="EMAIL", help=_READER_HELP)
+def sources_import(path: Path, email: str | None) -> None:
     """Follow every feed in an OPML file (as exported by another reader).
 
     Each address is checked as the fetcher checks it; private ones are refused unless
     HANDPICKED_ALLOW_PRIVATE_NETWORKS=1.
     """
     desk = Desk(open_store_or_fail(), load_settings())
+    reader = _reader_of(desk.store, email)
     try:
-        imported = asyncio.run(desk.sources.import_opml(path.read_bytes()))
+        imported = asyncio.run(desk.sources.import_opml(path.read_bytes(), reader))
     except DeskError as error:
         raise click.ClickException(f"{path}: {error}") from error
     for url, reason in imported.refused:
@@ -132,10 +160,11 @@ def sources_import(path: Path) -> None:
 
 
 @sources_group.command("export", context_settings=CONTEXT)
-def sources_export() -> None:
+@click.option("--reader", "email", metavar="EMAIL", help="Only this reader's subscriptions.")
+def sources_export(email: str | None) -> None:
     """Print the followed feeds as OPML, for another reader or a backup."""
     desk = Desk(open_store_or_fail(), load_settings())
-    click.echo(desk.sources.export_opml(), nl=False)
+    click.echo(desk.sources.export_opml(_reader_of(desk.store, email)), nl=False)
 
 
 def _print_report(report: PollReport) -> None:

@@ -29,11 +29,14 @@ class Links:
         return cls(base_url=settings.base_url, signer=Tokens(settings.secret_key()))
 
     def article(self, article_id: int) -> str:
-        """The clean, reader-friendly view of a stored article."""
-        return f"{self.base_url}/articles/{int(article_id)}"
+        """The clean, reader-friendly view of a stored article, signed so that it opens from an
+        email or a feed reader without signing in (the pages otherwise need a reader)."""
+        token = self.signer.read_token("article", int(article_id))
+        return f"{self.base_url}/articles/{int(article_id)}?k={token}"
 
     def story(self, story_id: int) -> str:
-        return f"{self.base_url}/stories/{int(story_id)}"
+        token = self.signer.read_token("story", int(story_id))
+        return f"{self.base_url}/stories/{int(story_id)}?k={token}"
 
     def original(self, article: StoredArticle) -> str:
         """Where the article was published: its URL, else its canonical URL (a web URL first)."""

@@ -16,6 +16,8 @@ from handpicked.errors import HandpickedError
 
 UNSUBSCRIBE_SALT = "handpicked.deliver.unsubscribe"
 FEEDBACK_SALT = "handpicked.deliver.feedback"
+READ_SALT = "handpicked.deliver.read"
+READ_KINDS = ("article", "story")
 FEEDBACK_LINK_KINDS = ("more", "less")
 """The feedback a digest link can carry (``opened`` is recorded otherwise)."""
 
@@ -27,13 +29,14 @@ class BadToken(HandpickedError, ValueError):
 class Tokens:
     """Makes and reads the signed tokens in digest links with one secret key."""
 
-    __slots__ = ("_feedback", "_unsubscribe")
+    __slots__ = ("_feedback", "_read", "_unsubscribe")
 
     def __init__(self, secret: str) -> None:
         if not secret:
             raise ValueError("Tokens needs a non-empty secret key")
         self._unsubscribe = URLSafeSerializer(secret, salt=UNSUBSCRIBE_SALT)
         self._feedback = URLSafeSerializer(secret, salt=FEEDBACK_SALT)
+        self._read = URLSafeSerializer(secret, salt=READ_SALT)
 
     def __repr__(self) -> str:  # never show the secret
         return "Tokens(secret=<hidden>)"
@@ -68,6 +71,20 @@ class Tokens:
         ):
             raise BadToken("this feedback link is not valid (unexpected contents)")
         return int(payload[0]), int(payload[1]), str(payload[2])
+
+    def read_token(self, kind: str, item_id: int) -> str:
+        """The token that lets a link from an email open one article or story signed out."""
+        if kind not in READ_KINDS:
+            raise ValueError(f"kind must be one of {READ_KINDS}, not {kind!r}")
+        return str(self._read.dumps([kind, _id(item_id, f"{kind} id")]))
+
+    def can_read(self, token: str, kind: str, item_id: int) -> bool:
+        """Whether ``token`` was made by :meth:`read_token` for this article or story."""
+        try:
+            payload = _load(self._read, token, "reading")
+        except BadToken:
+            return False
+        return bool(payload == [kind, item_id])
 
 
 def _load(serializer: URLSafeSerializer, token: str, purpose: str) -> Any:

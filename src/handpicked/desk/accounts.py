@@ -63,11 +63,19 @@ def check_password(password: str) -> None:
 
 
 def sign_up(
-    store: Store, email: str, password: str, now: datetime, time_zone: str = "UTC"
+    store: Store,
+    email: str,
+    password: str,
+    now: datetime,
+    time_zone: str = "UTC",
+    *,
+    verified: bool = True,
 ) -> ReaderRecord:
-    """A new reader with a password. An address added from the command line (no password
-    yet) cannot be claimed this way: its owner signs in with a link instead."""
+    """A new reader with a password; the desk's first account is its admin. An address added
+    from the command line (no password yet) cannot be claimed this way: its owner signs in
+    with a link instead. Whether sign-up is open is :func:`register`'s question."""
     check_password(password)
+    first = store.readers.count() == 0
     taken = AccountError(
         "That address already has an account: sign in, or ask for a sign-in link.",
         code="address_taken",
@@ -80,7 +88,70 @@ def sign_up(
         if isinstance(error.__cause__, ReaderExists):  # signed up meanwhile
             raise taken from error
         raise AccountError(str(error)) from error
-    return store.readers.update(reader.id, password_hash=HASHER.hash(password))
+    return store.readers.update(
+        reader.id,
+        password_hash=HASHER.hash(password),
+        is_admin=first,
+        verified_at=now if verified or first else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A new account, and the link that confirms its address (open sign-up only)."""
+
+    reader: ReaderRecord
+    confirm: SignInLink | None
+
+
+VERIFY_LIFETIME = timedelta(days=2)
+
+
+def register(
+    store: Store,
+    settings: Settings,
+    email: str,
+    password: str,
+    now: datetime,
+    time_zone: str = "UTC",
+    *,
+    mode: str,
+    invite: str = "",
+) -> Registration:
+    """Sign up from the web, as the desk's sign-up ``mode`` allows: the first account always
+    (it is the admin); then ``invite`` needs a live invite link (used up here), ``open``
+    emails a link that confirms the address (until then the account cannot sign in or get
+    digests), and ``closed`` refuses."""
+    if store.readers.count() > 0:
+        if mode == "closed" or (mode == "invite" and not invite):
+            raise AccountError(
+                "This desk takes new readers by invitation only: ask its admin for a link.",
+                code="closed",
+            )
+        if mode == "invite" and not store.invites.is_live(invite, now):
+            raise AccountError(
+                "This invite link has been used or has expired: ask the admin for a new one.",
+                code="closed",
+            )
+    check_password(password)
+    verified = mode != "open"
+    reader = sign_up(store, email, password, now, time_zone, verified=verified)
+    if mode == "invite" and invite and not reader.is_admin and not store.invites.use(invite, now):
+        store.readers.remove(reader.id)  # another sign-up took the invite meanwhile
+        raise AccountError("This invite link has just been used.", code="closed")
+    confirm = None
+    if reader.verified_at is None:
+        confirm = _email_link(store, settings, reader, now, VERIFY_LIFETIME, confirming=True)
+    return Registration(reader, confirm)
+
+
+def use_sign_in_link(store: Store, token: str, now: datetime) -> ReaderRecord | None:
+    """The reader whose live link this is (used up); opening it proves the address."""
+    reader_id = store.accounts.use_sign_in_link(token, now)
+    reader = store.readers.get(reader_id=reader_id) if reader_id else None
+    if reader is not None and reader.verified_at is None:
+        reader = store.readers.update(reader.id, verified_at=now)
+    return reader
 
 
 def set_password(store: Store, reader: ReaderRecord, password: str) -> None:
@@ -131,6 +202,12 @@ def authenticate(
         raise AccountError(
             "That email and password do not match an account.", code="wrong_password"
         )
+    if reader.verified_at is None:
+        raise AccountError(
+            "Confirm your address first: open the link we emailed you, or ask for a new "
+            "sign-in link below.",
+            code="unverified",
+        )
     store.accounts.clear_login_failures(_keys(email, None)[0])
     if HASHER.check_needs_rehash(stored):
         store.readers.update(reader.id, password_hash=HASHER.hash(password))
@@ -152,7 +229,21 @@ def send_sign_in_link(
     reader = store.readers.get(email=email)
     if reader is None:
         return None
-    token = store.accounts.create_sign_in_link(reader.id, now, LINK_LIFETIME)
+    return _email_link(store, settings, reader, now, LINK_LIFETIME, confirming=False)
+
+
+def _email_link(
+    store: Store,
+    settings: Settings,
+    reader: ReaderRecord,
+    now: datetime,
+    lifetime: timedelta,
+    *,
+    confirming: bool,
+) -> SignInLink:
+    """Email a one-time sign-in link (which also confirms the address) through the desk's
+    SMTP server; without one, the link goes to the server log."""
+    token = store.accounts.create_sign_in_link(reader.id, now, lifetime)
     url = f"{settings.base_url}/signin/link/{token}"
     if not settings.smtp_url:
         log.warning("no SMTP server set: sign-in link for %s: %s", reader.email, url)
@@ -160,13 +251,21 @@ def send_sign_in_link(
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = reader.email
-    message["Subject"] = "Your handpicked sign-in link"
     message["Message-ID"] = make_msgid("signin")
-    minutes = int(LINK_LIFETIME.total_seconds() // 60)
-    message.set_content(
-        f"Open this link to sign in to handpicked (it works once, for {minutes} minutes):\n\n"
-        f"{url}\n\nIf you did not ask for it, ignore this email.\n"
-    )
+    if confirming:
+        hours = int(lifetime.total_seconds() // 3600)
+        message["Subject"] = "Confirm your handpicked account"
+        message.set_content(
+            f"Open this link to confirm your address and sign in to handpicked (it works "
+            f"once, for {hours} hours):\n\n{url}\n\nIf you did not sign up, ignore this email.\n"
+        )
+    else:
+        minutes = int(lifetime.total_seconds() // 60)
+        message["Subject"] = "Your handpicked sign-in link"
+        message.set_content(
+            f"Open this link to sign in to handpicked (it works once, for {minutes} "
+            f"minutes):\n\n{url}\n\nIf you did not ask for it, ignore this email.\n"
+        )
     try:
         with SmtpSender(smtp_config(settings)) as sender:
             send_with_retries(sender, message, attempts=2, backoff_s=(1,))

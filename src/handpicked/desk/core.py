@@ -8,6 +8,7 @@ from functools import cached_property
 
 from handpicked.deliver.links import Links
 from handpicked.deliver.runner import Deliverer
+from handpicked.desk.admin import Admin
 from handpicked.desk.context import DeskContext, utcnow
 from handpicked.desk.digests import Digests
 from handpicked.desk.feedback import Feedback
@@ -21,8 +22,8 @@ class Desk:
     """The service layer that the command line, the web pages, the API and the scheduler
     call: each of them parses its input, calls one method here, and presents the result.
 
-    ``desk.sources``, ``desk.gathering``, ``desk.digests`` and ``desk.feedback`` group the
-    actions; readers and accounts are :mod:`handpicked.desk.readers` and
+    ``desk.sources``, ``desk.admin``, ``desk.gathering``, ``desk.digests`` and
+    ``desk.feedback`` group the actions; readers and accounts are :mod:`handpicked.desk.readers` and
     :mod:`handpicked.desk.accounts`. The clock is a parameter so that tests and replays can
     fix "now".
     """
@@ -62,6 +63,10 @@ class Desk:
     @cached_property
     def sources(self) -> Sources:
         return Sources(self._context)
+
+    @cached_property
+    def admin(self) -> Admin:
+        return Admin(self._context)
 
     @cached_property
     def gathering(self) -> Gathering:

@@ -16,6 +16,9 @@ DeskErrorCode = Literal[
     "address_taken",
     "wrong_password",
     "too_many_attempts",
+    "forbidden",  # only the admin may do that
+    "unverified",  # the account's address is not confirmed yet
+    "closed",  # sign-up is closed, or needs an invite
 ]
 
 

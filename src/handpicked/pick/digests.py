@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
 from handpicked.pick.interests import InterestError, parse_thing
-from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_articles
+from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_articles, outside_rows
 from handpicked.pick.ranking import build_profile, feature_name, rank
 from handpicked.pick.reasons import worded
 from handpicked.store import FeedbackRecord, InterestRecord, ReaderRecord, Store, StoredArticle
+from handpicked.store.invites import SHARED_POOL
 from handpicked.understand.topics import TOPIC_WORDS
 
 SUGGESTIONS = 8
@@ -59,7 +63,11 @@ class DigestBuilder:
     ) -> None:
         """``pool`` may be shared by several builders (one per batch of readers): it must
         reach back to the earliest ``since`` and know every phrase these readers follow,
-        as :func:`pool_for` makes it."""
+        as :func:`pool_for` makes it.
+
+        Each reader's picks come from the sources they subscribe to and the desk-wide ones
+        (and articles stored by hand); when the desk shares its pool, what they follow
+        explicitly may also pick stories from any other source."""
         self.store = store
         self.readers = list(readers)
         self.since = dict(since)
@@ -79,6 +87,24 @@ class DigestBuilder:
         """Articles loaded for picks: many readers get the same stories."""
         self._rows_of_article: dict[int, int] | None = None
         self._suggestable: list[tuple[str, str, int]] | None = None
+        self.subscriptions = store.subscriptions.of_readers(ids)
+        self.shared_pool = store.desk_settings.get(SHARED_POOL) == "on"
+        desk_wide = [source.id for source in store.sources.list(desk_wide=True)]
+        self._outside = outside_rows(self.pool, desk_wide)
+        """Story rows from no desk-wide source: a reader's own sources may bring some in."""
+
+    def _outside_for(self, reader: ReaderRecord) -> npt.NDArray[np.bool_] | None:
+        if not self._outside.any():
+            return None
+        own = self.subscriptions.get(reader.id, set())
+        if not own:
+            return self._outside
+        outside = self._outside.copy()
+        for source_id in own:
+            rows = self.pool.rows_of_source.get(source_id)
+            if rows is not None:
+                outside[rows] = False
+        return outside
 
     def _load(self, article_ids: Sequence[int]) -> dict[int, StoredArticle]:
         missing = [a for a in article_ids if a not in self._articles]
@@ -101,7 +127,15 @@ class DigestBuilder:
         exclude = [
             self.rows_of_story[s] for s in sent_before if exclude_sent and s in self.rows_of_story
         ]
-        picks = rank(self.pool, profile, reader.max_items, exclude=exclude, since=since)
+        picks = rank(
+            self.pool,
+            profile,
+            reader.max_items,
+            exclude=exclude,
+            since=since,
+            outside=self._outside_for(reader),
+            follow_outside=self.shared_pool,
+        )
         articles = self._load([pick.article_id for pick in picks])
         items = tuple(
             DigestItem(

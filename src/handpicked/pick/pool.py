@@ -48,6 +48,8 @@ class Member:
     when: datetime
     features: tuple[int, ...] = ()
     """The pool features of this article alone: what it is picked for is said from these."""
+    source_id: int | None = None
+    """The source the desk fetched it from (None: added by hand, or its source removed)."""
 
 
 @dataclass
@@ -71,6 +73,10 @@ class Pool:
     embeddings: Vector = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     first_seen_ts: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     """When each story first reached the store (POSIX seconds): a reader's window starts there."""
+    rows_of_source: dict[int, npt.NDArray[np.int32]] = field(default_factory=dict)
+    """The story rows with an article from each source (by source id)."""
+    unsourced: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
+    """The story rows with an article from no source (stored by hand): everyone's."""
     _top: dict[tuple[tuple[str, ...], int], list[tuple[str, str, int]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -179,6 +185,7 @@ def build_pool(
     first_seen: list[datetime] = []
     vectors: list[bytes | None] = []
     postings: dict[int, list[int]] = defaultdict(list)
+    source_rows: dict[int | None, set[int]] = defaultdict(set)
 
     for batch in store.articles.pool(since, with_text=automaton is not None):
         for row in batch:
@@ -230,8 +237,10 @@ def build_pool(
                     is_copy=row.duplicate_of is not None,
                     when=when,
                     features=tuple(dict.fromkeys(own)),
+                    source_id=row.source_id,
                 )
             )
+            source_rows[row.source_id].add(index)
     pool.members = [tuple(members) for members in member_lists]
     pool.story_features = [tuple(sorted(features)) for features in feature_sets]
     pool.postings = [
@@ -244,7 +253,24 @@ def build_pool(
     )
     pool.embeddings = _matrix(vectors)
     pool.first_seen_ts = np.asarray([when.timestamp() for when in first_seen], np.float64)
+    for source_id, rows in source_rows.items():
+        array = np.fromiter(sorted(rows), dtype=np.int32, count=len(rows))
+        if source_id is None:
+            pool.unsourced = array
+        else:
+            pool.rows_of_source[source_id] = array
     return pool
+
+
+def outside_rows(pool: Pool, source_ids: Iterable[int]) -> npt.NDArray[np.bool_]:
+    """True for each story row with no article from these sources (nor one stored by hand)."""
+    outside = np.ones(len(pool), dtype=np.bool_)
+    outside[pool.unsourced] = False
+    for source_id in source_ids:
+        rows = pool.rows_of_source.get(source_id)
+        if rows is not None:
+            outside[rows] = False
+    return outside
 
 
 def freshness(when: datetime, now: datetime) -> float:

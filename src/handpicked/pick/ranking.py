@@ -199,9 +199,13 @@ def rank(
     limit: int,
     exclude: Iterable[int] = (),
     since: datetime | None = None,
+    outside: npt.NDArray[np.bool_] | None = None,
+    follow_outside: bool = False,
 ) -> list[Pick]:
     """The reader's best ``limit`` stories from the pool, most relevant first: stories in
-    ``exclude`` (rows already sent to them) and those first seen before ``since`` left out."""
+    ``exclude`` (rows already sent to them) and those first seen before ``since`` left out.
+    Rows marked ``outside`` (from none of the reader's sources) are left out too, unless
+    ``follow_outside`` lets what the reader follows explicitly pick them."""
     size = len(pool)
     if size == 0 or limit <= 0:
         return []
@@ -230,6 +234,8 @@ def rank(
         candidate[pool.postings[feature]] = False
     if since is not None:
         candidate &= pool.first_seen_ts >= since.timestamp()
+    if outside is not None:
+        candidate &= ~outside | (followed > 0) if follow_outside else ~outside
     excluded = [row for row in exclude if 0 <= row < size]
     if excluded:
         candidate[np.asarray(excluded, dtype=np.int64)] = False

@@ -1,7 +1,7 @@
 """The store: one type that the rest of the desk talks to, with a repository per entity hanging
 off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers``,
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
-``store.stories``).
+``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -20,11 +20,13 @@ from handpicked.store.articles import ArticleRepository
 from handpicked.store.deliveries import DeliveryRepository
 from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
+from handpicked.store.invites import DeskSettingRepository, InviteRepository
 from handpicked.store.queue import FetchQueue
 from handpicked.store.readers import ReaderRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
+from handpicked.store.subscriptions import SubscriptionRepository
 
 __all__ = ["WRITE_OPTION", "Store"]
 
@@ -45,6 +47,9 @@ class Store:
         self.feedback = FeedbackRepository(self._sessions)
         self.deliveries = DeliveryRepository(self._sessions)
         self.accounts = AccountRepository(self._sessions)
+        self.subscriptions = SubscriptionRepository(self._sessions)
+        self.invites = InviteRepository(self._sessions)
+        self.desk_settings = DeskSettingRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""

@@ -52,6 +52,8 @@ class SourceRecord:
     last_error: str | None
     error_count: int
     created_at: datetime
+    desk_wide: bool = False
+    """Added by the admin for every reader (else only its subscribers' picks use it)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe values: datetimes as ISO 8601."""
@@ -155,6 +157,9 @@ class ReaderRecord:
     """The secret in the reader's Atom feed URL."""
     created_at: datetime
     unsubscribed_at: datetime | None = None
+    is_admin: bool = False
+    verified_at: datetime | None = None
+    """When the address was proven (None: cannot sign in or get digests)."""
     timetable: Schedule | None = field(init=False, repr=False, compare=False)
     """``schedule`` parsed once, when the record is made; None if it no longer reads."""
     schedule_problem: str | None = field(init=False, repr=False, compare=False)
@@ -336,6 +341,7 @@ class PoolArticle(NamedTuple):
     entities: list[Any] | None
     topics: list[Any] | None
     embedding: bytes | None
+    source_id: int | None = None
     text: str | None = None
 
 

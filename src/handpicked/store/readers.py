@@ -37,9 +37,14 @@ class ReaderRepository(Repository):
         now: datetime,
         max_items: int = 10,
         language: str | None = None,
+        verified: bool = True,
+        is_admin: bool = False,
     ) -> ReaderRecord:
-        """A new reader; ``ReaderExists`` if the address is taken. Inputs are checked by callers."""
+        """A new reader; ``ReaderExists`` if the address is taken. Inputs are checked by callers.
+        An unverified reader (open sign-up) cannot sign in or get digests until verified."""
         row = ReaderRow(
+            is_admin=is_admin,
+            verified_at=now if verified else None,
             email=email,
             time_zone=time_zone,
             schedule=schedule,
@@ -75,14 +80,16 @@ class ReaderRepository(Repository):
 
     def list(self, active_only: bool = False) -> builtins.list[ReaderRecord]:
         stmt = select(ReaderRow).order_by(ReaderRow.id)
-        if active_only:
-            stmt = stmt.where(ReaderRow.unsubscribed_at.is_(None))
+        if active_only:  # who gets digests: subscribed, with a proven address
+            stmt = stmt.where(
+                ReaderRow.unsubscribed_at.is_(None), ReaderRow.verified_at.is_not(None)
+            )
         with self._sessions.read() as session:
             return [reader_record(row) for row in session.scalars(stmt)]
 
     def update(self, reader_id: int, **values: Any) -> ReaderRecord:
         """Change a reader's settings (time_zone, schedule, max_items, language, unsubscribed_at,
-        password_hash)."""
+        password_hash, is_admin, verified_at)."""
         allowed = {
             "time_zone",
             "schedule",
@@ -90,6 +97,8 @@ class ReaderRepository(Repository):
             "language",
             "unsubscribed_at",
             "password_hash",
+            "is_admin",
+            "verified_at",
         }
         unknown = set(values) - allowed
         if unknown:
@@ -102,6 +111,13 @@ class ReaderRepository(Repository):
                 setattr(row, name, value)
             session.flush()
             return reader_record(row)
+
+    def count(self, admins_only: bool = False) -> int:
+        stmt = select(func.count()).select_from(ReaderRow)
+        if admins_only:
+            stmt = stmt.where(ReaderRow.is_admin.is_(True))
+        with self._sessions.read() as session:
+            return session.scalar(stmt) or 0
 
     def password_hash(self, reader_id: int) -> str | None:
         with self._sessions.read() as session:
@@ -127,4 +143,6 @@ def reader_record(row: ReaderRow) -> ReaderRecord:
         feed_token=row.feed_token,
         created_at=row.created_at,
         unsubscribed_at=row.unsubscribed_at,
+        is_admin=bool(row.is_admin),
+        verified_at=row.verified_at,
     )

@@ -31,8 +31,10 @@ class SourceRepository(Repository):
         title: str | None = None,
         site_url: str | None = None,
         poll_interval_s: int = 1800,
+        desk_wide: bool = False,
     ) -> tuple[SourceRecord, bool]:
-        """The source for ``url`` and whether it was created; adding it again changes nothing."""
+        """The source for ``url`` and whether it was created; adding it again changes nothing,
+        except that ``desk_wide`` makes a reader's source desk-wide."""
         if kind not in SOURCE_KINDS:
             raise ValueError(f"source kind must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
         if poll_interval_s < 1:
@@ -51,27 +53,44 @@ class SourceRepository(Repository):
                     poll_interval_s=poll_interval_s,
                     error_count=0,
                     created_at=utcnow(),
+                    desk_wide=desk_wide,
                 )
                 .on_conflict_do_nothing(index_elements=["url"])
                 .returning(SourceRow.id)
             )
             new_id = session.execute(stmt).scalar_one_or_none()
             row = session.scalars(select(SourceRow).where(SourceRow.url == key)).one()
-            return _source(row), new_id is not None
+            if desk_wide and not row.desk_wide:
+                row.desk_wide = True
+                session.flush()
+            return source_record(row), new_id is not None
 
-    def list(self) -> builtins.list[SourceRecord]:
+    def list(self, *, desk_wide: bool | None = None) -> builtins.list[SourceRecord]:
+        """Every source, or only the desk-wide ones (``desk_wide=True``) or the others."""
+        stmt = select(SourceRow).order_by(SourceRow.id)
+        if desk_wide is not None:
+            stmt = stmt.where(SourceRow.desk_wide.is_(desk_wide))
         with self._sessions.read() as session:
-            return [_source(r) for r in session.scalars(select(SourceRow).order_by(SourceRow.id))]
+            return [source_record(r) for r in session.scalars(stmt)]
+
+    def set_desk_wide(self, source_id: int, desk_wide: bool) -> SourceRecord | None:
+        with self._sessions.write() as session:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                return None
+            row.desk_wide = desk_wide
+            session.flush()
+            return source_record(row)
 
     def get(self, id_or_url: int | str) -> SourceRecord | None:
         with self._sessions.read() as session:
-            row = _find_source(session, id_or_url)
-            return None if row is None else _source(row)
+            row = _findsource_record(session, id_or_url)
+            return None if row is None else source_record(row)
 
     def remove(self, id_or_url: int | str) -> bool:
         """Forget a source and its still-pending URLs; its articles stay, without a source."""
         with self._sessions.write() as session:
-            row = _find_source(session, id_or_url)
+            row = _findsource_record(session, id_or_url)
             if row is None:
                 return False
             source_id = row.id
@@ -102,7 +121,7 @@ class SourceRepository(Repository):
             .order_by(SourceRow.next_poll_at.asc().nulls_first(), SourceRow.id)
         )
         with self._sessions.read() as session:
-            return [_source(r) for r in session.scalars(stmt)]
+            return [source_record(r) for r in session.scalars(stmt)]
 
     def record_poll(
         self,
@@ -138,7 +157,7 @@ class SourceRepository(Repository):
                 row.last_error = message[:_ERROR_CHARS]
                 row.next_poll_at = now + poll_backoff(row.poll_interval_s, row.error_count)
             session.flush()
-            return _source(row)
+            return source_record(row)
 
 
 def poll_backoff(interval_s: int, failures: int) -> timedelta:
@@ -148,14 +167,14 @@ def poll_backoff(interval_s: int, failures: int) -> timedelta:
     return timedelta(seconds=min(delay, max(MAX_BACKOFF.total_seconds(), interval_s)))
 
 
-def _find_source(session: Session, id_or_url: int | str) -> SourceRow | None:
+def _findsource_record(session: Session, id_or_url: int | str) -> SourceRow | None:
     if isinstance(id_or_url, int):
         return session.get(SourceRow, id_or_url)
     key = canonical_url(id_or_url)
     return session.scalars(select(SourceRow).where(SourceRow.url == key)).one_or_none()
 
 
-def _source(row: SourceRow) -> SourceRecord:
+def source_record(row: SourceRow) -> SourceRecord:
     return SourceRecord(
         id=row.id,
         url=row.url,
@@ -171,4 +190,5 @@ def _source(row: SourceRow) -> SourceRecord:
         last_error=row.last_error,
         error_count=row.error_count,
         created_at=row.created_at,
+        desk_wide=bool(row.desk_wide),
     )

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -106,6 +107,8 @@ class SourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    desk_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Added by the admin for every reader; otherwise polled for its subscribers only."""
 
 
 class PendingUrlRow(Base):
@@ -203,6 +206,9 @@ class ReaderRow(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     unsubscribed_at: Mapped[datetime | None]
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    verified_at: Mapped[datetime | None]
+    """When the reader proved the address is theirs (None: cannot sign in or get digests)."""
 
 
 class InterestRow(Base):
@@ -312,3 +318,38 @@ class LoginFailureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+class SubscriptionRow(Base):
+    """A reader's own subscription to a source; the source itself is shared and fetched once."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("uq_subscriptions_reader_id_source_id", "reader_id", "source_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+class InviteRow(Base):
+    """A sign-up invite link made by the admin: single use; only its SHA-256 is stored."""
+
+    __tablename__ = "invites"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("readers.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class DeskSettingRow(Base):
+    """One of the desk's own settings, changed by the admin (the sign-up mode, say)."""
+
+    __tablename__ = "desk_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -131,18 +131,28 @@ def link_page(request: Request, token: str, context: Web) -> Response:
 
 @router.post("/signin/link/{token}", dependencies=[Csrf])
 def use_link(request: Request, token: str, context: Web) -> Response:
-    reader_id = context.store.accounts.use_sign_in_link(token, _now())
-    reader = context.store.readers.get(reader_id=reader_id) if reader_id else None
+    reader = account_service.use_sign_in_link(context.store, token, _now())
     if reader is None:
         return _expired_link(request)
     return signed_in(context, reader, "/")
 
 
+def _signup_form(context: WebContext, invite: str) -> dict[str, Any]:
+    """What the sign-up page shows under the desk's sign-up mode (see desk.admin)."""
+    mode = context.desk.admin.policy().signup_mode
+    first = context.store.readers.count() == 0
+    invited = mode == "invite" and context.desk.admin.invite_is_live(invite)
+    closed = not first and (mode == "closed" or (mode == "invite" and not invited))
+    return {"closed": closed, "confirm": mode == "open" and not first,
+            "invite": invite if invited else ""}  # fmt: skip
+
+
 @router.get("/signup", response_class=HTMLResponse)
-def signup_page(request: Request, reader: Reader) -> Response:
+def signup_page(request: Request, reader: Reader, context: Web, invite: str = "") -> Response:
     if reader is not None:
         return RedirectResponse("/", status_code=303)
-    return page(request, "signup.html", title="Create your account")
+    form = _signup_form(context, invite[:200])
+    return page(request, "signup.html", title="Create your account", **form)
 
 
 @router.post("/signup", response_class=HTMLResponse, dependencies=[Csrf])
@@ -152,20 +162,35 @@ def signup(
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     time_zone: Annotated[str, Form()] = "UTC",
+    invite: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
+    mode = context.desk.admin.policy().signup_mode
     try:
-        reader = account_service.sign_up(context.store, email, password, _now(), time_zone)
+        registration = account_service.register(
+            context.store, context.settings, email, password, _now(), time_zone,
+            mode=mode, invite=invite,
+        )  # fmt: skip
     except account_service.AccountError as error:
+        form = _signup_form(context, invite)
         return page(
             request,
             "signup.html",
-            status_code=400,
+            status_code=403 if error.code == "closed" else 400,
             title="Create your account",
             email=email,
             time_zone=time_zone,
             error=str(error),
+            **form,
         )
-    return signed_in(context, reader, "/follows")
+    if registration.confirm is not None:
+        return page(
+            request,
+            "message.html",
+            title="Check your email",
+            message=f"We sent a link to {registration.reader.email}: open it to confirm your "
+            "address and sign in. It works once, for two days.",
+        )
+    return signed_in(context, registration.reader, "/follows")
 
 
 @router.post("/signout", dependencies=[Csrf])

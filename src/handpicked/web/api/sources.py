@@ -41,22 +41,23 @@ def _source(record: SourceRecord) -> dict[str, Any]:
 @router.get(
     "/sources",
     tags=["sources"],
-    summary="The sources followed",
-    description="Every feed, sitemap, site and page the desk polls, with why it last failed.",
+    summary="Your sources",
+    description="The feeds, sitemaps, sites and pages you subscribe to, with why each last "
+    "failed. The desk-wide sources that every reader gets are not listed here.",
     response_model=list[SourceOut],
     responses=UNAUTHORIZED,
 )
-def sources(_reader: Reader, context: Web) -> list[SourceOut]:
-    return [SourceOut.model_validate(_source(s)) for s in context.store.sources.list()]
+def sources(reader: Reader, context: Web) -> list[SourceOut]:
+    return [SourceOut.model_validate(_source(s)) for s in context.desk.sources.of_reader(reader)]
 
 
 @router.post(
     "/sources",
     tags=["sources"],
-    summary="Follow a source",
+    summary="Subscribe to a source",
     description="A feed, sitemap, site or article address. It is fetched to find what it is "
     "(through the guarded fetcher: private addresses are refused unless the server allows "
-    "them). 201 when new, 200 when it was followed already.",
+    "them). 201 when new to you, 200 when you subscribed already.",
     status_code=status.HTTP_201_CREATED,
     response_model=SourceAdded,
     responses={
@@ -66,10 +67,10 @@ def sources(_reader: Reader, context: Web) -> list[SourceOut]:
     },
 )
 async def add_source(
-    body: SourceCreate, response: Response, _reader: Reader, context: Web
+    body: SourceCreate, response: Response, reader: Reader, context: Web
 ) -> SourceAdded:
     try:
-        record, created = await context.desk.sources.add(body.url)
+        record, created = await context.desk.sources.add(body.url, reader)
     except (DeskError, ValueError) as error:
         raise invalid(str(error)) from error
     if not created:
@@ -81,23 +82,26 @@ async def add_source(
 @router.delete(
     "/sources/{source_id:id}",
     tags=["sources"],
-    summary="Stop following a source",
-    description="Its queued pages are dropped; its stored articles stay.",
+    summary="Unsubscribe from a source",
+    description="Ends your subscription (404 if you have none to it). A source nobody "
+    "subscribes to any more, and not desk-wide, stops being polled; stored articles stay.",
     status_code=status.HTTP_204_NO_CONTENT,
     response_model=None,
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
-def remove_source(source_id: SourceId, _reader: Reader, context: Web) -> Response:
-    if not context.store.sources.remove(source_id):
-        raise not_found(f"There is no source {source_id}.")
+def remove_source(source_id: SourceId, reader: Reader, context: Web) -> Response:
+    try:
+        context.desk.sources.remove(reader, source_id)
+    except DeskError as error:
+        raise not_found(str(error)) from error
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
     "/sources/opml",
     tags=["sources"],
-    summary="Export the feeds as OPML",
-    description="Every feed and sitemap followed, as an OPML 2.0 file for other readers.",
+    summary="Export your feeds as OPML",
+    description="The feeds and sitemaps you subscribe to, as an OPML 2.0 file for other readers.",
     response_class=Response,
     response_model=None,
     responses={
@@ -108,9 +112,9 @@ def remove_source(source_id: SourceId, _reader: Reader, context: Web) -> Respons
         **UNAUTHORIZED,
     },
 )
-def export_opml(_reader: Reader, context: Web) -> Response:
+def export_opml(reader: Reader, context: Web) -> Response:
     return Response(
-        context.desk.sources.export_opml(),
+        context.desk.sources.export_opml(reader),
         media_type="text/x-opml",
         headers={"Content-Disposition": 'attachment; filename="handpicked.opml"'},
     )
@@ -120,8 +124,8 @@ def export_opml(_reader: Reader, context: Web) -> Response:
     "/sources/opml",
     tags=["sources"],
     summary="Import feeds from OPML",
-    description="Follow every feed of an OPML file (the request body, as text/x-opml or "
-    "application/xml; 2 MB at most). Feeds followed already are counted but not added again.",
+    description="Subscribe to every feed of an OPML file (the request body, as text/x-opml or "
+    "application/xml; 2 MB at most). Feeds you follow already are counted but not added again.",
     response_model=OpmlImported,
     responses={
         **UNAUTHORIZED,
@@ -135,7 +139,7 @@ def export_opml(_reader: Reader, context: Web) -> Response:
         }
     },
 )
-async def import_opml(request: Request, _reader: Reader, context: Web) -> OpmlImported:
+async def import_opml(request: Request, reader: Reader, context: Web) -> OpmlImported:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in OPML_TYPES:
         raise HTTPException(
@@ -148,7 +152,7 @@ async def import_opml(request: Request, _reader: Reader, context: Web) -> OpmlIm
         if len(content) > MAX_OPML_BYTES:
             raise invalid("That OPML file is too big (2 MB at most).")
     try:
-        imported = await context.desk.sources.import_opml(bytes(content))
+        imported = await context.desk.sources.import_opml(bytes(content), reader)
     except DeskError as error:
         raise invalid(str(error)) from error
     return OpmlImported(

@@ -1,4 +1,5 @@
-"""A story, and an article in the reader-friendly view."""
+"""A story, and an article in the reader-friendly view: for signed-in readers, or for anyone
+holding a signed link from an email or the reader's feed (``?k=``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from handpicked.deliver.wording import clean
-from handpicked.web.context import page
+from handpicked.store import ReaderRecord
+from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (
     MaybeReader,
     Web,
@@ -18,12 +20,24 @@ from handpicked.web.pages.views import (
     when,
     zone_of,
 )
+from handpicked.web.security import SignInRequired
 
 router = APIRouter(include_in_schema=False)
 
 
+def _check_access(
+    request: Request, context: WebContext, reader: ReaderRecord | None, kind: str, item_id: int
+) -> None:
+    """Signed-out visitors need the link's signature; otherwise sign in first."""
+    if reader is None and not context.links.signer.can_read(
+        request.query_params.get("k", ""), kind, item_id
+    ):
+        raise SignInRequired(request.url.path)
+
+
 @router.get("/stories/{story_id:id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, context: Web, reader: MaybeReader) -> HTMLResponse:
+    _check_access(request, context, reader, "story", story_id)
     story = context.store.stories.get(story_id)
     if story is None or not story.articles:
         return not_found(request, reader, "story")
@@ -41,6 +55,7 @@ def article_page(
     request: Request, article_id: int, context: Web, reader: MaybeReader
 ) -> HTMLResponse:
     """The clean reader view; opening it while signed in counts as "opened"."""
+    _check_access(request, context, reader, "article", article_id)
     article = context.store.articles.get(article_id)
     if article is None:
         return not_found(request, reader, "article")

@@ -1,4 +1,4 @@
-"""The sources the desk polls, and OPML files."""
+"""The reader's own sources (the desk-wide ones shown apart), and OPML files."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from handpicked.web.pages.views import (
     Reader,
     Web,
     done_message,
+    not_found,
     see_other,
     source_view,
     zone_of,
@@ -36,10 +37,11 @@ def _sources_page(
     url: str = "",
 ) -> HTMLResponse:
     zone = zone_of(reader)
-    sources = [source_view(s, zone) for s in context.store.sources.list()]
+    sources = [source_view(s, zone) for s in context.desk.sources.of_reader(reader)]
+    desk_wide = [source_view(s, zone) for s in context.desk.sources.desk_wide()]
     return page(request, "sources.html", status_code=status_code, title="Sources",
-                reader=reader, sources=sources, error=error, import_error=import_error,
-                url=url, done=done_message(request))  # fmt: skip
+                reader=reader, sources=sources, desk_wide=desk_wide, error=error,
+                import_error=import_error, url=url, done=done_message(request))  # fmt: skip
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -53,7 +55,7 @@ async def add_source(
 ) -> Response:
     """Follow a feed, sitemap, site or article by URL (fetched once to see what it is)."""
     try:
-        source, created = await context.desk.sources.add(url)
+        source, created = await context.desk.sources.add(url, reader)
     except (DeskError, ValueError) as error:
         return _sources_page(request, context, reader, status_code=400, error=str(error),
                              url=url)  # fmt: skip
@@ -79,7 +81,7 @@ async def import_sources(
     content = await opml.read(MAX_OPML_BYTES + 1)
     await opml.close()
     try:
-        imported = await context.desk.sources.import_opml(content)
+        imported = await context.desk.sources.import_opml(content, reader)
     except DeskError as error:
         return _sources_page(request, context, reader, status_code=400,
                              import_error=str(error))  # fmt: skip
@@ -93,17 +95,18 @@ async def import_sources(
 @router.get("/sources/export.opml")
 def export_sources(context: Web, reader: Reader) -> Response:
     return Response(
-        context.desk.sources.export_opml(),
+        context.desk.sources.export_opml(reader),
         media_type="text/x-opml; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="handpicked-sources.opml"'},
     )
 
 
 @router.post("/sources/{source_id:id}/remove", response_model=None, dependencies=Csrf)
-def remove_source(source_id: int, context: Web, reader: Reader) -> Response:
-    source = context.store.sources.get(source_id)
-    if source is None or not context.store.sources.remove(source_id):
-        return see_other("/sources")
+def remove_source(request: Request, source_id: int, context: Web, reader: Reader) -> Response:
+    try:
+        source = context.desk.sources.remove(reader, source_id)
+    except DeskError:
+        return not_found(request, reader, "source of yours")
     return see_other(
         "/sources",
         "source-removed",
