@@ -162,6 +162,7 @@ def test_every_api_path_is_documented_with_bearer_auth(served: Served) -> None:
         ("post", "/api/v1/sources"), ("delete", "/api/v1/sources/{source_id}"),
         ("get", "/api/v1/sources/opml"), ("post", "/api/v1/sources/opml"),
         ("get", "/api/v1/deliveries"),
+        ("delete", "/api/v1/me"), ("get", "/api/v1/me/export"), ("post", "/api/v1/me/feed-url"),
     }  # fmt: skip
     documented = {
         (method, path)

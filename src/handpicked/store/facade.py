@@ -21,6 +21,7 @@ from handpicked.store.deliveries import DeliveryRepository
 from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
 from handpicked.store.queue import FetchQueue
+from handpicked.store.reader_data import ReaderDataRepository
 from handpicked.store.readers import ReaderRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
@@ -45,6 +46,7 @@ class Store:
         self.feedback = FeedbackRepository(self._sessions)
         self.deliveries = DeliveryRepository(self._sessions)
         self.accounts = AccountRepository(self._sessions)
+        self.reader_data = ReaderDataRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""

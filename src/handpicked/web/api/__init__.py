@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.api import deliveries, feedback, interests, me, picks, reading, sources, tokens
+from handpicked.web.api import (
+    account,
+    deliveries,
+    feedback,
+    interests,
+    me,
+    picks,
+    reading,
+    sources,
+    tokens,
+)
 from handpicked.web.api.common import ApiRoute
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
 router.include_router(tokens.router)
 router.include_router(me.router)
+router.include_router(account.router)
 router.include_router(picks.router)
 router.include_router(interests.router)
 router.include_router(feedback.router)
