@@ -359,8 +359,10 @@ def test_an_account_without_a_password_confirms_with_its_email(
 
 
 def test_deleting_the_account_by_the_api(
-    reader_client: TestClient, newsroom: Newsroom, account: ReaderRecord
+    reader_client: TestClient, newsroom: Newsroom, account: ReaderRecord, seeded: Seeded
 ) -> None:
+    signer = reader_client.app.state.web.links.signer  # type: ignore[attr-defined]
+    emailed = f"/feedback/{signer.feedback_token(account.id, seeded.putin, 'more')}"
     secret = make_token(reader_client, "script")
     auth = bearer(secret)
     unconfirmed = reader_client.request("DELETE", f"{API}/me", headers=auth, json={})
@@ -377,3 +379,6 @@ def test_deleting_the_account_by_the_api(
     assert reader_client.get("/settings", follow_redirects=False).status_code == 303
     with newsroom.store.engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(ApiTokenRow)) == 0
+    # A "more like this" link from an old digest email now says it does not work.
+    old_link = reader_client.post(emailed)
+    assert old_link.status_code == 400 and "This feedback link is not valid" in old_link.text
