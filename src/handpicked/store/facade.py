@@ -1,6 +1,7 @@
 """The store: one type that the rest of the desk talks to, with a repository per entity hanging
 off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers``,
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
+``store.reader_data`` (all of one reader's rows, to export or erase),
 ``store.stories``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live

@@ -13,14 +13,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Table, delete, or_, select, update
+from sqlalchemy import Column, Select, Table, delete, or_, select, update
 
 from handpicked.addresses import email_key
 from handpicked.store.sessions import Repository
 from handpicked.store.tables import Base, LoginFailureRow, ReaderRow
 
-_SECRET = re.compile(r"hash|token|secret|password", re.IGNORECASE)
-"""Column names whose values an export never shows."""
+_SECRET = re.compile(r"hash|token|secret|password|claimed_by", re.IGNORECASE)
+"""Column names whose values an export never shows: secrets, and which worker process
+claimed a digest (the server's host name, nothing of the reader's)."""
 
 Row = dict[str, Any]
 
@@ -52,6 +53,23 @@ def _shown(row: Row) -> Row:
     return {name: _plain(value) for name, value in row.items() if not _SECRET.search(name)}
 
 
+def _with_urls(table: Table) -> Select[Any]:
+    """``SELECT`` the table's rows, each column that points at a row with a URL (an article,
+    a source) followed by that URL, as ``article_url`` beside ``article_id``."""
+    query = select(table)
+    for column in table.columns:
+        for key in column.foreign_keys:
+            target = key.column.table
+            if "url" not in target.columns or not column.name.endswith("_id"):
+                continue
+            linked = target.alias()
+            label = f"{column.name.removesuffix('_id')}_url"
+            query = query.add_columns(linked.c.url.label(label)).outerjoin(
+                linked, column == linked.c[key.column.name]
+            )
+    return query
+
+
 class ReaderDataRepository(Repository):
     """``store.reader_data``: a reader's rows in every table, to export or erase."""
 
@@ -65,30 +83,16 @@ class ReaderDataRepository(Repository):
             own = session.execute(select(readers).where(readers.c.id == reader_id)).mappings()
             found[readers.name] = [_shown(dict(row)) for row in own]
             for table in tables_of_readers():
-                rows = []
                 pointers = reader_columns(table)
                 names = {column.name for column in pointers}
                 mine = or_(*(column == reader_id for column in pointers))
                 order = list(table.primary_key.columns)
-                for row in session.execute(select(table).where(mine).order_by(*order)).mappings():
-                    shown = _shown({k: v for k, v in row.items() if k not in names})
-                    shown.update(self._urls_of(session, table, row))
-                    rows.append(shown)
-                found[table.name] = rows
+                query = _with_urls(table).where(mine).order_by(*order)
+                found[table.name] = [
+                    _shown({k: v for k, v in row.items() if k not in names})
+                    for row in session.execute(query).mappings()
+                ]
         return found
-
-    @staticmethod
-    def _urls_of(session: Any, table: Table, row: Any) -> Row:
-        urls: Row = {}
-        for column in table.columns:
-            for key in column.foreign_keys:
-                target = key.column.table
-                value = row[column.name]
-                if value is None or "url" not in target.columns or not column.name.endswith("_id"):
-                    continue
-                url = session.scalar(select(target.c.url).where(key.column == value))
-                urls[f"{column.name[: -len('_id')]}_url"] = url
-        return urls
 
     def erase(self, reader_id: int) -> bool:
         """Remove the reader and everything of theirs, in one transaction: their rows in every
