@@ -240,7 +240,7 @@ def test_bodies_that_cannot_be_read_are_422_with_one_detail(desk: Desk) -> None:
 
 def test_a_method_the_path_does_not_take_is_405_naming_those_it_does(desk: Desk) -> None:
     for method, path, allowed in (
-        ("PUT", "/me", "GET, PATCH"),
+        ("PUT", "/me", "DELETE, GET, PATCH"),
         ("OPTIONS", "/sources/opml", "GET, POST"),
         ("PUT", "/tokens/1", "DELETE"),
         ("DELETE", "/tokens", "GET, POST"),

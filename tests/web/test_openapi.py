@@ -167,6 +167,7 @@ def test_every_api_path_is_documented_with_bearer_auth(served: Served) -> None:
         ("get", "/api/v1/admin/readers"), ("delete", "/api/v1/admin/readers/{reader_id}"),
         ("get", "/api/v1/admin/sources"), ("post", "/api/v1/admin/sources"),
         ("delete", "/api/v1/admin/sources/{source_id}"),
+        ("delete", "/api/v1/me"), ("get", "/api/v1/me/export"), ("post", "/api/v1/me/feed-url"),
     }  # fmt: skip
     documented = {
         (method, path)

@@ -137,6 +137,17 @@ class AccountRepository(Repository):
         with self._sessions.write() as session:
             session.execute(delete(ApiTokenRow).where(ApiTokenRow.reader_id == reader_id))
 
+    # --- the feed ------------------------------------------------------------------------------
+
+    def rotate_feed_token(self, reader_id: int) -> str:
+        """A new secret for the reader's feed URL; the old URL stops working at once."""
+        token = secrets.token_urlsafe(24)
+        with self._sessions.write() as session:
+            session.execute(
+                update(ReaderRow).where(ReaderRow.id == reader_id).values(feed_token=token)
+            )
+        return token
+
     # --- sign-in links -------------------------------------------------------------------------
 
     def create_sign_in_link(self, reader_id: int, now: datetime, lifetime: timedelta) -> str:

@@ -1,7 +1,8 @@
 """The store: one type that the rest of the desk talks to, with a repository per entity hanging
 off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers``,
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
-``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``).
+``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``,
+``store.reader_data``, all of one reader's rows, to export or erase).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -22,6 +23,7 @@ from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
 from handpicked.store.invites import DeskSettingRepository, InviteRepository
 from handpicked.store.queue import FetchQueue
+from handpicked.store.reader_data import ReaderDataRepository
 from handpicked.store.readers import ReaderRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
@@ -50,6 +52,7 @@ class Store:
         self.subscriptions = SubscriptionRepository(self._sessions)
         self.invites = InviteRepository(self._sessions)
         self.desk_settings = DeskSettingRepository(self._sessions)
+        self.reader_data = ReaderDataRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""

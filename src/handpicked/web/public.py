@@ -95,6 +95,8 @@ def feedback(request: Request, token: str, context: Web) -> Response:
         reader_id, article_id, kind = context.links.signer.read_feedback(token)
     except BadToken:
         return _bad_link(request, "feedback")
+    if context.store.readers.get(reader_id=reader_id) is None:  # the account was deleted
+        return _bad_link(request, "feedback")
     if context.store.articles.get(article_id) is None:
         return page(
             request,

@@ -146,8 +146,8 @@ def api_reader(request: Request, context: Annotated[WebContext, Depends(web)]) -
     if reader is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            "Send an API token: Authorization: Bearer hp_… (create one on the settings page "
-            "or with POST /api/v1/tokens).",
+            "Send an API token: Authorization: Bearer hp_… (make one in Settings, under "
+            "API tokens (/settings#tokens), or with POST /api/v1/tokens).",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return reader

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from handpicked.web.api import (
+    account,
     admin,
     deliveries,
     feedback,
@@ -27,6 +28,7 @@ from handpicked.web.api.common import ApiRoute
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
 router.include_router(tokens.router)
 router.include_router(me.router)
+router.include_router(account.router)
 router.include_router(picks.router)
 router.include_router(interests.router)
 router.include_router(feedback.router)

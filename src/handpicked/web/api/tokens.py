@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.exceptions import HTTPException
 
 from handpicked.desk import accounts as account_service
+from handpicked.desk import credentials
 from handpicked.web.api.common import (
-    DEFAULT_TOKEN_NAME,
     ERROR,
     INVALID,
     NOT_FOUND,
@@ -67,9 +67,8 @@ def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCrea
         ) from error
     except account_service.AccountError as error:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error)) from error
-    name = (body.name or "").strip() or DEFAULT_TOKEN_NAME
-    token_id, token = context.store.accounts.create_api_token(reader.id, name, now())
-    return TokenCreated(id=token_id, token=token, name=name[:200])
+    made = credentials.make_token(context.store, reader, body.name, now())
+    return TokenCreated(id=made.id, token=made.secret, name=made.name)
 
 
 @router.get(
@@ -81,7 +80,8 @@ def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCrea
     responses=UNAUTHORIZED,
 )
 def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
-    return [TokenOut.model_validate(t) for t in context.store.accounts.api_tokens(reader.id)]
+    found = credentials.tokens(context.store, reader)
+    return [TokenOut.model_validate(token, from_attributes=True) for token in found]
 
 
 @router.delete(
@@ -94,7 +94,7 @@ def list_tokens(reader: Reader, context: Web) -> list[TokenOut]:
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def revoke_token(token_id: TokenId, reader: Reader, context: Web) -> Response:
-    if not context.store.accounts.revoke_api_token(reader.id, token_id):
+    if credentials.revoke_token(context.store, reader, token_id) is None:
         raise not_found(f"You have no API token {token_id}.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

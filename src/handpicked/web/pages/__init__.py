@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.pages import admin, follows, picks, reading, settings, sources
+from handpicked.web.pages import admin, credentials, follows, picks, reading, settings, sources
 
 router = APIRouter(include_in_schema=False)
 router.include_router(picks.router)
@@ -20,5 +20,6 @@ router.include_router(follows.router)
 router.include_router(sources.router)
 router.include_router(settings.router)
 router.include_router(admin.router)
+router.include_router(credentials.router)
 
 __all__ = ["router"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from handpicked.desk import accounts as account_service
+from handpicked.desk import credentials
 from handpicked.desk import readers as reader_service
 from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store import ReaderRecord
@@ -19,6 +22,7 @@ from handpicked.web.pages.views import (
     Reader,
     SettingsForm,
     Web,
+    When,
     delivery_view,
     done_message,
     now,
@@ -30,6 +34,21 @@ from handpicked.web.pages.views import (
 router = APIRouter(include_in_schema=False)
 
 
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    id: int
+    name: str
+    created: When | None
+    last_used: When | None
+
+
+def token_views(context: WebContext, reader: ReaderRecord, zone: tzinfo) -> list[TokenView]:
+    return [
+        TokenView(t.id, t.name, when(t.created_at, zone), when(t.last_used_at, zone))
+        for t in credentials.tokens(context.store, reader)
+    ]
+
+
 def _settings_page(
     request: Request,
     context: WebContext,
@@ -38,6 +57,7 @@ def _settings_page(
     *,
     status_code: int = 200,
     password_error: str | None = None,
+    **extra: object,
 ) -> HTMLResponse:
     zone = zone_of(reader)
     form = form or SettingsForm(
@@ -58,7 +78,8 @@ def _settings_page(
                 zone_name=reader.time_zone, feed_url=context.links.feed(reader.feed_token),
                 deliveries=[delivery_view(d, zone) for d in deliveries],
                 has_password=context.store.readers.password_hash(reader.id) is not None,
-                password_error=password_error, done=done_message(request))  # fmt: skip
+                password_error=password_error, done=done_message(request),
+                tokens=token_views(context, reader, zone), **extra)  # fmt: skip
 
 
 @router.get("/settings", response_class=HTMLResponse)

@@ -70,6 +70,9 @@ DONE = {
     "tokens revoked.",
     "more": "Noted: more like this.",
     "less": "Noted: less like this.",
+    "token-revoked": "Revoked the API token {what}: it no longer works.",
+    "feed-url": "Your feed has a new address, below: the old one no longer works. Give the "
+    "new one to your feed reader.",
 }
 
 
