@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.api import deliveries, feedback, interests, me, picks, reading, sources, tokens
+from handpicked.web.api import (
+    deliveries,
+    feedback,
+    interests,
+    me,
+    picks,
+    reading,
+    reading_state,
+    sources,
+    tokens,
+)
 from handpicked.web.api.common import ApiRoute
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
@@ -21,6 +31,7 @@ router.include_router(picks.router)
 router.include_router(interests.router)
 router.include_router(feedback.router)
 router.include_router(reading.router)
+router.include_router(reading_state.router)
 router.include_router(sources.router)
 router.include_router(deliveries.router)
 
