@@ -162,6 +162,13 @@ def test_every_api_path_is_documented_with_bearer_auth(served: Served) -> None:
         ("post", "/api/v1/sources"), ("delete", "/api/v1/sources/{source_id}"),
         ("get", "/api/v1/sources/opml"), ("post", "/api/v1/sources/opml"),
         ("get", "/api/v1/deliveries"),
+        # reading state
+        ("get", "/api/v1/reading"), ("get", "/api/v1/saved"), ("get", "/api/v1/unread-counts"),
+        ("post", "/api/v1/mark-all-read"), ("get", "/api/v1/articles/{article_id}/state"),
+        ("post", "/api/v1/articles/{article_id}/read"),
+        ("delete", "/api/v1/articles/{article_id}/read"),
+        ("put", "/api/v1/articles/{article_id}/saved"),
+        ("delete", "/api/v1/articles/{article_id}/saved"),
     }  # fmt: skip
     documented = {
         (method, path)

@@ -6,14 +6,15 @@ Each reader sees and changes only their own state; an article that is not there 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from handpicked.desk.errors import DeskError
-from handpicked.desk.reading import MAX_IDS, MAX_PAGE_SIZE, PAGE_SIZE, ReadingPage
+from handpicked.desk.reading import MAX_PAGE_SIZE, PAGE_SIZE, ReadingPage
 from handpicked.store import ReaderRecord
 from handpicked.store.model import ReadingEntry, ReadingState
 from handpicked.web.api.common import (
@@ -28,7 +29,7 @@ from handpicked.web.api.common import (
     not_found,
     utc,
 )
-from handpicked.web.api_models import MAX_ID, Integer
+from handpicked.web.api_models import MAX_ID
 from handpicked.web.context import WebContext
 
 router = APIRouter(route_class=ApiRoute)
@@ -86,18 +87,26 @@ class UnreadCountsOut(BaseModel):
     sources: list[SourceUnreadOut] = Field(description="Unread articles per source.")
 
 
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+
+
+def _moment(value: object) -> object:
+    """Only a full RFC 3339 time with its offset, as a string (as ``as_of`` is given)."""
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+        raise ValueError("give a time as in 2026-11-25T07:00:00Z or 2026-11-25T08:00:00+01:00")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_moment)]
+
+
 class MarkAllReadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    up_to: datetime | None = Field(
+    up_to: Moment | None = Field(
         default=None,
         description="Mark read what the desk found up to this moment (default: now; a "
         "later time counts as now). Articles found after it stay unread.",
-    )
-    source_ids: list[Annotated[Integer, Field(ge=1, le=MAX_ID)]] | None = Field(
-        default=None,
-        max_length=MAX_IDS,
-        description="Only the articles of these sources (default: every article).",
     )
 
 
@@ -218,13 +227,12 @@ def unread_counts(reader: Reader, context: Web) -> UnreadCountsOut:
     "/mark-all-read",
     tags=["reading"],
     summary="Mark all as read",
-    description="Mark read every article found up to `up_to` (of some sources, if given); "
-    "those found after it stay unread.",
+    description="Mark read every article found up to `up_to`; those found after it stay unread.",
     response_model=MarkedAllRead,
     responses={**UNAUTHORIZED, **INVALID},
 )
 def mark_all_read(body: MarkAllReadIn, reader: Reader, context: Web) -> MarkedAllRead:
-    up_to = context.desk.reading.mark_all_read(reader, utc(body.up_to), source_ids=body.source_ids)
+    up_to = context.desk.reading.mark_all_read(reader, utc(body.up_to))
     return MarkedAllRead(up_to=up_to)
 
 
