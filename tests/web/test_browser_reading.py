@@ -125,7 +125,7 @@ def test_one_tab_stop_per_story_and_opened_picks_are_dimmed(
     picks = page.locator("[data-card]")
     expect(picks).to_have_count(3)
     ids = [picks.nth(n).get_attribute("id") or "" for n in range(3)]
-    picks.nth(0).locator("[data-primary]").focus()
+    picks.nth(0).locator("h2 a").focus()
     stops = []
     for _ in range(2):
         page.keyboard.press("Tab")

@@ -140,7 +140,7 @@ class Reading:
         ids = sorted(set(article_ids))
         if len(ids) > MAX_IDS:
             raise DeskError(f"at most {MAX_IDS} articles at once")
-        found = self._desk.store.articles.by_ids(ids)
+        found = self._desk.store.reading.known_ids(ids)
         missing = [i for i in ids if i not in found]
         if missing:
             raise DeskError(f"there is no article {missing[0]}", code="not_found")

@@ -151,6 +151,14 @@ class ReadingRepository(Repository):
 
     # -- reading state --------------------------------------------------------------------
 
+    def known_ids(self, article_ids: Collection[int]) -> set[int]:
+        """Which of these ids are stored articles (without loading them)."""
+        found: set[int] = set()
+        with self._sessions.read() as session:
+            for chunk in chunks(sorted(set(article_ids))):
+                found.update(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
+        return found
+
     def horizon(self, reader_id: int) -> datetime | None:
         """Up to when "mark all as read" reaches (None: never used)."""
         with self._sessions.read() as session:

@@ -14,10 +14,12 @@
   var help = document.getElementById("keys-help");
   var current = -1;
   var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary";
+  var PRIMARY = "h2 a[href]";  // a story's headline: its one Tab stop, what o and Enter open
 
   function others(card) {
+    var primary = card.querySelector(PRIMARY);
     return Array.prototype.filter.call(card.querySelectorAll(FOCUSABLE), function (el) {
-      return !el.hasAttribute("data-primary");
+      return el !== primary;
     });
   }
 
@@ -32,7 +34,7 @@
     var card = cards[index];
     card.classList.add("current");
     if (focus) {
-      var link = card.querySelector("[data-primary]");
+      var link = card.querySelector(PRIMARY);
       if (link) { link.focus(); }
       card.scrollIntoView({block: "nearest"});
     }
@@ -93,7 +95,7 @@
   }
 
   function openCard(card) {
-    var link = card.querySelector("[data-primary]");
+    var link = card.querySelector(PRIMARY);
     if (!link) { return; }
     card.classList.add("is-read");
     window.location.href = link.href;
@@ -110,7 +112,7 @@
   cards.forEach(function (card, index) {
     leaveTabOrder(card);
     card.addEventListener("focusin", function () { select(index, false); });
-    var link = card.querySelector("[data-primary]");
+    var link = card.querySelector(PRIMARY);
     if (link) { link.addEventListener("click", function () { card.classList.add("is-read"); }); }
   });
 
