@@ -77,6 +77,7 @@ def test_keys_move_mark_save_and_give_feedback(
 
     page.keyboard.press("s")
     expect(first.get_by_role("button", name="Unsave")).to_be_attached()
+    expect(first.locator("[data-saved-mark]")).to_have_text("· Saved")
     assert newsroom_store.reading.saved_ids(reader_id, [first_id]) == {first_id}
 
     page.keyboard.press("+")

@@ -49,6 +49,8 @@
     card.classList.toggle("is-read", state.read);
     var mark = card.querySelector("[data-read-mark]");
     if (mark) { mark.textContent = state.read ? "Read" : ""; }
+    var saved = card.querySelector("[data-saved-mark]");
+    if (saved) { saved.textContent = state.saved ? " · Saved" : ""; }
     card.querySelectorAll("form[data-reading]").forEach(function (form) {
       var kind = form.getAttribute("data-reading");
       var on = kind === "read" ? state.read : state.saved;
