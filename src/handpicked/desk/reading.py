@@ -118,7 +118,7 @@ class Reading:
         source_ids: Collection[int] | None = None,
     ) -> ReadingPage:
         """A page of the reader's stories: ``all`` readable articles, the ``unread`` or
-        ``read`` ones, newest first, or the ``saved`` ones, newest saved first."""
+        ``read`` ones, newest found first, or the ``saved`` ones, newest saved first."""
         chosen = check_show(show)
         if page < 1 or not 1 <= per_page <= MAX_PAGE_SIZE:
             raise DeskError(f"a page is 1 or more, and holds 1 to {MAX_PAGE_SIZE} stories")

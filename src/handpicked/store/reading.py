@@ -204,26 +204,41 @@ class ReadingRepository(Repository):
         source_ids: Collection[int] | None = None,
     ) -> builtins.list[ReadingEntry]:
         """A page of the reader's articles with their state: readable ones newest first (by
-        publication time, else the time found), or with ``show="saved"`` the saved ones,
-        newest saved first."""
+        when the desk found them, then by publication), or with ``show="saved"`` the saved
+        ones, newest saved first."""
         with self._sessions.read() as session:
             horizon = _horizon(session, reader_id)
-            read = _is_read(horizon)
+            # The page's ids first (a narrow sort that the fetched_at index serves), then
+            # only those articles in full.
             stmt = _listed(
-                select(ArticleRow, read, ReadingMarkRow.saved_at), reader_id, show, horizon,
-                source_ids,
+                select(ArticleRow.id, _is_read(horizon), ReadingMarkRow.saved_at), reader_id,
+                show, horizon, source_ids,
             )  # fmt: skip
             if show == "saved":
                 stmt = stmt.order_by(ReadingMarkRow.saved_at.desc(), ArticleRow.id.desc())
             else:
-                when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
-                stmt = stmt.order_by(when.desc(), ArticleRow.id.desc())
+                stmt = stmt.order_by(
+                    ArticleRow.fetched_at.desc(),
+                    ArticleRow.published.desc().nulls_last(),
+                    ArticleRow.id.desc(),
+                )
             stmt = stmt.offset(offset)
             if limit is not None:
                 stmt = stmt.limit(limit)
+            states = [
+                ReadingState(article_id, bool(is_read), saved_at)
+                for article_id, is_read, saved_at in session.execute(stmt)
+            ]
+            rows: dict[int, ArticleRow] = {}
+            for chunk in chunks([state.article_id for state in states]):
+                rows.update(
+                    (row.id, row)
+                    for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))
+                )
             return [
-                ReadingEntry(stored_article(row), ReadingState(row.id, bool(is_read), saved_at))
-                for row, is_read, saved_at in session.execute(stmt)
+                ReadingEntry(stored_article(rows[state.article_id]), state)
+                for state in states
+                if state.article_id in rows
             ]
 
     def ids(

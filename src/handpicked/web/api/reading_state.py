@@ -73,7 +73,7 @@ class ReadingPageOut(BaseModel):
         "to mark read what was listed, not what came in since."
     )
     items: list[ReadingItemOut] = Field(
-        description="The articles, newest first (saved ones: newest saved first)."
+        description="The articles, newest found first (saved ones: newest saved first)."
     )
 
 
@@ -175,7 +175,7 @@ def _desk_error(error: DeskError) -> Exception:
     "/reading",
     tags=["reading"],
     summary="All stories, with what is read",
-    description="A page of every article (not syndicated copies), newest first, each with "
+    description="A page of every article (not syndicated copies), newest found first, each with "
     "whether the reader read or saved it; `show` keeps the unread, the read or the saved.",
     response_model=ReadingPageOut,
     responses={**UNAUTHORIZED, **INVALID},
