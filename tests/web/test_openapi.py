@@ -168,6 +168,14 @@ def test_every_api_path_is_documented_with_bearer_auth(served: Served) -> None:
         ("get", "/api/v1/admin/sources"), ("post", "/api/v1/admin/sources"),
         ("delete", "/api/v1/admin/sources/{source_id}"),
         ("delete", "/api/v1/me"), ("get", "/api/v1/me/export"), ("post", "/api/v1/me/feed-url"),
+        ("get", "/api/v1/deliveries"),
+        # reading state
+        ("get", "/api/v1/reading"), ("get", "/api/v1/saved"), ("get", "/api/v1/unread-counts"),
+        ("post", "/api/v1/mark-all-read"), ("get", "/api/v1/articles/{article_id}/state"),
+        ("post", "/api/v1/articles/{article_id}/read"),
+        ("delete", "/api/v1/articles/{article_id}/read"),
+        ("put", "/api/v1/articles/{article_id}/saved"),
+        ("delete", "/api/v1/articles/{article_id}/saved"),
     }  # fmt: skip
     documented = {
         (method, path)

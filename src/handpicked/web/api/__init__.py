@@ -20,6 +20,7 @@ from handpicked.web.api import (
     me,
     picks,
     reading,
+    reading_state,
     sources,
     tokens,
 )
@@ -33,6 +34,7 @@ router.include_router(picks.router)
 router.include_router(interests.router)
 router.include_router(feedback.router)
 router.include_router(reading.router)
+router.include_router(reading_state.router)
 router.include_router(sources.router)
 router.include_router(deliveries.router)
 router.include_router(admin.router)

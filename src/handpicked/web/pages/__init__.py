@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.pages import admin, credentials, follows, picks, reading, settings, sources
+from handpicked.web.pages import (
+    admin,
+    credentials,
+    follows,
+    library,
+    picks,
+    reading,
+    settings,
+    sources,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(picks.router)
 router.include_router(reading.router)
+router.include_router(library.router)
 router.include_router(follows.router)
 router.include_router(sources.router)
 router.include_router(settings.router)

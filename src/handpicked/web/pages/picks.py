@@ -40,6 +40,7 @@ def today(request: Request, context: Web, reader: Reader) -> HTMLResponse:
     zone = zone_of(reader)
     noted = latest_feedback(context, reader)
     picks = [pick_view(item, zone, noted.get(item.article.id)) for item in digest.items]
+    states = context.desk.reading.states(reader, [pick.article_id for pick in picks])
     interests = context.store.interests.of_readers([reader.id])[reader.id]
     return page(
         request,
@@ -47,6 +48,7 @@ def today(request: Request, context: Web, reader: Reader) -> HTMLResponse:
         title="Today",
         reader=reader,
         picks=picks,
+        states=states,
         since=when(digest.since, zone),
         candidates=digest.candidates,
         empty_reason=clean(digest.empty_reason),

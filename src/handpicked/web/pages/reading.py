@@ -54,18 +54,23 @@ def story_page(request: Request, story_id: int, context: Web, reader: MaybeReade
 def article_page(
     request: Request, article_id: int, context: Web, reader: MaybeReader
 ) -> HTMLResponse:
-    """The clean reader view; opening it while signed in counts as "opened"."""
+    """The clean reader view; opening it while signed in counts as "opened" and marks it
+    read (neither is a like, nor changes today's picks)."""
     _check_access(request, context, reader, "article", article_id)
     article = context.store.articles.get(article_id)
     if article is None:
         return not_found(request, reader, "article")
     noted = None
+    state = None
     if reader is not None:
         context.desk.feedback.record(reader, article.id, "opened")
+        if request.query_params.get("done") != "unread":  # back here from "Mark unread"
+            context.desk.reading.opened(reader, article.id)
+        state = context.desk.reading.state(reader, article.id)
         noted = latest_feedback(context, reader).get(article.id)
     view = article_view(context, article, zone_of(reader), noted)
     return page(request, "article.html", title=view.title, reader=reader, article=view,
-                done=done_message(request))  # fmt: skip
+                state=state, done=done_message(request))  # fmt: skip
 
 
 # -- follows --------------------------------------------------------------------------------
