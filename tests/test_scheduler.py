@@ -25,7 +25,7 @@ def test_one_round_polls_understands_and_delivers(
     )
     now = datetime.now(UTC)
     with open_store(settings.database_url) as store:
-        store.sources.add(f"{site}/feed.xml", "feed")
+        store.sources.add(f"{site}/feed.xml", "feed", desk_wide=True)  # as `sources add`
         slot = (now - timedelta(minutes=5)).strftime("%H:%M")
         reader = service.add_reader(store, "ann@example.com", now - timedelta(days=2),
                                     schedule=f"daily {slot}")  # fmt: skip

@@ -207,8 +207,9 @@ class ReaderRow(Base):
     created_at: Mapped[datetime]
     unsubscribed_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    verified_at: Mapped[datetime | None]
-    """When the reader proved the address is theirs (None: cannot sign in or get digests)."""
+    verified_at: Mapped[datetime | None] = mapped_column(default=lambda: datetime.now(UTC))
+    """When the reader proved the address is theirs (None: cannot sign in or get digests).
+    Rows written without it (bulk loads) count as verified: only open sign-up leaves it out."""
 
 
 class InterestRow(Base):
