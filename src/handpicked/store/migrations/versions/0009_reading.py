@@ -1,7 +1,7 @@
 """Reading state per reader: read or unread, saved for later, and "mark all as read" horizons.
 
 Revision ID: 0009_reading
-Revises: 0005
+Revises: 0006_owners
 Create Date: 2026-12-07
 """
 
