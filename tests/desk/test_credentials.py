@@ -35,6 +35,8 @@ def history(newsroom: Newsroom, email: str, article: int) -> tuple[ReaderRecord,
     source, _new = store.sources.add(f"https://{email.split('@')[0]}.example/feed", "feed")
     store.subscriptions.add(reader.id, source.id, now)
     store.invites.create(reader.id, now, timedelta(days=7))
+    store.reading.mark_read(reader.id, [article], now)
+    store.reading.mark_all_read(reader.id, now - timedelta(days=1), now)
     return reader, token
 
 
