@@ -12,6 +12,7 @@ from handpicked.desk.context import DeskContext, utcnow
 from handpicked.desk.digests import Digests
 from handpicked.desk.feedback import Feedback
 from handpicked.desk.gather import Gathering
+from handpicked.desk.greader import AppSync
 from handpicked.desk.sources import Sources
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
@@ -74,6 +75,11 @@ class Desk:
     @cached_property
     def feedback(self) -> Feedback:
         return Feedback(self._context)
+
+    @cached_property
+    def apps(self) -> AppSync:
+        """Sync for apps (the Google Reader API)."""
+        return AppSync(self._context)
 
     def deliverer(self) -> Deliverer:
         """Sends the digests that are due (see :class:`~handpicked.deliver.runner.Deliverer`)."""

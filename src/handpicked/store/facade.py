@@ -25,6 +25,7 @@ from handpicked.store.readers import ReaderRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
+from handpicked.store.streams import StreamRepository
 
 __all__ = ["WRITE_OPTION", "Store"]
 
@@ -45,6 +46,7 @@ class Store:
         self.feedback = FeedbackRepository(self._sessions)
         self.deliveries = DeliveryRepository(self._sessions)
         self.accounts = AccountRepository(self._sessions)
+        self.streams = StreamRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""
