@@ -13,6 +13,7 @@ from handpicked.desk.digests import Digests
 from handpicked.desk.feedback import Feedback
 from handpicked.desk.gather import Gathering
 from handpicked.desk.greader import AppSync
+from handpicked.desk.reading import Reading
 from handpicked.desk.sources import Sources
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
@@ -22,10 +23,10 @@ class Desk:
     """The service layer that the command line, the web pages, the API and the scheduler
     call: each of them parses its input, calls one method here, and presents the result.
 
-    ``desk.sources``, ``desk.gathering``, ``desk.digests`` and ``desk.feedback`` group the
-    actions; readers and accounts are :mod:`handpicked.desk.readers` and
-    :mod:`handpicked.desk.accounts`. The clock is a parameter so that tests and replays can
-    fix "now".
+    ``desk.sources``, ``desk.gathering``, ``desk.digests``, ``desk.feedback`` and
+    ``desk.reading`` group the actions; readers and accounts are
+    :mod:`handpicked.desk.readers` and :mod:`handpicked.desk.accounts`. The clock is a
+    parameter so that tests and replays can fix "now".
     """
 
     def __init__(
@@ -80,6 +81,10 @@ class Desk:
     def apps(self) -> AppSync:
         """Sync for apps (the Google Reader API)."""
         return AppSync(self._context)
+
+    @cached_property
+    def reading(self) -> Reading:
+        return Reading(self._context)
 
     def deliverer(self) -> Deliverer:
         """Sends the digests that are due (see :class:`~handpicked.deliver.runner.Deliverer`)."""

@@ -217,6 +217,44 @@ class FeedbackRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingState:
+    """Where one reader stands with one article: read or not, saved for later or not."""
+
+    article_id: int
+    read: bool
+    saved_at: datetime | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.saved_at is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "read": self.read,
+            "saved": self.saved,
+            "saved_at": _jsonable(self.saved_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingEntry:
+    """An article in a reader's list of all stories or of saved ones, with their state."""
+
+    article: StoredArticle
+    state: ReadingState
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadCounts:
+    """How many readable articles (not copies, not non-articles) a reader has not read."""
+
+    total: int
+    by_source: dict[int | None, int] = field(default_factory=dict)
+    """Per source id (None: articles that came without a source)."""
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryRecord:
     """One digest for one slot, and how far its sending got."""
 

@@ -237,6 +237,38 @@ class FeedbackRow(Base):
     created_at: Mapped[datetime]
 
 
+class ReadingMarkRow(Base):
+    """One reader's own state of one article: read or unread when set by hand (else the
+    reader's read horizon decides) and when it was saved for later."""
+
+    __tablename__ = "reading_marks"
+    __table_args__ = (Index("ix_reading_marks_reader_id_saved_at", "reader_id", "saved_at"),)
+
+    reader_id: Mapped[int] = mapped_column(
+        ForeignKey("readers.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    read: Mapped[bool | None]
+    """True or False when marked by hand; None when the horizon decides."""
+    read_changed_at: Mapped[datetime | None]
+    saved_at: Mapped[datetime | None]
+
+
+class ReadHorizonRow(Base):
+    """ "Mark all as read": articles found by ``up_to`` are read unless marked unread since, so
+    one row does for any number of articles."""
+
+    __tablename__ = "read_horizons"
+
+    reader_id: Mapped[int] = mapped_column(
+        ForeignKey("readers.id", ondelete="CASCADE"), primary_key=True
+    )
+    up_to: Mapped[datetime]
+    changed_at: Mapped[datetime]
+
+
 class DeliveryRow(Base):
     """One digest for one reader and one schedule slot; the unique pair is what makes a digest
     go out once per period even when several processes or a restart race for it."""
