@@ -85,6 +85,7 @@ class ReaderSync:
         self._desk = desk
         self._store = desk.store
         self.reader = reader
+        self._states: dict[int, ItemState] = {}
 
     # --- subscriptions and picks -------------------------------------------------------------
 
@@ -109,23 +110,21 @@ class ReaderSync:
             return None
         if stream.kind == "picks":
             return StreamScope(article_ids=frozenset(self.picks))
-        if stream.kind == "read":
-            return StreamScope(article_ids=frozenset(self._read_ids))
         if stream.kind == "starred":
-            return StreamScope(article_ids=frozenset(self._starred_ids))
+            return StreamScope(article_ids=frozenset(self._saved_ids))
         return StreamScope(
             source_ids=frozenset(s.id for s in self.subscriptions),
             article_ids=frozenset(self.picks),
         )
 
     def owned(self, article_ids: Iterable[int]) -> list[int]:
-        """Those of ``article_ids`` that are the reader's: in their streams or their state."""
+        """Those of ``article_ids`` that are the reader's: in their streams, or saved."""
         wanted = set(article_ids)
         if not wanted:
             return []
         sources = {s.id for s in self.subscriptions}
         found = {a.id for a in self._store.streams.articles(wanted) if a.source_id in sources}
-        found |= wanted & (set(self.picks) | self._read_ids | self._starred_ids)
+        found |= wanted & (set(self.picks) | self._saved_ids)
         return sorted(found, reverse=True)
 
     # --- items -------------------------------------------------------------------------------
@@ -137,6 +136,8 @@ class ReaderSync:
         scope = self.scope(stream)
         if scope is None:
             return None
+        if stream.kind == "read":
+            states = replace(states, only_read=True)
         limit = max(1, min(limit, MAX_PAGE))
         kept: list[StreamRef] = []
         after = where.after_id
@@ -145,6 +146,7 @@ class ReaderSync:
             batch = self._store.streams.refs(scope, step, _BATCH)
             if not batch:
                 return ItemPage(kept, None)
+            self.load_states([ref.id for ref in batch])
             for ref in batch:
                 if _keeps(states, self.state(ref.id)):
                     kept.append(ref)
@@ -158,12 +160,22 @@ class ReaderSync:
         """The reader's articles among ``article_ids``, highest id first."""
         return self._store.streams.articles(self.owned(article_ids))
 
+    def load_states(self, article_ids: Collection[int]) -> None:
+        """Read the reader's state of these items at once (:meth:`state` answers from it)."""
+        wanted = [i for i in article_ids if i not in self._states]
+        found = self._store.reading.states(self.reader.id, wanted)
+        for article_id in wanted:
+            known = found.get(article_id)
+            self._states[article_id] = ItemState(
+                read=known.read if known else False,
+                starred=known.saved if known else False,
+                pick=article_id in self._pick_set,
+            )
+
     def state(self, article_id: int) -> ItemState:
-        return ItemState(
-            read=article_id in self._read_ids,
-            starred=article_id in self._starred_ids,
-            pick=article_id in self._pick_set,
-        )
+        if article_id not in self._states:
+            self.load_states([article_id])
+        return self._states[article_id]
 
     @cached_property
     def _pick_set(self) -> frozenset[int]:
@@ -174,63 +186,65 @@ class ReaderSync:
     def mark(
         self, article_ids: Iterable[int], *, read: bool | None = None, starred: bool | None = None
     ) -> int:
-        """Mark the reader's items among ``article_ids``; returns how many were theirs."""
+        """Mark the reader's items among ``article_ids`` read or unread, starred (saved for
+        later) or not; returns how many were theirs (the others are left alone)."""
         owned = self.owned(article_ids)
-        if read is not None:
-            self._set_read(owned, read)
-        if starred is not None:
-            self._set_starred(owned, starred)
+        reading, reader_id, now = self._store.reading, self.reader.id, self._desk.now()
+        if owned and read is True:
+            reading.mark_read(reader_id, owned, now)
+        elif owned and read is False:
+            reading.mark_unread(reader_id, owned, now)
+        if owned and starred is True:
+            reading.save(reader_id, owned, now)
+        elif owned and starred is False:
+            reading.unsave(reader_id, owned)
+        self._states.clear()
+        self.__dict__.pop("_saved_ids", None)
         return len(owned)
 
     def mark_all_read(self, stream: Stream, found_before: datetime | None) -> bool:
-        """Mark every item of the stream read (those found before ``found_before`` only, when
-        given); False when the stream is not the reader's."""
+        """Mark every item of the stream read (up to ``found_before`` when given, else now);
+        False when the stream is not the reader's."""
         scope = self.scope(stream)
         if scope is None:
             return False
-        after: int | None = None
-        while True:
-            page = StreamPage(after_id=after, found_before=found_before)
-            batch = self._store.streams.refs(scope, page, _BATCH * 5)
-            if not batch:
-                return True
-            self._set_read([r.id for r in batch], True)
-            after = batch[-1].id
+        now = self._desk.now()
+        up_to = min(found_before, now) if found_before is not None else now
+        reading, reader_id = self._store.reading, self.reader.id
+        if stream.kind in ("all", "read"):
+            reading.mark_all_read(reader_id, up_to, now)
+        elif stream.kind == "source":
+            reading.mark_all_read(reader_id, up_to, now, source_ids=scope.source_ids)
+        if scope.article_ids:  # picks, saved items: by id, those found by then
+            found = self._store.streams.refs(
+                StreamScope(article_ids=scope.article_ids), StreamPage(found_before=up_to),
+                len(scope.article_ids),
+            )  # fmt: skip
+            reading.mark_read(reader_id, [ref.id for ref in found], now)
+        self._states.clear()
+        return True
 
-    def unread_counts(self) -> tuple[dict[int, tuple[int, datetime]], int]:
-        """Per source id: its unread items and when the newest was found; and unread picks."""
-        scope = self.scope(Stream("all"))
-        assert scope is not None
-        read = self._read_ids
-        counts: dict[int, tuple[int, datetime]] = {}
-        after: int | None = None
-        while True:
-            batch = self._store.streams.refs(scope, StreamPage(after_id=after), _BATCH * 5)
-            if not batch:
-                break
-            for ref in batch:
-                if ref.id in read or ref.source_id is None or ref.source_id not in scope.source_ids:
-                    continue
-                count, newest = counts.get(ref.source_id, (0, ref.fetched_at))
-                counts[ref.source_id] = (count + 1, max(newest, ref.fetched_at))
-            after = batch[-1].id
-        return counts, len(scope.article_ids - read)
-
-    # --- read and starred state, kept by the reading service ---------------------------------
+    def unread_counts(self) -> tuple[dict[int, tuple[int, datetime]], int, int]:
+        """Per source: its unread items and when it last gave one; the unread picks; and
+        the unread items in all."""
+        sources = [s.id for s in self.subscriptions]
+        by_source = self._store.reading.unread_counts(self.reader.id).by_source
+        newest = self._store.streams.newest(sources)
+        counts = {
+            source_id: (by_source[source_id], newest[source_id])
+            for source_id in sources
+            if by_source.get(source_id) and source_id in newest
+        }
+        self.load_states(self.picks)
+        unread_picks = [i for i in self.picks if not self.state(i).read]
+        outside = self._store.streams.articles(unread_picks)
+        extra = sum(1 for a in outside if a.source_id not in set(sources))
+        total = sum(count for count, _newest in counts.values()) + extra
+        return counts, len(unread_picks), total
 
     @cached_property
-    def _read_ids(self) -> set[int]:
-        return set()
-
-    @cached_property
-    def _starred_ids(self) -> set[int]:
-        return set()
-
-    def _set_read(self, article_ids: list[int], read: bool) -> None:
-        self.__dict__.pop("_read_ids", None)
-
-    def _set_starred(self, article_ids: list[int], starred: bool) -> None:
-        self.__dict__.pop("_starred_ids", None)
+    def _saved_ids(self) -> set[int]:
+        return set(self._store.reading.ids(self.reader.id, "saved"))
 
 
 def _keeps(states: StateFilter, state: ItemState) -> bool:

@@ -12,17 +12,19 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from handpicked.store.articles import stored_article
 from handpicked.store.model import StoredArticle
+from handpicked.store.reading import READABLE
 from handpicked.store.sessions import Repository
 from handpicked.store.tables import ArticleRow
 
 
 @dataclass(frozen=True, slots=True)
 class StreamScope:
-    """Which articles a stream holds: those of ``source_ids`` and those in ``article_ids``."""
+    """Which articles a stream holds: the readable ones of ``source_ids`` (as the reading
+    lists count them: no copies of another article) and those in ``article_ids``."""
 
     source_ids: frozenset[int] = frozenset()
     article_ids: frozenset[int] = frozenset()
@@ -60,6 +62,16 @@ class StreamRepository(Repository):
         with self._sessions.read() as session:
             return [StreamRef(r.id, r.fetched_at, r.source_id) for r in session.execute(stmt)]
 
+    def newest(self, source_ids: Collection[int]) -> dict[int, datetime]:
+        """When each of these sources last gave the desk an article."""
+        stmt = (
+            select(ArticleRow.source_id, func.max(ArticleRow.fetched_at))
+            .where(ArticleRow.source_id.in_(sorted(set(source_ids))))
+            .group_by(ArticleRow.source_id)
+        )
+        with self._sessions.read() as session:
+            return {source_id: when for source_id, when in session.execute(stmt) if source_id}
+
     def articles(self, article_ids: Collection[int]) -> builtins.list[StoredArticle]:
         """These articles (those that exist), highest id first."""
         ids = sorted(set(article_ids), reverse=True)
@@ -73,7 +85,7 @@ class StreamRepository(Repository):
 def _conditions(scope: StreamScope, page: StreamPage) -> list[ColumnElement[bool]]:
     members: list[ColumnElement[bool]] = []
     if scope.source_ids:
-        members.append(ArticleRow.source_id.in_(sorted(scope.source_ids)))
+        members.append(and_(ArticleRow.source_id.in_(sorted(scope.source_ids)), READABLE))
     if scope.article_ids:
         members.append(ArticleRow.id.in_(sorted(scope.article_ids)))
     conditions = [or_(*members) if members else false()]

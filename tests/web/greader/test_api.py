@@ -14,6 +14,9 @@ from handpicked.web.greader.ids import long_item_id, parse_item_id
 from .conftest import BODY_SENTENCE, CAPTION, EMAIL, PASSWORD, PREFIX, Desk, login
 
 API = f"{PREFIX}/reader/api/0"
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
+EVERYTHING = "user/-/state/com.google/reading-list"
 
 
 def test_client_login_answers_an_auth_token_that_signs_in_the_app(client: TestClient) -> None:
@@ -158,3 +161,70 @@ def test_request_bodies_are_capped(client: TestClient, auth: dict[str, str]) -> 
     response = client.post(f"{API}/edit-tag", content=huge, headers={
         **auth, "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
     assert response.status_code == 413
+
+
+def _categories(client: TestClient, auth: dict[str, str], article_id: int) -> list[str]:
+    response = client.get(f"{API}/stream/items/contents", params={"i": str(article_id)},
+                          headers=auth)  # fmt: skip
+    categories: list[str] = response.json()["items"][0]["categories"]
+    return categories
+
+
+def test_read_and_starred_marks_reach_the_readers_state_and_come_back(
+    client: TestClient, auth: dict[str, str], app_desk: Desk, newsroom: object
+) -> None:
+    store = newsroom.store  # type: ignore[attr-defined]
+    reader_id = app_desk.reader.id
+    token = client.get(f"{API}/token", headers=auth).text
+    mark = {"i": long_item_id(app_desk.pick), "a": READ, "T": token}
+    marked = client.post(f"{API}/edit-tag", headers=auth, data=mark)
+    assert marked.status_code == 200 and marked.text == "OK"
+    assert store.reading.read_ids(reader_id, [app_desk.pick]) == {app_desk.pick}
+    starred = client.post(f"{API}/edit-tag", headers=auth, data={
+        "i": str(app_desk.other), "a": "user/-/state/com.google/starred"})  # fmt: skip
+    assert starred.status_code == 200
+    assert store.reading.saved_ids(reader_id, [app_desk.other]) == {app_desk.other}
+    assert "user/-/state/com.google/read" in _categories(client, auth, app_desk.pick)
+    assert "user/-/state/com.google/starred" in _categories(client, auth, app_desk.other)
+    unread_only = {"s": EVERYTHING, "xt": READ}
+    unread = client.get(f"{API}/stream/items/ids", headers=auth, params=unread_only)
+    assert [r["id"] for r in unread.json()["itemRefs"]] == [str(app_desk.other)]
+    saved = client.get(f"{API}/stream/contents/user/-/state/com.google/starred", headers=auth)
+    assert _ids(saved.json()["items"]) == [app_desk.other]
+    # Marked unread in the web app (the reading service): the app sees it unread again.
+    store.reading.mark_unread(reader_id, [app_desk.pick], datetime.now(UTC))
+    assert "user/-/state/com.google/read" not in _categories(client, auth, app_desk.pick)
+
+
+def test_a_wrong_action_token_or_someone_elses_item_changes_nothing(
+    client: TestClient, auth: dict[str, str], app_desk: Desk, newsroom: object
+) -> None:
+    store = newsroom.store  # type: ignore[attr-defined]
+    forged = client.post(f"{API}/edit-tag", headers=auth, data={
+        "i": str(app_desk.pick), "a": "user/-/state/com.google/read", "T": "forged"})  # fmt: skip
+    assert forged.status_code == 401
+    client.post(f"{API}/edit-tag", headers=auth, data={
+        "i": str(app_desk.unlisted), "a": "user/-/state/com.google/read"})  # fmt: skip
+    read = store.reading.read_ids(app_desk.reader.id, [app_desk.pick, app_desk.unlisted])
+    assert read == set()
+
+
+def test_mark_all_as_read_and_unread_counts(
+    client: TestClient, auth: dict[str, str], app_desk: Desk
+) -> None:
+    counts = client.get(f"{API}/unread-count", headers=auth).json()["unreadcounts"]
+    by_id = {row["id"]: row["count"] for row in counts}
+    assert by_id[f"feed/{app_desk.ledger}"] == 1 and by_id[f"feed/{app_desk.wire}"] == 1
+    assert by_id["user/-/label/Picks"] == 1
+    assert by_id["user/-/state/com.google/reading-list"] == 2
+    done = client.post(f"{API}/mark-all-as-read", headers=auth,
+                       data={"s": f"feed/{app_desk.wire}"})  # fmt: skip
+    assert done.text == "OK"
+    counts = client.get(f"{API}/unread-count", headers=auth).json()["unreadcounts"]
+    by_id = {row["id"]: row["count"] for row in counts}
+    assert f"feed/{app_desk.wire}" not in by_id
+    assert by_id["user/-/state/com.google/reading-list"] == 1
+    client.post(f"{API}/mark-all-as-read", headers=auth,
+                data={"s": "user/-/state/com.google/reading-list"})  # fmt: skip
+    counts = client.get(f"{API}/unread-count", headers=auth).json()["unreadcounts"]
+    assert {row["id"]: row["count"] for row in counts}["user/-/state/com.google/reading-list"] == 0

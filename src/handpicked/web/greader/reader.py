@@ -96,6 +96,7 @@ def _stream_title(sync: ReaderSync, stream: Stream) -> str:
 
 def _items(sync: ReaderSync, articles: list[StoredArticle], web: Web) -> list[dict[str, Any]]:
     sources = {s.id: s for s in sync.subscriptions}
+    sync.load_states([a.id for a in articles])
     return [item_json(a, sync.state(a.id), sources, web.links) for a in articles]
 
 
@@ -138,8 +139,7 @@ def subscriptions(reader: AppReader, web: Web) -> dict[str, Any]:
 @router.get(f"{API}/tag/list", include_in_schema=False)
 def tags(reader: AppReader, web: Web) -> dict[str, Any]:
     sync = web.desk.apps.for_reader(reader)
-    counts, unread_picks = sync.unread_counts()
-    del counts
+    _counts, unread_picks, _total = sync.unread_counts()
     return {
         "tags": [
             {"id": ids.STARRED},
@@ -156,10 +156,9 @@ def _unread(stream_id: str, count: int, newest: datetime | None) -> dict[str, An
 @router.get(f"{API}/unread-count", include_in_schema=False)
 def unread_count(reader: AppReader, web: Web) -> dict[str, Any]:
     sync = web.desk.apps.for_reader(reader)
-    counts, unread_picks = sync.unread_counts()
+    counts, unread_picks, total = sync.unread_counts()
     rows = [_unread(ids.source_stream(source_id), count, newest)
             for source_id, (count, newest) in sorted(counts.items())]  # fmt: skip
-    total = sum(count for count, _newest in counts.values())
     newest_all = max((newest for _count, newest in counts.values()), default=None)
     rows.append(_unread(ids.PICKS, unread_picks, None))
     rows.append(_unread(ids.READING_LIST, total, newest_all))
@@ -289,6 +288,7 @@ async def atom(stream_id: str, request: Request, reader: AppReader, web: Web) ->
     assert found is not None
     order = [ref.id for ref in found.refs]
     articles = _in_order(sync.articles(order), order)
+    sync.load_states(order)
     document = atom_feed(
         reader,
         _stream_title(sync, stream),
