@@ -13,8 +13,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import Literal
 
+from handpicked.deliver.wording import reasons_sentence
 from handpicked.desk.context import DeskContext
 from handpicked.desk.digests import Digests
+from handpicked.pick.digest import Digest
 from handpicked.store import ReaderRecord, SourceRecord, Store, StoredArticle
 from handpicked.store.streams import StreamPage, StreamRef, StreamScope
 
@@ -94,10 +96,18 @@ class ReaderSync:
         return reader_sources(self._store, self.reader)
 
     @cached_property
+    def _digest(self) -> Digest:
+        return Digests(self._desk).todays_picks(self.reader)
+
+    @cached_property
     def picks(self) -> list[int]:
         """The article ids of the reader's picks today, in the digest's order."""
-        digest = Digests(self._desk).todays_picks(self.reader)
-        return [item.article.id for item in digest.items]
+        return [item.article.id for item in self._digest.items]
+
+    @cached_property
+    def reasons(self) -> dict[int, str]:
+        """Why each of today's picks was picked, in the sentence every channel shows."""
+        return {item.article.id: reasons_sentence(item.reasons) for item in self._digest.items}
 
     def scope(self, stream: Stream) -> StreamScope | None:
         """The articles ``stream`` holds for the reader; None when it is not theirs."""

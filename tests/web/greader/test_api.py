@@ -103,6 +103,7 @@ def test_a_feeds_stream_carries_the_clean_article_and_marks_the_pick(
     assert "user/-/label/Picks" in item["categories"]
     content = item["summary"]["content"]
     assert BODY_SENTENCE in content and CAPTION in content and "<p>" in content
+    assert "Picked because you follow Vladimir Putin" in content
     assert item["alternate"][0]["href"].startswith("https://")
 
 

@@ -25,15 +25,18 @@ def _figure(image: ImageView) -> Markup:
     )
 
 
-def article_html(article: StoredArticle) -> str:
-    """The whole clean article: the first picture, the lead, the body with its pull quotes,
-    the other pictures, the credits, and a link to the original."""
+def article_html(article: StoredArticle, reasons: str = "") -> str:
+    """The whole clean article: why it was picked (for a pick), the first picture, the lead,
+    the body with its pull quotes, the other pictures, the credits, and a link to the
+    original."""
     images = [v for v in (image_view(i) for i in article.images) if v is not None]
     paragraphs = list(article.paragraphs)
     lead = clean(article.lead)
     if paragraphs and lead and clean(paragraphs[0]) == lead:
         paragraphs = paragraphs[1:]
     parts: list[Markup] = []
+    if reasons:
+        parts.append(Markup("<p><em>{}</em></p>").format(reasons))
     if images:
         parts.append(_figure(images[0]))
     if lead:

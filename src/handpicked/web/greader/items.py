@@ -66,7 +66,11 @@ def source_title(source: SourceRecord) -> str:
 
 
 def item_json(
-    article: StoredArticle, state: ItemState, sources: dict[int, SourceRecord], links: Links
+    article: StoredArticle,
+    state: ItemState,
+    sources: dict[int, SourceRecord],
+    links: Links,
+    reasons: str = "",
 ) -> dict[str, Any]:
     """One item as FreshRSS's API shows it."""
     found = usec(article.fetched_at)
@@ -82,7 +86,7 @@ def item_json(
         "alternate": [{"href": url, "type": "text/html"}] if is_web_url(url) else [],
         "categories": categories(state),
         "origin": origin_of(article, sources),
-        "summary": {"content": article_html(article)},
+        "summary": {"content": article_html(article, reasons)},
     }
     if article.updated is not None:
         item["updated"] = int(_utc(article.updated).timestamp())
@@ -103,7 +107,7 @@ def atom_feed(
     reader: ReaderRecord,
     feed_title: str,
     stream_id: str,
-    entries: Sequence[tuple[StoredArticle, ItemState]],
+    entries: Sequence[tuple[StoredArticle, ItemState, str]],
     sources: dict[int, SourceRecord],
     links: Links,
     continuation: str | None,
@@ -117,7 +121,7 @@ def atom_feed(
     etree.SubElement(feed, f"{_A}updated").text = datetime.now(UTC).isoformat()
     if continuation is not None:
         etree.SubElement(feed, f"{_GR}continuation").text = continuation
-    for article, state in entries:
+    for article, state, reasons in entries:
         entry = etree.SubElement(feed, f"{_A}entry")
         entry.set(f"{_GR}crawl-timestamp-msec", str(usec(article.fetched_at) // 1000))
         etree.SubElement(entry, f"{_A}id").text = ids.long_item_id(article.id)
@@ -139,7 +143,7 @@ def atom_feed(
         if is_web_url(url):
             etree.SubElement(entry, f"{_A}link", rel="alternate", href=url, type="text/html")
         content = etree.SubElement(entry, f"{_A}content", type="html")
-        content.text = _xml(article_html(article))
+        content.text = _xml(article_html(article, reasons))
         if article.authors:
             author = etree.SubElement(entry, f"{_A}author")
             etree.SubElement(author, f"{_A}name").text = _xml(people(article.authors))

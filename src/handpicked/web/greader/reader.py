@@ -97,7 +97,10 @@ def _stream_title(sync: ReaderSync, stream: Stream) -> str:
 def _items(sync: ReaderSync, articles: list[StoredArticle], web: Web) -> list[dict[str, Any]]:
     sources = {s.id: s for s in sync.subscriptions}
     sync.load_states([a.id for a in articles])
-    return [item_json(a, sync.state(a.id), sources, web.links) for a in articles]
+    return [
+        item_json(a, sync.state(a.id), sources, web.links, sync.reasons.get(a.id, ""))
+        for a in articles
+    ]
 
 
 def _in_order(articles: list[StoredArticle], order: list[int]) -> list[StoredArticle]:
@@ -293,7 +296,7 @@ async def atom(stream_id: str, request: Request, reader: AppReader, web: Web) ->
         reader,
         _stream_title(sync, stream),
         ids.stream_id(stream),
-        [(a, sync.state(a.id)) for a in articles],
+        [(a, sync.state(a.id), sync.reasons.get(a.id, "")) for a in articles],
         {s.id: s for s in sync.subscriptions},
         web.links,
         str(found.continuation) if found.continuation is not None else None,
