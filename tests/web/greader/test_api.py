@@ -37,6 +37,9 @@ def test_wrong_password_and_no_token_are_refused(client: TestClient) -> None:
         f"{PREFIX}/accounts/ClientLogin", data={"Email": EMAIL, "Passwd": "wrong password!"}
     )
     assert wrong.status_code == 401 and "BadAuthentication" in wrong.text
+    in_the_url = {"Email": EMAIL, "Passwd": PASSWORD}  # would be written to access logs
+    assert client.post(f"{PREFIX}/accounts/ClientLogin", params=in_the_url).status_code == 401
+    assert client.get(f"{PREFIX}/accounts/ClientLogin", params=in_the_url).status_code == 405
     assert client.get(f"{API}/subscription/list").status_code == 401
     forged = {"Authorization": "GoogleLogin auth=not-a-real-token"}
     assert client.get(f"{API}/subscription/list", headers=forged).status_code == 401

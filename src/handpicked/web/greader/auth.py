@@ -22,7 +22,7 @@ from handpicked.desk import accounts
 from handpicked.store import ReaderRecord
 from handpicked.store.accounts import API_TOKEN_PREFIX
 from handpicked.web.context import WebContext, web
-from handpicked.web.greader.params import Params, read_params
+from handpicked.web.greader.params import MAX_VALUES, Params
 
 router = APIRouter()
 _MAX_TOKEN = 200
@@ -94,11 +94,15 @@ def _text(
     return PlainTextResponse(body, status_code=status_code, headers=headers)
 
 
-@router.api_route("/accounts/ClientLogin", methods=["GET", "POST"], include_in_schema=False)
+@router.post("/accounts/ClientLogin", include_in_schema=False)
 async def client_login(request: Request, context: Web) -> PlainTextResponse:
-    params = await read_params(request)
-    email = (params.get("Email") or "").strip()
-    secret = params.get("Passwd") or ""
+    """Sign in with ``Email`` and ``Passwd`` from a form body only: never the query string,
+    which servers and proxies write to their logs."""
+    params = await request.form(max_files=0, max_fields=MAX_VALUES)
+    email, secret = params.get("Email"), params.get("Passwd")
+    if not isinstance(email, str) or not isinstance(secret, str):
+        return _text("Error=BadAuthentication\n", status.HTTP_401_UNAUTHORIZED)
+    email = email.strip()
     if not email or not secret:
         return _text("Error=BadAuthentication\n", status.HTTP_401_UNAUTHORIZED)
     address = request.client.host if request.client else None
