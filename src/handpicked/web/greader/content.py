@@ -20,7 +20,7 @@ def _figure(image: ImageView) -> Markup:
     if image.credit:
         caption += Markup(" <small>Photo: {}</small>").format(image.credit)
     figcaption = Markup("<figcaption>{}</figcaption>").format(caption) if caption else ""
-    return Markup('<figure><img src="{}" alt="{}">{}</figure>').format(
+    return Markup('<figure><img src="{}" alt="{}" />{}</figure>').format(
         image.url, image.alt, figcaption
     )
 
