@@ -7,9 +7,10 @@ sources, and their picks) is answered as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Literal
 
@@ -25,6 +26,7 @@ StreamKind = Literal["all", "source", "picks", "read", "starred"]
 MAX_PAGE = 1000
 """Items in one page at most, whatever an app asks for."""
 _BATCH = 200
+PICKS_KEPT = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,21 +72,48 @@ def reader_sources(store: Store, reader: ReaderRecord) -> list[SourceRecord]:
 
 
 class AppSync:
-    """``desk.apps``: what the Google Reader API serves; :meth:`for_reader` per request."""
+    """``desk.apps``: what the Google Reader API serves; :meth:`for_reader` per request.
+
+    A reader's picks are worked out once a minute at most: an app syncing fifty feeds asks
+    for fifty streams in a row, and each needs to know which items are picks."""
 
     def __init__(self, desk: DeskContext) -> None:
         self._desk = desk
+        self._digests: dict[int, tuple[datetime, Digest]] = {}
+        self._lock = threading.Lock()
 
     def for_reader(self, reader: ReaderRecord) -> ReaderSync:
-        return ReaderSync(self._desk, reader)
+        return ReaderSync(self._desk, reader, self.todays_picks)
+
+    def todays_picks(self, reader: ReaderRecord) -> Digest:
+        now = self._desk.now()
+        with self._lock:
+            kept = self._digests.get(reader.id)
+        if kept is not None and timedelta(0) <= now - kept[0] < PICKS_KEPT:
+            return kept[1]
+        digest = Digests(self._desk).todays_picks(reader)
+        with self._lock:
+            self._digests = {
+                reader_id: (when, found)
+                for reader_id, (when, found) in self._digests.items()
+                if now - when < PICKS_KEPT
+            }
+            self._digests[reader.id] = (now, digest)
+        return digest
 
 
 class ReaderSync:
     """One reader's streams and state, for one request: their sources, picks and states are
     read once and kept for the request's length."""
 
-    def __init__(self, desk: DeskContext, reader: ReaderRecord) -> None:
+    def __init__(
+        self,
+        desk: DeskContext,
+        reader: ReaderRecord,
+        todays_picks: Callable[[ReaderRecord], Digest] | None = None,
+    ) -> None:
         self._desk = desk
+        self._todays_picks = todays_picks or Digests(desk).todays_picks
         self._store = desk.store
         self.reader = reader
         self._states: dict[int, ItemState] = {}
@@ -97,7 +126,7 @@ class ReaderSync:
 
     @cached_property
     def _digest(self) -> Digest:
-        return Digests(self._desk).todays_picks(self.reader)
+        return self._todays_picks(self.reader)
 
     @cached_property
     def picks(self) -> list[int]:
