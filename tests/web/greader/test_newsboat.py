@@ -37,6 +37,7 @@ from ..conftest import web_settings
 from .conftest import BODY_SENTENCE, EMAIL, PASSWORD, PREFIX, Desk
 
 TIMEOUT_S = 60
+PICKS = "Your picks"
 
 
 def _in_ci() -> bool:
@@ -92,7 +93,8 @@ class Newsboat:
         self.folder = folder
         self.cache = folder / "cache.db"
         (folder / "home").mkdir(parents=True)
-        (folder / "urls").write_text("")
+        # A query feed over the synced items: the reader's picks, by the reason they carry.
+        (folder / "urls").write_text(f'"query:{PICKS}:content =~ \\"Picked because\\""\n')
         (folder / "config").write_text(
             'urls-source "feedhq"\n'
             f'feedhq-url "{server}{PREFIX}"\n'
@@ -185,10 +187,10 @@ def test_newsboat_syncs_the_picks_with_full_text_and_its_read_mark_reaches_the_d
     assert items[other][3] == "Wire Service"
     assert "2 unread articles" in client.execute("print-unread")
 
-    # Read in newsboat: open the first feed (the Ledger's), then its article.
+    # Read in newsboat: open the picks (the first feed), then the pick.
     client.keys(
         (b"Daily Ledger", b"\r"),
-        (b"Putin meets envoy", b"\r"),
+        (f"Articles in feed '{PICKS}' (1 unread, 1 total)".encode(), b"\r"),
         (BODY_SENTENCE.encode()[:40], b"q"),
         then=b"qq",  # back to the feeds, and quit
     )

@@ -188,19 +188,22 @@ async def _contents(request: Request, reader: AppReader, web: Web, stream_id: st
     return JSONResponse(body)
 
 
-@router.get(API + "/stream/contents/{stream_id:path}", include_in_schema=False)
+@router.api_route(
+    API + "/stream/contents/{stream_id:path}", methods=["GET", "POST"], include_in_schema=False
+)
 async def stream_contents(
     stream_id: str, request: Request, reader: AppReader, web: Web
 ) -> Response:
     return await _contents(request, reader, web, stream_id)
 
 
-@router.get(f"{API}/stream/contents", include_in_schema=False)
+@router.api_route(f"{API}/stream/contents", methods=["GET", "POST"], include_in_schema=False)
 async def stream_contents_query(request: Request, reader: AppReader, web: Web) -> Response:
-    return await _contents(request, reader, web, request.query_params.get("s") or ids.READING_LIST)
+    params = await read_params(request)
+    return await _contents(request, reader, web, params.get("s") or ids.READING_LIST)
 
 
-@router.get(f"{API}/stream/items/ids", include_in_schema=False)
+@router.api_route(f"{API}/stream/items/ids", methods=["GET", "POST"], include_in_schema=False)
 async def item_ids(request: Request, reader: AppReader, web: Web) -> dict[str, Any]:
     params = await read_params(request)
     sync = web.desk.apps.for_reader(reader)
