@@ -44,6 +44,7 @@ test: $(DEV_STAMP)
 	$(BIN)/mypy
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-newsboat.sh
 	$(BIN)/pytest
 
 lint: $(DEV_STAMP)

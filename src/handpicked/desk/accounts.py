@@ -24,6 +24,7 @@ from handpicked.desk import readers as service
 from handpicked.desk.errors import DeskError
 from handpicked.settings import Settings
 from handpicked.store import ReaderExists, ReaderRecord, Store
+from handpicked.store.accounts import API_TOKEN_PREFIX
 
 log = logging.getLogger("handpicked.web")
 HASHER = PasswordHasher()
@@ -275,3 +276,20 @@ def _email_link(
             "The sign-in email could not be sent; try again later.", code="unreachable"
         ) from error
     return SignInLink(url, emailed=True)
+
+
+def authenticate_app(
+    store: Store, email: str, secret: str, address: str | None, now: datetime
+) -> ReaderRecord:
+    """Sign-in for apps (the Google Reader API's ClientLogin): the reader's password, or one of
+    their API tokens as an app password. Both count against the same limits on guessing."""
+    if not secret.startswith(API_TOKEN_PREFIX):
+        return authenticate(store, email, secret, address, now)
+    _take_turn(store, _keys(email, address), now)
+    reader = store.accounts.api_token_reader(secret[:MAX_PASSWORD], now)
+    if reader is None or email_key(reader.email) != email_key(email):
+        raise AccountError(
+            "That email and password do not match an account.", code="wrong_password"
+        )
+    store.accounts.clear_login_failures(_keys(email, None)[0])
+    return reader

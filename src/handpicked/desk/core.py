@@ -13,6 +13,7 @@ from handpicked.desk.context import DeskContext, utcnow
 from handpicked.desk.digests import Digests
 from handpicked.desk.feedback import Feedback
 from handpicked.desk.gather import Gathering
+from handpicked.desk.greader import AppSync
 from handpicked.desk.reading import Reading
 from handpicked.desk.sources import Sources
 from handpicked.settings import Settings, load_settings
@@ -80,6 +81,11 @@ class Desk:
     @cached_property
     def feedback(self) -> Feedback:
         return Feedback(self._context)
+
+    @cached_property
+    def apps(self) -> AppSync:
+        """Sync for apps (the Google Reader API)."""
+        return AppSync(self._context)
 
     @cached_property
     def reading(self) -> Reading:

@@ -2,7 +2,8 @@
 off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers``,
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
 ``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``,
-``store.reader_data`` (all of one reader's rows, to export or erase), ``store.reading``).
+``store.reader_data`` (all of one reader's rows, to export or erase), ``store.reading``,
+``store.streams``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -29,6 +30,7 @@ from handpicked.store.reading import ReadingRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
+from handpicked.store.streams import StreamRepository
 from handpicked.store.subscriptions import SubscriptionRepository
 
 __all__ = ["WRITE_OPTION", "Store"]
@@ -54,6 +56,7 @@ class Store:
         self.invites = InviteRepository(self._sessions)
         self.desk_settings = DeskSettingRepository(self._sessions)
         self.reader_data = ReaderDataRepository(self._sessions)
+        self.streams = StreamRepository(self._sessions)
         self.reading = ReadingRepository(self._sessions)
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from handpicked import __version__
 from handpicked.desk.sources import MAX_OPML_BYTES
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
-from handpicked.web import api, api_docs, auth_pages, pages, public
+from handpicked.web import api, api_docs, auth_pages, greader, pages, public
 from handpicked.web.context import STATIC, WebContext
 from handpicked.web.headers import SecurityHeadersMiddleware
 from handpicked.web.limits import MULTIPART_OVERHEAD, BodyLimitMiddleware
@@ -85,4 +85,5 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(api_docs.router)
+    app.include_router(greader.router)
     return app
