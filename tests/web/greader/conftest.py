@@ -101,6 +101,8 @@ def seed_app_desk(newsroom: Newsroom) -> Desk:
     other = _store(newsroom, wire.id, 3, "Harbour reopens after storm", [], harbour)
     unlisted = _store(newsroom, None, 4, "Market day in the square", [], ["Stalls and crowds."])
     reader = accounts.sign_up(store, EMAIL, PASSWORD, datetime.now(UTC), "UTC")
+    for source in (ledger, wire):
+        store.subscriptions.add(reader.id, source.id, newsroom.now)
     reader_service.set_interest(store, reader, "Vladimir Putin", "follow", newsroom.now)
     return Desk(ledger.id, wire.id, pick, other, unlisted, reader)
 
