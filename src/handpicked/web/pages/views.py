@@ -181,6 +181,8 @@ class DeliveryView:
     sent: When | None
     stories: int
     error: str
+    outbox_url: str | None = None
+    """Where to read it, when it was delivered to the local outbox."""
 
 
 @dataclass
@@ -365,7 +367,7 @@ def source_view(source: SourceRecord, zone: tzinfo) -> SourceView:
     )
 
 
-def delivery_view(delivery: DeliveryRecord, zone: tzinfo) -> DeliveryView:
+def delivery_view(delivery: DeliveryRecord, zone: tzinfo, in_outbox: bool = False) -> DeliveryView:
     try:
         period = datetime.strptime(delivery.period, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
     except ValueError:
@@ -376,6 +378,7 @@ def delivery_view(delivery: DeliveryRecord, zone: tzinfo) -> DeliveryView:
         sent=when(delivery.sent_at, zone),
         stories=len(delivery.story_ids) or len(delivery.items),
         error=clean(delivery.error),
+        outbox_url=f"/outbox/{delivery.id}" if in_outbox else None,
     )
 
 
