@@ -1,5 +1,5 @@
-"""A loopback picture host: a PNG, an SVG, an HTML page sent as an image, and a count of the
-requests made, for the image cache's fetching tests."""
+"""A loopback picture host: a PNG, an SVG, an HTML page sent as an image, a feed with one
+article whose picture is on the host, and a count of the requests made."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from http.server import ThreadingHTTPServer
 from importlib import resources
 
 import pytest
-from loopback import QuietHandler
+from loopback import SEED, QuietHandler
 
 from handpicked.images import image_key
 from handpicked.sample import SAMPLE_IMAGES, sample_articles
@@ -23,6 +23,7 @@ def a_png() -> bytes:
 
 
 PNG = a_png()
+SEED_PICTURE = "https://ledger.example/img/wagner-rostov.jpg"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
@@ -37,8 +38,28 @@ class PictureHost(QuietHandler):
             self._send(b"<!doctype html><script>alert(1)</script>", "image/png")
         elif self.path == "/drawing.svg":
             self._send(SVG, "image/svg+xml")
+        elif self.path == "/feed.xml":
+            self._send(self._feed(), "application/rss+xml")
+        elif self.path == "/story.html":
+            self._send(self._story(), "text/html; charset=utf-8")
         else:
             self.send_error(404)
+
+    def _base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"  # type: ignore[index]
+
+    def _feed(self) -> bytes:
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            "<title>Pictures News</title><link>/</link>"
+            f"<item><title>One</title><link>{self._base()}/story.html</link></item>"
+            "</channel></rss>"
+        ).encode()
+
+    def _story(self) -> bytes:
+        """The seed article, its picture on this host."""
+        page = (SEED / "page.html").read_text(encoding="utf-8")
+        return page.replace(SEED_PICTURE, f"{self._base()}/pic.png").encode()
 
 
 def picture_hits() -> dict[str, int]:
