@@ -26,4 +26,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # The database fixtures (``store``, ``database_url``: SQLite and a real PostgreSQL server
 # started for the session) serve every stage's tests.
-pytest_plugins = ["databases", "loopback", "newsroom", "smtp_sink"]
+pytest_plugins = ["databases", "loopback", "newsroom", "pictures", "smtp_sink"]

@@ -27,10 +27,12 @@ from loopback import cli_env
 
 from handpicked.cli import cli
 from handpicked.cli.try_it import DEMO_EMAIL, prepare_demo
+from handpicked.deliver.outbox import Outbox
 from handpicked.deliver.runner import Deliverer
 from handpicked.desk import readers
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.poller import PollReport, poll_sources
+from handpicked.images import ImageCache, image_key
 from handpicked.sample import (
     SAMPLE_RESOURCE,
     freshen_sample,
@@ -47,6 +49,8 @@ NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 JNS_TITLE = "Russia’s remaining Jews should get out while they can"
 LEDGER_TITLE = "It’s Time For Russia’s Remaining Jews To Leave"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_IMG = re.compile(r'<img src="([^"]+)"')
+_ARTICLE = re.compile(r'<a href="/articles/(\d+)">')
 
 
 @pytest.fixture(scope="module")
@@ -195,12 +199,24 @@ def test_the_demo_reader_is_made_once(loaded: Path, tmp_path: Path) -> None:
         follows = store.interests.of_readers([reader.id])[reader.id]
         assert {(i.kind, i.key) for i in follows} >= {("entity", "person:vladimir putin"),
                                                       ("topic", "politics")}  # fmt: skip
-        digest = Deliverer(store, settings).preview(reader, later)  # new today again
-        assert JNS_TITLE in [item.article.title for item in digest.items]
-        assert len(digest.items) >= 3
+        # With no SMTP server, the first digest was delivered at once to the local outbox.
+        [delivery] = store.deliveries.list(reader.id)
+        assert delivery.state == "sent" and len(delivery.items) == first.first_digest >= 3
+        [message] = Outbox.for_settings(settings).messages()
+        assert message.message_id == delivery.message_id and message.to == DEMO_EMAIL
+        assert JNS_TITLE in (message.part("plain") or "")
+        # Every picture of the sample is in the image cache, as a picture.
+        cache = ImageCache.for_settings(settings)
+        urls = {image.url for article in sample_articles() for image in article.images}
+        assert len(urls) >= 100
+        for url in urls:
+            cached = cache.get(image_key(url))
+            assert cached is not None and cached.media_type == "image/png", url
 
         second = prepare_demo(store, settings, later + timedelta(hours=1))
         assert second.password is None and second.loaded == 0
+        assert second.first_digest == 0  # later digests come on the schedule
+        assert len(store.deliveries.list(reader.id)) == 1
         assert second.link != first.link
         assert len(store.interests.of_readers([reader.id])[reader.id]) == len(follows)
 
@@ -299,14 +315,45 @@ def test_try_serves_the_sample_to_a_signed_in_demo_reader(loaded: Path, tmp_path
             listed = html.unescape(client.get("/sources").text)
             assert "No sources yet" not in listed
             assert "Jewish News Syndicate (bundled sample, not polled)" in listed
+            # Every picture on the picks page and on an article page loads, from our server.
+            pictures = _IMG.findall(today.text)
+            article = client.get(f"/articles/{_ARTICLE.findall(today.text)[0]}").text
+            pictures += _IMG.findall(article)
+            assert len(pictures) >= 3
+            for src in pictures:
+                assert src.startswith("/images/"), src
+                picture = client.get(html.unescape(src))
+                assert picture.status_code == 200, src
+                assert picture.headers["content-type"] == "image/png"
+            # The whole loop: a digest delivered (to the outbox), in the history and readable.
+            history = client.get("/settings").text
+            assert "<strong>Sent</strong>" in history
+            read_it = re.search(r'href="(/outbox/\d+)">read it in your outbox', history)
+            assert read_it is not None, history
+            assert JNS_TITLE in html.unescape(client.get("/outbox").text)
+            assert client.get(read_it.group(1)).status_code == 200
+            email = client.get(read_it.group(1) + "/email")
+            assert email.status_code == 200 and JNS_TITLE in html.unescape(email.text)
+            assert all(src.startswith("/images/") for src in _IMG.findall(email.text))
+        assert "first digest" in output.text and "handpicked outbox 1" in output.text
+        listing = subprocess.run([sys.executable, "-m", "handpicked", "outbox"], env=env,
+                                 capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert listing.returncode == 0 and DEMO_EMAIL in listing.stdout
+        newest = subprocess.run([sys.executable, "-m", "handpicked", "outbox", "1"], env=env,
+                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert newest.returncode == 0 and JNS_TITLE in newest.stdout
 
         # The same, without the pages: the demo reader's digest, read from the store.
         store = open_store(env["HANDPICKED_DATABASE_URL"])
         try:
             reader = store.readers.get(email=DEMO_EMAIL)
             assert reader is not None
+            [delivered] = store.deliveries.list(reader.id)  # the first digest, sent at once
+            titles = {a.id: a.title for a in store.articles.list()}
+            assert JNS_TITLE in [titles[i] for i in delivered.article_ids]
+            # so the next digest holds only what that one did not.
             digest = Deliverer(store, load_settings(env)).preview(reader, datetime.now(UTC))
-            assert JNS_TITLE in [item.article.title for item in digest.items]
+            assert not {item.article.id for item in digest.items} & set(delivered.article_ids)
             stored = store.articles.list()
             assert len(stored) == len(sample_articles())
             assert all(a.fetched_at > NOW for a in stored)  # new today

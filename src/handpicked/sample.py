@@ -18,12 +18,14 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from handpicked.article import Article
+from handpicked.images import ImageCache, image_key
 from handpicked.store import Store
 from handpicked.store.sources import NEVER
 from handpicked.store.urls import canonical_url
 from handpicked.understand.pipeline import Understander
 
 SAMPLE_RESOURCE = "data/sample/articles.jsonl"
+SAMPLE_IMAGES = "data/sample/images"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,22 @@ def _sample_sources(store: Store, articles: list[Article]) -> dict[str, int]:
         store.sources.hold(record.id, NEVER)
         sources[home] = record.id
     return sources
+
+
+def ship_sample_images(cache: ImageCache) -> int:
+    """Put the sample's stand-in pictures (see ``data/sample/README.md``) in the image cache
+    under their articles' picture URLs, so that the demo shows them all offline. Returns how
+    many were new to the cache."""
+    folder = resources.files("handpicked").joinpath(SAMPLE_IMAGES)
+    shipped = 0
+    for url in dict.fromkeys(i.url for a in sample_articles() for i in a.images):
+        if cache.has(url):
+            continue
+        picture = folder.joinpath(f"{image_key(url)}.png")
+        if picture.is_file():
+            cache.put(url, picture.read_bytes())
+            shipped += 1
+    return shipped
 
 
 def holds_only_sample(store: Store) -> bool:

@@ -55,7 +55,7 @@ class Scheduler:
             log.info("polled: %d new articles", gathered.polled.articles_added)
         if gathered.understood and gathered.understood.articles:
             log.info("understood %d articles", gathered.understood.articles)
-        if self.settings.smtp_url:
-            delivered = desk.deliverer().run_once(datetime.now(UTC))
-            if delivered.due:
-                log.info("digests: %s", delivered.summary())
+        # Without an SMTP server the digests go to the local outbox (see deliver.outbox).
+        delivered = desk.deliverer().run_once(datetime.now(UTC))
+        if delivered.due:
+            log.info("digests: %s", delivered.summary())

@@ -1,13 +1,14 @@
 """Settings from the environment, read in one place so every stage agrees on them.
 
 HANDPICKED_DATABASE_URL           SQLAlchemy URL; default: SQLite in the user's data folder.
-HANDPICKED_DATA_DIR               where the default database and other state live.
+HANDPICKED_DATA_DIR               where the default database and other state live (the image
+                                  cache in images/, the local outbox in outbox/).
 HANDPICKED_ALLOW_PRIVATE_NETWORKS "1" lets the fetcher reach loopback and private addresses
                                   (tests, intranets); off by default so user-given URLs cannot
                                   be turned against the network the server runs in.
 HANDPICKED_SMTP_URL               where digests are sent: smtp://user:pass@host:587 (STARTTLS
                                   when the server offers it) or smtps://host:465; unset means
-                                  digests cannot be sent, only previewed.
+                                  digests go to the local outbox (``handpicked outbox``).
 HANDPICKED_MAIL_FROM              the digest's From address; default "handpicked
                                   <digest@localhost>".
 HANDPICKED_BASE_URL               the web app's public address, for links in digests and feeds;

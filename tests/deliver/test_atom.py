@@ -32,6 +32,9 @@ class FakeLinks:
     def original(self, article: StoredArticle) -> str:
         return article.url or article.canonical_url
 
+    def image(self, article_id: int, url: str) -> str:
+        return f"{self.base}/images/{article_id}/{url.rsplit('/', 1)[-1]}"
+
 
 LINKS: FeedLinks = FakeLinks()
 
@@ -157,21 +160,45 @@ def test_entries() -> None:
     assert "tags" not in other
 
 
-def test_content_fragment() -> None:
-    root = etree.fromstring(digest_feed(reader(), [item()], LINKS, NOW))
+def test_content_is_the_clean_article_then_its_pictures_then_the_reasons() -> None:
+    """What a feed reader shows: the article as extracted (lead, paragraphs, pull quotes),
+    its pictures from our own address with caption and credit, then why it was picked."""
+    stored = article(
+        lead="The lead paragraph.",
+        paragraphs=("The lead paragraph.", "First body paragraph.", "Second body paragraph."),
+        pull_quotes=("A quote pulled out.",),
+        images=(
+            Image(
+                url="https://img.example/1.jpg",
+                caption="Voters queue",
+                credit="Photo: A. Lens",
+                alt="A queue",
+            ),
+            Image(url="https://img.example/2.png", credit="Agency"),
+        ),
+    )
+    root = etree.fromstring(digest_feed(reader(), [item(stored)], LINKS, NOW))
     [entry] = root.findall("a:entry", NS)
     fragment = content_html(entry)
-    paragraphs = [p.text_content() for p in fragment.iter("p")]
-    assert paragraphs == [
+    assert [child.tag for child in fragment] == [
+        "figure", "p", "p", "p", "blockquote", "figure", "hr", "p", "p",
+    ]  # fmt: skip
+    assert [p.text_content() for p in fragment.findall("p")] == [
+        "The lead paragraph.",  # once, although the first paragraph repeats it
+        "First body paragraph.",
+        "Second body paragraph.",
         "Picked because you follow Elections and because it is about Europe.",
         "Also covered by 2 outlets: Daily Bugle, Morning Post.",
     ]
-    [img] = fragment.iter("img")
-    assert img.get("src") == "https://img.example/1.jpg"
-    assert img.get("alt") == "A queue"
-    [caption] = fragment.iter("figcaption")
-    assert caption.text_content() == "Voters queue Photo: A. Lens"
-    assert caption.find("small") is not None
+    assert fragment.findtext("blockquote/p") == "A quote pulled out."
+    first, second = fragment.iter("img")
+    assert first.get("src") == "https://news.example/images/11/1.jpg"  # ours, not the outlet's
+    assert first.get("alt") == "A queue"
+    assert second.get("src") == "https://news.example/images/11/2.png"
+    captions = [caption.text_content() for caption in fragment.iter("figcaption")]
+    assert captions == ["Voters queue Photo: A. Lens", "Agency"]
+    assert all(caption.find("small") is not None for caption in fragment.iter("figcaption"))
+    assert "img.example" not in (entry.findtext("a:content", namespaces=NS) or "")
 
 
 def test_one_outlet_more_and_long_lists() -> None:
@@ -214,6 +241,11 @@ def test_hostile_article_text() -> None:
     nasty = article(
         title="Breaking\x00\x0b news <script>alert(1)</script>\ud800",
         lead="Lead\x1b[31m with <b>tags</b> & \ufffe junk",
+        paragraphs=(
+            "<img src=x onerror=alert(1)> <p onclick=alert(5)>",
+            "]]></content><script>alert(7)</script>",
+        ),
+        pull_quotes=("<a href=javascript:alert(6)>",),
         authors=("<img src=x onerror=alert(1)>", "\x07"),
         section="<Politics>",
         tags=("a\x00b",),
@@ -244,24 +276,25 @@ def test_hostile_article_text() -> None:
     assert root.findtext("a:title", namespaces=NS) == "handpicked for <bob>"
 
     fragment = content_html(entry)
-    assert [element.tag for element in fragment.iter()] == [
-        "div",
-        "p",
-        "p",
-        "figure",
-        "img",
-        "figcaption",
-        "small",
-    ]
+    assert {element.tag for element in fragment.iter()} <= {
+        "div", "p", "strong", "blockquote", "figure", "img", "figcaption", "small", "hr",
+    }  # fmt: skip
     text = fragment.text_content()
     assert "Picked because you follow <script>evil()</script>." in text
     assert "Also covered by 1 outlet: <iframe src=x>." in text
     [img] = fragment.iter("img")
-    assert img.get("src") == "https://img.example/ok.jpg"
+    assert img.get("src") == "https://news.example/images/11/ok.jpg"
+    assert set(img.attrib) == {"src", "alt"}
     assert "</figcaption><script>alert(4)</script>" in text
+    assert "<img src=x onerror=alert(1)> <p onclick=alert(5)>" in text
+    assert "<a href=javascript:alert(6)>" in text
 
-    parsed = parse(document)
-    assert "<script" not in parsed.entries[0].content[0].value.lower()
+    # As a feed reader gets it: markup made only of our few tags, no handler, no script.
+    shown = lxml.html.fragment_fromstring(parse(document).entries[0].content[0].value)
+    assert {element.tag for element in shown.iter()} <= {
+        "div", "p", "strong", "blockquote", "figure", "img", "figcaption", "small", "hr",
+    }  # fmt: skip
+    assert all(name in ("src", "alt") for e in shown.iter() for name in e.attrib)
 
 
 def test_dates_fall_back_and_naive_ones_are_utc() -> None:

@@ -14,7 +14,8 @@ import pytest
 from newsroom import Newsroom
 from smtp_sink import SmtpTestServer
 
-from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured
+from handpicked.deliver.outbox import Outbox
+from handpicked.deliver.runner import Deliverer, DeliveryNotConfigured, smtp_config
 from handpicked.settings import Settings
 from handpicked.store import ReaderRecord, open_store
 
@@ -203,12 +204,31 @@ def test_a_connection_lost_after_the_message_is_never_resent(
     assert delivery.state == "uncertain"
 
 
-def test_sending_needs_a_configured_server(newsroom: Newsroom, tmp_path: Path) -> None:
+def test_without_a_server_digests_go_to_the_local_outbox(
+    newsroom: Newsroom, tmp_path: Path
+) -> None:
+    """No SMTP server set: the digest is still made on schedule, written to the outbox in the
+    data folder, and recorded as sent, once."""
     newsroom.article("Putin", entities=[("Vladimir Putin", "person")])
     putin_reader(newsroom, "ann@example.com", schedule="daily 05:00")
     deliverer = Deliverer(newsroom.store, settings_for(None, tmp_path))
+    report = deliverer.run_once(newsroom.now)
+    assert (report.due, report.sent) == (1, 1)
+    assert "outbox" in report.outcomes[0][2]
+    assert deliverer.run_once(newsroom.now + timedelta(minutes=5)).due == 0
+
+    [delivery] = newsroom.store.deliveries.list()
+    assert delivery.state == "sent" and delivery.message_id
+    outbox = Outbox(tmp_path / "outbox")
+    [message] = outbox.messages()
+    assert outbox.find(delivery.message_id) == message
+    assert message.to == "ann@example.com"
+    assert message.message_id == delivery.message_id
+    assert "Putin" in message.subject
+    assert "Putin" in (message.part("plain") or "")
+    assert "<html" in (message.part("html") or "").lower()
     with pytest.raises(DeliveryNotConfigured, match="HANDPICKED_SMTP_URL"):
-        deliverer.run_once(newsroom.now)
+        smtp_config(settings_for(None, tmp_path))  # what needs a real server says so
 
 
 def test_racing_runs_send_each_digest_once(

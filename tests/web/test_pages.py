@@ -12,6 +12,7 @@ from newsroom import Newsroom
 from starlette.testclient import TestClient
 
 from handpicked.fetch.opml import parse_opml
+from handpicked.images import image_path
 from handpicked.store import ReaderRecord
 
 from .conftest import CAPTION, CREDIT, EMAIL, HOSTILE_TITLE, PASSWORD, Seeded, csrf_token, post_form
@@ -88,7 +89,10 @@ def test_following_putin_picks_his_story_with_the_reason(
     assert 'href="https://jns.example/world/putin-meets-envoy"' in html
     assert "Read at Jewish News Syndicate" in html
     assert f'{CAPTION} <span class="credit">Photo: {CREDIT}</span>' in html
-    assert 'src="https://jns.example/img/rostov.jpg"' in html
+    # The picture comes from our own address, never hot-linked from the outlet.
+    picture = image_path(seeded.putin, "https://jns.example/img/rostov.jpg")
+    assert f'src="{picture}"' in html
+    assert "jns.example/img/" not in html
     assert "javascript:" not in html
     assert "The Russian president met an envoy on Tuesday." in html
     # Feedback buttons that work with and without htmx.

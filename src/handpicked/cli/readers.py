@@ -249,7 +249,11 @@ def feedback(email: str, article_id: int, kind: str) -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the HTML email to this file to look at in a browser.",
 )
-@click.option("--send", is_flag=True, help="Send it now through HANDPICKED_SMTP_URL.")
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Send it now through HANDPICKED_SMTP_URL (without one: to the local outbox).",
+)
 @click.option("--json", "as_json", is_flag=True, help="The picks as JSON.")
 def digest(email: str, preview: Path | None, send: bool, as_json: bool) -> None:
     """Show (or send) the reader's digest as it would be now.

@@ -17,12 +17,14 @@ from sqlalchemy.engine import make_url
 
 from handpicked.cli.app import CONTEXT, cli
 from handpicked.cli.common import open_store_or_fail
+from handpicked.deliver.runner import Deliverer
 from handpicked.desk import readers as reader_service
 from handpicked.desk.accounts import LINK_LIFETIME, sign_up
-from handpicked.sample import freshen_sample, holds_only_sample, load_sample
+from handpicked.images import ImageCache
+from handpicked.sample import freshen_sample, holds_only_sample, load_sample, ship_sample_images
 from handpicked.scheduler import Scheduler
 from handpicked.settings import Settings, load_settings
-from handpicked.store import Store
+from handpicked.store import ReaderRecord, Store
 from handpicked.web import create_app
 
 DEMO_EMAIL = "demo@handpicked.local"
@@ -41,29 +43,45 @@ class DemoAccess:
     link: str
     on_sample: bool
     loaded: int
+    first_digest: int = 0
+    """Stories in the first digest delivered to the local outbox now (0: none was)."""
 
 
 def prepare_demo(store: Store, settings: Settings, now: datetime) -> DemoAccess:
     """Load the sample into a store that holds nothing else (stored but not understood
-    articles of an interrupted load are finished; the sample is marked new today again), and
-    make sure the demo reader exists, following ``DEMO_FOLLOWS`` when made now."""
+    articles of an interrupted load are finished; the sample is marked new today again, its
+    pictures put in the image cache), make sure the demo reader exists, following
+    ``DEMO_FOLLOWS`` when made now, and deliver their first digest (see :func:`first_digest`)."""
     loaded = 0
     on_sample = holds_only_sample(store)
     if on_sample:
         loaded = load_sample(store, now).added
         freshen_sample(store, now)
+        ship_sample_images(ImageCache.for_settings(settings))
     password = None
     reader = store.readers.get(email=DEMO_EMAIL)
     if reader is None:
         password = secrets.token_urlsafe(12)
         # Subscribed, so that the demo shows digests being made; with no SMTP server set
-        # nothing is sent (the address is not real).
+        # they go to the local outbox (the address is not real).
         reader = sign_up(store, DEMO_EMAIL, password, now)
         for thing in DEMO_FOLLOWS:
             reader_service.set_interest(store, reader, thing, "follow", now)
     token = store.accounts.create_sign_in_link(reader.id, now, LINK_LIFETIME)
     link = f"{settings.base_url}/signin/link/{token}"
-    return DemoAccess(DEMO_EMAIL, password, link, on_sample, loaded)
+    return DemoAccess(DEMO_EMAIL, password, link, on_sample, loaded,
+                      first_digest(store, settings, reader, now))  # fmt: skip
+
+
+def first_digest(store: Store, settings: Settings, reader: ReaderRecord, now: datetime) -> int:
+    """Deliver the demo reader's first digest at once, to the local outbox, so that the
+    delivery history shows the whole loop at once instead of at the next scheduled slot.
+    Only without an SMTP server (the demo address is not real) and only for a reader who
+    has no digest yet; later ones come on the schedule. Returns its stories (0: none)."""
+    if settings.smtp_url or store.deliveries.list(reader.id, limit=1):
+        return 0
+    report = Deliverer(store, settings).send_now(reader, now)
+    return len(store.deliveries.list(reader.id, limit=1)[0].items) if report.sent else 0
 
 
 def _address(host: str, port: int) -> str:
@@ -111,10 +129,21 @@ def _banner(address: str, access: DemoAccess) -> str:
             f"  or open this one-time sign-in link (works for {minutes} minutes):",
             f"  {access.link}",
             f"  {sample}",
+            *_outbox_lines(access),
             "  Stop the server with Ctrl-C.",
             "",
         ]
     )
+
+
+def _outbox_lines(access: DemoAccess) -> list[str]:
+    if not access.first_digest:
+        return []
+    stories = f"{access.first_digest} {'story' if access.first_digest == 1 else 'stories'}"
+    return [
+        f"  No SMTP server is set: the demo reader's first digest ({stories}) was delivered to",
+        "  the local outbox; read it under Outbox in the web app, or with: handpicked outbox 1",
+    ]
 
 
 @cli.command("try", context_settings=CONTEXT)
@@ -128,6 +157,8 @@ def try_it(host: str, port: int, no_scheduler: bool) -> None:
     news articles; attribution in the package's data/sample/README.md), makes a demo reader
     who follows Putin, politics and technology so that today's picks are there at once,
     prints the address and how to sign in, and starts the web app like `handpicked serve`.
+    The sample's pictures are stand-ins served by the app. With no SMTP server set, the demo
+    reader's first digest is delivered at once to the local outbox (`handpicked outbox`).
 
     Uses the configured database (HANDPICKED_DATABASE_URL, default: SQLite in
     HANDPICKED_DATA_DIR); one that holds other articles gets no sample.

@@ -1,8 +1,9 @@
-"""The reader's private Atom feed (RFC 4287): their latest picks, each with why it was picked.
+"""The reader's private Atom feed (RFC 4287): their latest picks, each with the clean article,
+its pictures (from our own address) and why it was picked.
 
 Articles are untrusted text: everything goes into the document through lxml (never by pasting
 strings together), characters that XML 1.0 forbids are dropped, and the HTML shown in an
-entry's content is built as elements too, then carried escaped (``type="html"``).
+entry's content is built as elements too, sanitised, then carried escaped (``type="html"``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
+from handpicked.article import Image
 from handpicked.deliver.links import is_web_url
+from handpicked.deliver.wording import body_blocks
 from handpicked.pick.digest import DigestItem
 from handpicked.pick.reasons import sentence
 from handpicked.store import ReaderRecord, StoredArticle
@@ -31,6 +35,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACE = re.compile(r"\s+")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _OUTLETS_SHOWN = 10
+#: The only tags an entry's HTML may hold (what :func:`_content_html` makes).
+_CONTENT_TAGS = {"div", "p", "strong", "blockquote", "figure", "img", "figcaption", "small", "hr"}
 
 
 class FeedLinks(Protocol):
@@ -41,6 +47,8 @@ class FeedLinks(Protocol):
     def feed(self, feed_token: str) -> str: ...
 
     def original(self, article: StoredArticle) -> str: ...
+
+    def image(self, article_id: int, url: str) -> str: ...
 
 
 def feed_id(reader: ReaderRecord) -> str:
@@ -100,38 +108,75 @@ def _entry(item: DigestItem, links: FeedLinks) -> etree._Element:
         etree.SubElement(entry, f"{_A}category", term=term)
     if lead := _text(article.lead):
         _add(entry, "summary", lead).set("type", "text")
-    content = _add(entry, "content", _content_html(item))
+    content = _add(entry, "content", _content_html(item, links))
     content.set("type", "html")
     return entry
 
 
-def _content_html(item: DigestItem) -> str:
-    """The small HTML fragment of an entry: why it was picked, who else covered it and the
-    first picture, as a string for ``type="html"`` (lxml escapes it in the feed)."""
+def _content_html(item: DigestItem, links: FeedLinks) -> str:
+    """The HTML of an entry, as a string for ``type="html"`` (lxml escapes it in the feed):
+    the clean article (its lead, paragraphs and pull quotes), its pictures from our own
+    address with caption and credit, then why it was picked and who else covered it.
+
+    Every piece is built as an element from plain text, so nothing an article holds can
+    become markup; the result then goes through nh3 (a well-kept HTML sanitiser) with only
+    the few tags and attributes used here allowed, as a second line of defence."""
+    article = item.article
     div = lxml_html.Element("div")
-    if reasons := sentence([_line(reason) for reason in item.reasons]):
-        _html(div, "p", reasons)
+    images = [image for image in article.images if _web_url(image.url)]
+    if images:
+        _figure(div, images[0], links.image(article.id, images[0].url))
+    lead = _text(article.lead)
+    paragraphs = list(article.paragraphs)
+    if paragraphs and lead and _line(paragraphs[0]) == _line(lead):
+        paragraphs = paragraphs[1:]
+    if lead:
+        _html(_html(div, "p"), "strong", lead)
+    for block in body_blocks(paragraphs, article.pull_quotes):
+        if block.kind == "quote":
+            _html(_html(div, "blockquote"), "p", block.text)
+        else:
+            _html(div, "p", block.text)
+    for image in images[1:]:
+        _figure(div, image, links.image(article.id, image.url))
+    why = [why for why in _why(item) if why]
+    if why:
+        _html(div, "hr")
+        for text in why:
+            _html(div, "p", text)
+    fragment = str(lxml_html.tostring(div, encoding="unicode"))
+    return nh3.clean(
+        fragment,
+        tags=_CONTENT_TAGS,
+        attributes={"img": {"src", "alt"}},
+        url_schemes={"http", "https"},
+        link_rel=None,
+    )
+
+
+def _why(item: DigestItem) -> tuple[str, str]:
+    """Why it was picked, and who else covered it (either may be empty)."""
+    reasons = sentence([_line(reason) for reason in item.reasons])
     others = [name for name in (_line(outlet) for outlet in item.outlets[1:]) if name]
-    if others:
-        shown = others[:_OUTLETS_SHOWN]
-        more = len(others) - len(shown)
-        names = ", ".join(shown) + (f" and {more} more" if more else "")
-        count = len(others)
-        _html(div, "p", f"Also covered by {count} outlet{'s' if count != 1 else ''}: {names}.")
-    image = next((image for image in item.article.images if _web_url(image.url)), None)
-    if image is not None:
-        figure = _html(div, "figure")
-        img = _html(figure, "img")
-        img.set("src", image.url)
-        img.set("alt", _line(image.alt or image.caption))
-        caption, credit = _line(image.caption), _line(image.credit)
-        if caption or credit:
-            figcaption = _html(
-                figure, "figcaption", f"{caption} " if caption and credit else caption
-            )
-            if credit:
-                _html(figcaption, "small", credit)
-    return str(lxml_html.tostring(div, encoding="unicode"))
+    if not others:
+        return reasons, ""
+    shown = others[:_OUTLETS_SHOWN]
+    more = len(others) - len(shown)
+    names = ", ".join(shown) + (f" and {more} more" if more else "")
+    count = len(others)
+    return reasons, f"Also covered by {count} outlet{'s' if count != 1 else ''}: {names}."
+
+
+def _figure(parent: etree._Element, image: Image, src: str) -> None:
+    figure = _html(parent, "figure")
+    img = _html(figure, "img")
+    img.set("src", src)
+    img.set("alt", _line(image.alt or image.caption))
+    caption, credit = _line(image.caption), _line(image.credit)
+    if caption or credit:
+        figcaption = _html(figure, "figcaption", f"{caption} " if caption and credit else caption)
+        if credit:
+            _html(figcaption, "small", credit)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from handpicked.deliver.tokens import Tokens
+from handpicked.images.cache import image_path
 from handpicked.settings import Settings
 from handpicked.store import StoredArticle
 
@@ -41,6 +42,10 @@ class Links:
     def original(self, article: StoredArticle) -> str:
         """Where the article was published: its URL, else its canonical URL (a web URL first)."""
         return original_url(article) or article.url or article.canonical_url or ""
+
+    def image(self, article_id: int, url: str) -> str:
+        """A picture of a stored article from our own address (see :mod:`handpicked.images`)."""
+        return f"{self.base_url}{image_path(article_id, url)}"
 
     def unsubscribe(self, reader_id: int) -> str:
         """The one-click unsubscribe link (RFC 8058); it never expires."""

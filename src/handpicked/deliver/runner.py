@@ -18,7 +18,9 @@ from email.utils import make_msgid
 from handpicked.claims import HOST, claimant, process_alive
 from handpicked.deliver.email import compose_digest_email
 from handpicked.deliver.links import Links
+from handpicked.deliver.outbox import Outbox, OutboxSender
 from handpicked.deliver.smtp import (
+    MessageSender,
     PermanentFailure,
     SmtpConfig,
     SmtpSender,
@@ -103,13 +105,14 @@ def window_start(reader: ReaderRecord, slot: datetime, last_sent: datetime | Non
 
 class Deliverer:
     """Builds and sends digests; ``sender_factory`` opens the SMTP connection (tests and the
-    benchmark pass their own)."""
+    benchmark pass their own). With no SMTP server set, digests go to the local outbox
+    (:mod:`handpicked.deliver.outbox`), recorded as sent like any other."""
 
     def __init__(
         self,
         store: Store,
         settings: Settings,
-        sender_factory: Callable[[], SmtpSender] | None = None,
+        sender_factory: Callable[[], MessageSender] | None = None,
         sleep: Callable[[float], object] = time.sleep,
         links: Links | None = None,
     ) -> None:
@@ -119,9 +122,11 @@ class Deliverer:
         self._sender_factory = sender_factory
         self._sleep = sleep
 
-    def _open_sender(self) -> SmtpSender:
+    def _open_sender(self) -> MessageSender:
         if self._sender_factory is not None:
             return self._sender_factory()
+        if not self.settings.smtp_url:
+            return OutboxSender(Outbox.for_settings(self.settings))
         return SmtpSender(smtp_config(self.settings))
 
     # --- what is due -----------------------------------------------------------------------
@@ -175,7 +180,7 @@ class Deliverer:
         since: dict[int, datetime],
         pool: Pool,
         now: datetime,
-        sender: SmtpSender,
+        sender: MessageSender,
         report: DeliveryReport,
         advance: Callable[[int], None] | None,
     ) -> None:
@@ -200,7 +205,7 @@ class Deliverer:
         self,
         digest: Digest,
         delivery: DeliveryRecord,
-        sender: SmtpSender,
+        sender: MessageSender,
         now: datetime,
         report: DeliveryReport,
     ) -> None:

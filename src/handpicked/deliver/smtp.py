@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from types import TracebackType
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from handpicked.errors import HandpickedError
@@ -187,6 +187,24 @@ def _positive_float(value: str) -> float | None:
     except ValueError:
         return None
     return number if 0 < number < float("inf") else None
+
+
+class MessageSender(Protocol):
+    """What sends digests: :class:`SmtpSender`, or the local outbox's
+    (:class:`handpicked.deliver.outbox.OutboxSender`) when no SMTP server is set."""
+
+    def __enter__(self) -> MessageSender: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def close(self) -> None: ...
+
+    def send(self, message: EmailMessage, before_data: Callable[[], None] | None = None) -> str: ...
 
 
 class SmtpSender:
@@ -476,7 +494,7 @@ class SmtpSender:
 
 
 def send_with_retries(
-    sender: SmtpSender,
+    sender: MessageSender,
     message: EmailMessage,
     before_data: Callable[[], None] | None = None,
     attempts: int = 3,

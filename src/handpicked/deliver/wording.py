@@ -33,6 +33,14 @@ class ImageView:
     credit: str
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of an article's body: a paragraph, or a pull quote set beside it."""
+
+    kind: str
+    text: str
+
+
 def clean(value: str | None) -> str:
     """One line of text: control characters out, runs of whitespace made one space."""
     if not value:
@@ -70,6 +78,23 @@ def also_covered(item: DigestItem, named: int = NAMED_OUTLETS) -> str:
     names = ", ".join(others[:named])
     rest = count - min(len(others), named)
     return f"Also covered by {count} {noun}: {names}" + (f" and {rest} more" if rest else "")
+
+
+def body_blocks(paragraphs: Sequence[str], quotes: Sequence[str]) -> tuple[Block, ...]:
+    """The paragraphs with the pull quotes spread between them."""
+    texts = [t for t in (clean(p) for p in paragraphs) if t]
+    pulled = [q for q in (clean(q) for q in quotes) if q]
+    after: dict[int, list[str]] = {}
+    for n, quote in enumerate(pulled, 1):
+        spot = max(0, min(len(texts) - 1, n * len(texts) // (len(pulled) + 1)))
+        after.setdefault(spot, []).append(quote)
+    blocks: list[Block] = []
+    for index, text in enumerate(texts):
+        blocks.append(Block("p", text))
+        blocks.extend(Block("quote", quote) for quote in after.get(index, ()))
+    if not texts:
+        blocks.extend(Block("quote", quote) for quote in pulled)
+    return tuple(blocks)
 
 
 def image_view(image: Image) -> ImageView | None:

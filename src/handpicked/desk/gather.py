@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from handpicked.desk.context import DeskContext
 from handpicked.fetch.client import Fetcher
 from handpicked.fetch.poller import PollReport, poll_once
+from handpicked.images.fetching import ImageReport, cache_article_images
 from handpicked.understand.pipeline import Understander, UnderstandReport
 
 
@@ -17,6 +19,8 @@ class GatherReport:
     polled: PollReport
     understood: UnderstandReport | None
     """None when understanding did not run (nothing new, and not asked to catch up)."""
+    images: ImageReport | None = None
+    """The new articles' pictures fetched into the cache (None when nothing new came)."""
 
 
 class Gathering:
@@ -44,8 +48,18 @@ class Gathering:
     ) -> GatherReport:
         """Poll, then understand what came in; ``catch_up`` understands even when nothing
         new came, finishing what an interrupted run left."""
+        started = self._desk.now()
         polled = await self.poll(on_page)
         understood = None
         if polled.articles_added or catch_up:
             understood = self.understand(on_article)
-        return GatherReport(polled, understood)
+        images = None
+        if polled.articles_added:
+            images = await self.cache_images(found_since=started)
+        return GatherReport(polled, understood, images)
+
+    async def cache_images(self, found_since: datetime) -> ImageReport:
+        """Fetch the pictures of the articles found since ``found_since`` into the image
+        cache, so that pages and the feed serve them from here without waiting."""
+        articles = self._desk.store.articles.list(found_since=found_since)
+        return await cache_article_images(self._desk.settings, articles, self._desk.now())

@@ -15,7 +15,7 @@ from handpicked import __version__
 from handpicked.desk.sources import MAX_OPML_BYTES
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
-from handpicked.web import api, api_docs, auth_pages, greader, pages, public
+from handpicked.web import api, api_docs, auth_pages, greader, images, pages, public
 from handpicked.web.context import STATIC, WebContext
 from handpicked.web.headers import SecurityHeadersMiddleware
 from handpicked.web.limits import MULTIPART_OVERHEAD, BodyLimitMiddleware
@@ -81,6 +81,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
+    app.include_router(images.router)
     app.include_router(auth_pages.router)
     app.include_router(pages.router)
     app.include_router(api.router)

@@ -16,6 +16,7 @@ from handpicked.web.pages import (
     credentials,
     follows,
     library,
+    outbox,
     picks,
     reading,
     settings,
@@ -31,5 +32,6 @@ router.include_router(sources.router)
 router.include_router(settings.router)
 router.include_router(admin.router)
 router.include_router(credentials.router)
+router.include_router(outbox.router)
 
 __all__ = ["router"]

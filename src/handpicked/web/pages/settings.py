@@ -16,6 +16,7 @@ from handpicked.schedule import ScheduleError, next_slot
 from handpicked.store import ReaderRecord
 from handpicked.web.auth_pages import signed_in
 from handpicked.web.context import WebContext, page
+from handpicked.web.pages import outbox
 from handpicked.web.pages.views import (
     DELIVERIES_SHOWN,
     Csrf,
@@ -73,10 +74,11 @@ def _settings_page(
     except (ScheduleError, ValueError):
         described, upcoming = reader.schedule, None
     deliveries = context.store.deliveries.list(reader.id, limit=DELIVERIES_SHOWN)
+    in_outbox = {d.id for d, _message in outbox.in_outbox(context, reader, DELIVERIES_SHOWN)}
     return page(request, "settings.html", status_code=status_code, title="Settings",
                 reader=reader, form=form, described=described, upcoming=upcoming,
                 zone_name=reader.time_zone, feed_url=context.links.feed(reader.feed_token),
-                deliveries=[delivery_view(d, zone) for d in deliveries],
+                deliveries=[delivery_view(d, zone, d.id in in_outbox) for d in deliveries],
                 has_password=context.store.readers.password_hash(reader.id) is not None,
                 password_error=password_error, done=done_message(request),
                 tokens=token_views(context, reader, zone), **extra)  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Annotated
 from urllib.parse import urlencode
@@ -18,8 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from handpicked.deliver.links import is_web_url, original_url
 from handpicked.deliver.wording import (
+    Block,
     ImageView,
     also_covered,
+    body_blocks,
     clean,
     day_text,
     excerpt,
@@ -28,6 +30,7 @@ from handpicked.deliver.wording import (
     language_tag,
     reasons_sentence,
 )
+from handpicked.images import image_path
 from handpicked.pick.digest import DigestItem, Suggestion
 from handpicked.pick.interests import Thing, source_of
 from handpicked.store import (
@@ -124,14 +127,6 @@ class StoryArticleView:
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
-    """A piece of an article's body: a paragraph, or a pull quote set beside it."""
-
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class ArticleView:
     id: int
     title: str
@@ -189,6 +184,8 @@ class DeliveryView:
     sent: When | None
     stories: int
     error: str
+    outbox_url: str | None = None
+    """Where to read it, when it was delivered to the local outbox."""
 
 
 @dataclass
@@ -245,8 +242,15 @@ def latest_feedback(context: WebContext, reader: ReaderRecord) -> dict[int, str]
     return found
 
 
+def served_image(article_id: int, view: ImageView) -> ImageView:
+    """The image from our own address (see :mod:`handpicked.images`): pages never hot-link
+    an outlet, which would tell it who reads what."""
+    return replace(view, url=image_path(article_id, view.url))
+
+
 def pick_view(item: DigestItem, zone: tzinfo, noted: str | None) -> PickView:
     article = item.article
+    image = first_image(article.images)
     return PickView(
         article_id=article.id,
         title=clean(article.title) or "Untitled",
@@ -254,7 +258,7 @@ def pick_view(item: DigestItem, zone: tzinfo, noted: str | None) -> PickView:
         site=site_name(article),
         when=when(article.published, zone),
         lead=excerpt(article.lead or article.text or " ".join(article.paragraphs)),
-        image=first_image(article.images),
+        image=served_image(article.id, image) if image else None,
         reasons=reasons_sentence(item.reasons),
         also_covered=also_covered(item),
         story_url=f"/stories/{item.story_id}" if item.story_id is not None else None,
@@ -270,23 +274,6 @@ def suggestion_views(suggestions: Sequence[Suggestion]) -> list[SuggestionView]:
     ]
 
 
-def body_blocks(paragraphs: Sequence[str], quotes: Sequence[str]) -> tuple[Block, ...]:
-    """The paragraphs with the pull quotes spread between them."""
-    texts = [t for t in (clean(p) for p in paragraphs) if t]
-    pulled = [q for q in (clean(q) for q in quotes) if q]
-    after: dict[int, list[str]] = {}
-    for n, quote in enumerate(pulled, 1):
-        spot = max(0, min(len(texts) - 1, n * len(texts) // (len(pulled) + 1)))
-        after.setdefault(spot, []).append(quote)
-    blocks: list[Block] = []
-    for index, text in enumerate(texts):
-        blocks.append(Block("p", text))
-        blocks.extend(Block("quote", quote) for quote in after.get(index, ()))
-    if not texts:
-        blocks.extend(Block("quote", quote) for quote in pulled)
-    return tuple(blocks)
-
-
 def people(names: Sequence[str]) -> str:
     named = [n for n in (clean(n) for n in names) if n]
     if len(named) <= 2:
@@ -299,7 +286,9 @@ def article_view(
 ) -> ArticleView:
     story = context.store.stories.get(article.story_id) if article.story_id is not None else None
     others = [o for o in story.outlets if o != article.site_name] if story else []
-    images = tuple(v for v in (image_view(i) for i in article.images) if v is not None)
+    images = tuple(
+        served_image(article.id, v) for v in map(image_view, article.images) if v is not None
+    )
     paragraphs = list(article.paragraphs)
     lead = clean(article.lead)
     if paragraphs and lead and clean(paragraphs[0]) == lead:
@@ -381,7 +370,7 @@ def source_view(source: SourceRecord, zone: tzinfo) -> SourceView:
     )
 
 
-def delivery_view(delivery: DeliveryRecord, zone: tzinfo) -> DeliveryView:
+def delivery_view(delivery: DeliveryRecord, zone: tzinfo, in_outbox: bool = False) -> DeliveryView:
     try:
         period = datetime.strptime(delivery.period, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
     except ValueError:
@@ -392,6 +381,7 @@ def delivery_view(delivery: DeliveryRecord, zone: tzinfo) -> DeliveryView:
         sent=when(delivery.sent_at, zone),
         stories=len(delivery.story_ids) or len(delivery.items),
         error=clean(delivery.error),
+        outbox_url=f"/outbox/{delivery.id}" if in_outbox else None,
     )
 
 
