@@ -14,7 +14,7 @@ from handpicked.cli.app import cli
 DESK_MODULES = ("accounts", "admin", "gather", "outbox", "readers", "serve", "try_it", "understand")
 DESK_COMMANDS = tuple(
     "sources poll articles understand stories load readers follow mute unfollow feedback "
-    "digest deliver outbox password signin-link token serve try admin".split()
+    "digest deliver outbox password signin-link token tokens serve try admin".split()
 )
 
 

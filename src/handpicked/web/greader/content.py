@@ -10,9 +10,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from handpicked.deliver.links import original_url
-from handpicked.deliver.wording import ImageView, clean, image_view
+from handpicked.deliver.wording import ImageView, body_blocks, clean, image_view
 from handpicked.store import StoredArticle
-from handpicked.web.pages.views import body_blocks, people, site_name
+from handpicked.web.pages.views import people, site_name
 
 
 def _figure(image: ImageView) -> Markup:
