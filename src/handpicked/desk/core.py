@@ -12,6 +12,7 @@ from handpicked.desk.context import DeskContext, utcnow
 from handpicked.desk.digests import Digests
 from handpicked.desk.feedback import Feedback
 from handpicked.desk.gather import Gathering
+from handpicked.desk.search import Search
 from handpicked.desk.sources import Sources
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
@@ -74,6 +75,10 @@ class Desk:
     @cached_property
     def feedback(self) -> Feedback:
         return Feedback(self._context)
+
+    @cached_property
+    def search(self) -> Search:
+        return Search(self._context)
 
     def deliverer(self) -> Deliverer:
         """Sends the digests that are due (see :class:`~handpicked.deliver.runner.Deliverer`)."""

@@ -1,7 +1,7 @@
 """The store: one type that the rest of the desk talks to, with a repository per entity hanging
 off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers``,
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
-``store.stories``).
+``store.stories``, ``store.search``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -22,6 +22,7 @@ from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
 from handpicked.store.queue import FetchQueue
 from handpicked.store.readers import ReaderRepository
+from handpicked.store.search import SearchRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
@@ -45,6 +46,7 @@ class Store:
         self.feedback = FeedbackRepository(self._sessions)
         self.deliveries = DeliveryRepository(self._sessions)
         self.accounts = AccountRepository(self._sessions)
+        self.search = SearchRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""
