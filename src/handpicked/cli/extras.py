@@ -11,10 +11,10 @@ import click
 from handpicked.cli.app import cli
 
 #: The modules that add the desk's commands, and the commands they add.
-DESK_MODULES = ("accounts", "gather", "readers", "serve", "try_it", "understand")
+DESK_MODULES = ("accounts", "gather", "readers", "search", "serve", "try_it", "understand")
 DESK_COMMANDS = tuple(
     "sources poll articles understand stories load readers follow mute unfollow feedback "
-    "digest deliver password signin-link token serve try".split()
+    "digest deliver password signin-link token serve try search".split()
 )
 
 

@@ -16,14 +16,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from handpicked.desk.context import DeskContext
 from handpicked.desk.errors import DeskError
-from handpicked.pick.interests import InterestError, parse_thing
-from handpicked.store import StoredArticle
+from handpicked.pick.interests import InterestError, parse_thing, search_thing
+from handpicked.store import InterestRecord, ReaderRecord, StoredArticle
 from handpicked.store.search import SearchFilters, SearchResults
 from handpicked.store.search_query import SearchQuery, SearchQueryError, fold, parse_query
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 SNIPPET_CHARS = 240
+FEED_ITEMS = 50
 _WORD = re.compile(r"\w+")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -47,6 +48,8 @@ class SearchRequest:
     entity: str | None = None
     limit: int = 20
     offset: int = 0
+    newest: bool = False
+    """Newest first rather than best match first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,14 @@ class Found:
     score: float
     title: Snippet
     snippet: Snippet
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedFeed:
+    """A followed search and the newest articles it finds."""
+
+    interest: InterestRecord
+    articles: tuple[StoredArticle, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,35 @@ class Search:
     def __init__(self, context: DeskContext) -> None:
         self._context = context
 
+    def followed(self, reader: ReaderRecord, text: str) -> InterestRecord | None:
+        """The reader's follow or mute of the search ``text``, if they have one."""
+        try:
+            key = search_thing(text).key
+        except InterestError:
+            return None
+        return next((i for i in self._searches(reader) if i.key == key), None)
+
+    def feed(self, reader: ReaderRecord, interest_id: int) -> FollowedFeed:
+        """The newest articles a followed search of ``reader`` finds (its Atom feed);
+        ``not_found`` for an id that is not one of their followed searches."""
+        interest = next(
+            (i for i in self._searches(reader) if i.id == interest_id and i.mode == "follow"),
+            None,
+        )
+        if interest is None:
+            raise SearchError("No such followed search.", "not_found")
+        try:
+            results = self._context.store.search.find(
+                parse_query(interest.key), limit=FEED_ITEMS, newest=True
+            )
+        except SearchQueryError as error:
+            raise SearchError(str(error)) from error
+        return FollowedFeed(interest, tuple(hit.article for hit in results.hits))
+
+    def _searches(self, reader: ReaderRecord) -> list[InterestRecord]:
+        interests = self._context.store.interests.of_readers([reader.id])[reader.id]
+        return [interest for interest in interests if interest.kind == "search"]
+
     def find(self, request: SearchRequest, *, extra: SearchFilters | None = None) -> SearchPage:
         """One page of results for ``request``; :class:`SearchError` when the query or a
         filter cannot be read. ``extra`` adds conditions (per-reader state, visibility)."""
@@ -97,7 +137,7 @@ class Search:
         filters = read_filters(request, extra)
         try:
             results = self._context.store.search.find(
-                query, filters, limit=request.limit, offset=request.offset
+                query, filters, limit=request.limit, offset=request.offset, newest=request.newest
             )
         except SearchQueryError as error:
             raise SearchError(str(error)) from error

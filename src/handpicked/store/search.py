@@ -126,12 +126,14 @@ class SearchRepository(Repository):
         *,
         limit: int = 20,
         offset: int = 0,
+        newest: bool = False,
     ) -> SearchResults:
-        """The ``limit`` best matches after the first ``offset``. Raises
-        :class:`SearchQueryError` if the engine refuses the query after all."""
+        """The ``limit`` best matches after the first ``offset`` (the newest first instead
+        with ``newest``). Raises :class:`SearchQueryError` if the engine refuses the query
+        after all."""
         with self._sessions.read() as session:
             engine = self._engine(session.get_bind().dialect.name, query)
-            stmt = _ranked(engine, query).where(*_conditions(filters or SearchFilters()))
+            stmt = _ranked(engine, query, newest).where(*_conditions(filters or SearchFilters()))
             stmt = stmt.limit(limit + 1).offset(offset)
             try:
                 rows = session.execute(stmt).all()
@@ -176,8 +178,9 @@ class SearchRepository(Repository):
         return "fts5" if dialect == "sqlite" else "postgresql"
 
 
-def _ranked(engine: Engine, query: SearchQuery) -> Select[Any]:
-    """Article ids and scores of the matches, best first (newest first among equals)."""
+def _ranked(engine: Engine, query: SearchQuery, newest: bool = False) -> Select[Any]:
+    """Article ids and scores of the matches, best first (newest first among equals), or
+    newest first."""
     when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
     if engine == "fts5":
         bm25 = func.bm25(_FTS_NAME, *BM25_WEIGHTS)
@@ -185,7 +188,7 @@ def _ranked(engine: Engine, query: SearchQuery) -> Select[Any]:
             select(ArticleRow.id, (-bm25).label("score"))
             .select_from(_FTS.join(ArticleRow, ArticleRow.id == _FTS.c.rowid))
             .where(_FTS_NAME.op("MATCH")(query.fts5()))
-            .order_by(bm25, when.desc(), ArticleRow.id.desc())
+            .order_by(*([] if newest else [bm25]), when.desc(), ArticleRow.id.desc())
         )
     if engine == "postgresql":
         tsquery = func.websearch_to_tsquery(_SIMPLE, query.websearch())
@@ -193,7 +196,7 @@ def _ranked(engine: Engine, query: SearchQuery) -> Select[Any]:
         return (
             select(ArticleRow.id, rank.label("score"))
             .where(_VECTOR.op("@@")(tsquery))
-            .order_by(rank.desc(), when.desc(), ArticleRow.id.desc())
+            .order_by(*([] if newest else [rank.desc()]), when.desc(), ArticleRow.id.desc())
         )
     return (
         select(ArticleRow.id, cast(literal(0.0), Float).label("score"))

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.api import deliveries, feedback, interests, me, picks, reading, sources, tokens
+from handpicked.web.api import (
+    deliveries,
+    feedback,
+    interests,
+    me,
+    picks,
+    reading,
+    search,
+    sources,
+    tokens,
+)
 from handpicked.web.api.common import ApiRoute
 
 router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
@@ -23,5 +33,6 @@ router.include_router(feedback.router)
 router.include_router(reading.router)
 router.include_router(sources.router)
 router.include_router(deliveries.router)
+router.include_router(search.router)
 
 __all__ = ["router"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from handpicked.web.pages import follows, picks, reading, settings, sources
+from handpicked.web.pages import follows, picks, reading, search, settings, sources
 
 router = APIRouter(include_in_schema=False)
 router.include_router(picks.router)
@@ -19,5 +19,6 @@ router.include_router(reading.router)
 router.include_router(follows.router)
 router.include_router(sources.router)
 router.include_router(settings.router)
+router.include_router(search.router)
 
 __all__ = ["router"]
