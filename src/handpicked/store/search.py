@@ -64,7 +64,8 @@ __all__ = [
 #: comparisons leave them out).
 SCHEMA_NAMES = frozenset(
     ("articles_fts", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize",
-     "articles_fts_config", "search_vector", "ix_articles_search_vector")
+     "articles_fts_config", "search_vector", "ix_articles_search_vector",
+     "ix_articles_search_filters")
 )  # fmt: skip
 
 # title, lead, text, authors, site_name: the title counts most, the body least.

@@ -42,6 +42,10 @@ _SQLITE = [
     f"INSERT INTO articles_fts(rowid, {_FTS_COLUMNS}) "
     "VALUES (new.id, new.title, new.lead, new.text, new.authors, new.site_name); END",
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+    # What ranking and the usual filters read of each match, so that SQLite never reads the
+    # article's row: its flag and dates sit behind the body, in overflow pages.
+    "CREATE INDEX ix_articles_search_filters ON articles "
+    "(id, is_article, published, fetched_at, language, detected_language, source_id)",
 ]
 _POSTGRES = [
     "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
@@ -75,6 +79,7 @@ def downgrade() -> None:
     op.execute(sa.text("DELETE FROM interests WHERE kind = 'search'"))
     _interest_kinds(_KINDS_BEFORE)
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP INDEX IF EXISTS ix_articles_search_filters")
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS articles_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS articles_fts")
