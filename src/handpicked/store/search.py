@@ -30,6 +30,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Join,
     Select,
     Text,
     and_,
@@ -44,6 +45,8 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnClause
 
 from handpicked.store.articles import stored_article
@@ -72,6 +75,11 @@ SCHEMA_NAMES = frozenset(
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0, 2.0)
 MATCHING_IDS_CAP = 5000
 """The most articles :meth:`SearchRepository.matching_ids` returns (the best ranked)."""
+
+COVERING_INDEX = "ix_articles_search_filters"
+"""SQLite: the index (made by the migration) holding what ranking and the usual filters read
+of an article, so that a match never reads the article's row, whose flag and dates sit
+behind the body in overflow pages (a word in a fifth of 100,000 articles: 83 → 32 ms)."""
 
 Engine = Literal["fts5", "postgresql", "substring"]
 _FTS = table("articles_fts", column("rowid"))
@@ -179,6 +187,20 @@ class SearchRepository(Repository):
         return "fts5" if dialect == "sqlite" else "postgresql"
 
 
+class _CoveredJoin(Join):
+    """``articles_fts JOIN articles INDEXED BY`` the covering index: without statistics
+    (nobody runs ANALYZE) SQLite's planner looks rows up by id in the table instead."""
+
+    inherit_cache = True
+
+
+@compiles(_CoveredJoin, "sqlite")
+def _covered_join(join: _CoveredJoin, compiler: SQLCompiler, **kw: Any) -> str:
+    rendered = str(compiler.visit_join(join, **kw))  # type: ignore[no-untyped-call]
+    hinted = f" JOIN articles INDEXED BY {COVERING_INDEX} ON "
+    return rendered.replace(" JOIN articles ON ", hinted, 1)
+
+
 def _ranked(engine: Engine, query: SearchQuery, newest: bool = False) -> Select[Any]:
     """Article ids and scores of the matches, best first (newest first among equals), or
     newest first."""
@@ -187,7 +209,7 @@ def _ranked(engine: Engine, query: SearchQuery, newest: bool = False) -> Select[
         bm25 = func.bm25(_FTS_NAME, *BM25_WEIGHTS)
         return (
             select(ArticleRow.id, (-bm25).label("score"))
-            .select_from(_FTS.join(ArticleRow, ArticleRow.id == _FTS.c.rowid))
+            .select_from(_CoveredJoin(_FTS, ArticleRow.__table__, ArticleRow.id == _FTS.c.rowid))
             .where(_FTS_NAME.op("MATCH")(query.fts5()))
             .order_by(*([] if newest else [bm25]), when.desc(), ArticleRow.id.desc())
         )
