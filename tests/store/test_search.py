@@ -214,3 +214,18 @@ def test_upgrade_indexes_articles_stored_before_it(database_url: str) -> None:
         ]
     finally:
         engine.dispose()
+
+
+def test_very_broad_queries_rank_the_newest_matches_on_sqlite(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handpicked.store import search
+
+    oldest = _save(store, "https://a.example/1", "Tides", "Tides.", days_ago=3)
+    newer = [
+        _save(store, f"https://b.example/{n}", "Report", "On tides.", days_ago=n) for n in (2, 1)
+    ]
+    assert _find(store, "tides")[0] == oldest  # the title match ranks first
+    monkeypatch.setattr(search, "RANK_CAP", 2)
+    expected = set(newer) if store.engine.dialect.name == "sqlite" else {oldest, *newer}
+    assert set(_find(store, "tides")) == expected  # PostgreSQL ranks every match

@@ -139,5 +139,7 @@ def parse_query(text: str) -> SearchQuery:
 
 def fold(word: str) -> str:
     """A word as the SQLite index compares it: case-folded, without diacritics."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

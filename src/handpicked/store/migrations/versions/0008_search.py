@@ -45,7 +45,8 @@ _SQLITE = [
     # What ranking and the usual filters read of each match, so that SQLite never reads the
     # article's row: its flag and dates sit behind the body, in overflow pages.
     "CREATE INDEX ix_articles_search_filters ON articles "
-    "(id, is_article, published, fetched_at, language, detected_language, source_id)",
+    "(id, is_article, published, fetched_at, language, detected_language, source_id, "
+    "canonical_url)",
 ]
 _POSTGRES = [
     "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
