@@ -229,3 +229,15 @@ def test_very_broad_queries_rank_the_newest_matches_on_sqlite(
     monkeypatch.setattr(search, "RANK_CAP", 2)
     expected = set(newer) if store.engine.dialect.name == "sqlite" else {oldest, *newer}
     assert set(_find(store, "tides")) == expected  # PostgreSQL ranks every match
+
+
+def test_rebuild_indexes_what_bypassed_the_triggers(tmp_path: Any) -> None:
+    from handpicked.store import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        with store.engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER articles_fts_insert"))
+        article_id = _save(store, "https://a.example/1", "Unindexed walruses")
+        assert _find(store, "walruses") == []
+        store.search.rebuild()
+        assert _find(store, "walruses") == [article_id]

@@ -65,6 +65,11 @@ def test_filters_and_paging(reader_client: TestClient, seeded: Seeded) -> None:
     assert len(everything) >= 4
     only = reader_client.get("/search", params={"q": "news", "source": "evil.example"}).text
     assert _hit_titles(only) == [HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")]
+    named = reader_client.get("/search", params={"q": "kremlin OR vote", "entity": "Putin"})
+    assert set(_hit_titles(named.text)) == {
+        "Putin meets envoy in the Kremlin",
+        "Kremlin talks go on",
+    }
     none = reader_client.get("/search", params={"q": "putin", "until": "2000-01-01"}).text
     assert _hit_titles(none) == [] and "Nothing matches." in none
 
