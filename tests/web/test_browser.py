@@ -190,6 +190,22 @@ def test_a_reader_signs_up_follows_and_gives_feedback_in_place(
     assert page.url.endswith("/signin?next=/")
 
 
+def test_a_reader_searches_from_the_header_and_follows_the_search(
+    context: BrowserContext, seeded: Seeded
+) -> None:
+    page = context.new_page()
+    sign_up(page, "searcher@example.com")
+    page.get_by_role("search").get_by_role("searchbox", name="Search").fill("kremlin")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=kremlin")
+    first = page.locator(".search-results article").first
+    expect(first.get_by_role("heading", level=3)).to_have_text("Putin meets envoy in the Kremlin")
+    expect(first.locator("mark")).to_have_text("Kremlin")
+    page.get_by_role("button", name="Follow this search").click()
+    expect(page.get_by_role("status")).to_have_text("Now following the search “kremlin”.")
+    expect(page.get_by_role("link", name="Atom feed of this search")).to_be_visible()
+
+
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_main(
     context: BrowserContext,
 ) -> None:

@@ -11,10 +11,20 @@ import click
 from handpicked.cli.app import cli
 
 #: The modules that add the desk's commands, and the commands they add.
-DESK_MODULES = ("accounts", "admin", "gather", "outbox", "readers", "serve", "try_it", "understand")
+DESK_MODULES = (
+    "accounts",
+    "admin",
+    "gather",
+    "outbox",
+    "readers",
+    "search",
+    "serve",
+    "try_it",
+    "understand",
+)
 DESK_COMMANDS = tuple(
     "sources poll articles understand stories load readers follow mute unfollow feedback "
-    "digest deliver outbox password signin-link token tokens serve try admin".split()
+    "digest deliver outbox password signin-link token tokens serve try admin search".split()
 )
 
 

@@ -61,17 +61,29 @@ def entry_id(article_id: int) -> str:
 
 
 def digest_feed(
-    reader: ReaderRecord, items: Sequence[DigestItem], links: FeedLinks, updated: datetime
+    reader: ReaderRecord,
+    items: Sequence[DigestItem],
+    links: FeedLinks,
+    updated: datetime,
+    *,
+    search: tuple[int, str, str] | None = None,
 ) -> bytes:
     """The Atom document (UTF-8, with an XML declaration) for ``reader`` with one entry per
-    item, in the given order; an article that comes twice is shown once."""
+    item, in the given order; an article that comes twice is shown once. ``search`` (the
+    followed search's interest id, its words and its feed's URL) makes it that search's
+    feed instead of the picks'."""
     # Atom as the default namespace; lxml-stubs types nsmap keys as str only.
     feed = etree.Element(f"{_A}feed", nsmap={None: ATOM_NS})  # type: ignore[dict-item]
-    _add(feed, "id", feed_id(reader))
     local_part = reader.email.rpartition("@")[0] or reader.email
-    _add(feed, "title", f"handpicked for {local_part}")
+    if search is None:
+        _add(feed, "id", feed_id(reader))
+        _add(feed, "title", f"handpicked for {local_part}")
+    else:
+        _add(feed, "id", f"{feed_id(reader)}/search/{int(search[0])}")
+        _add(feed, "title", f"handpicked search “{_line(search[1])}” for {local_part}")
     _add(feed, "updated", _timestamp(updated))
-    _link(feed, "self", links.feed(reader.feed_token), "application/atom+xml")
+    self_url = links.feed(reader.feed_token) if search is None else search[2]
+    _link(feed, "self", self_url, "application/atom+xml")
     author = _add(feed, "author")
     _add(author, "name", "handpicked")
     _add(feed, "generator", "handpicked")

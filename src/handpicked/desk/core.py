@@ -15,6 +15,7 @@ from handpicked.desk.feedback import Feedback
 from handpicked.desk.gather import Gathering
 from handpicked.desk.greader import AppSync
 from handpicked.desk.reading import Reading
+from handpicked.desk.search import Search
 from handpicked.desk.sources import Sources
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
@@ -90,6 +91,10 @@ class Desk:
     @cached_property
     def reading(self) -> Reading:
         return Reading(self._context)
+
+    @cached_property
+    def search(self) -> Search:
+        return Search(self._context)
 
     def deliverer(self) -> Deliverer:
         """Sends the digests that are due (see :class:`~handpicked.deliver.runner.Deliverer`)."""

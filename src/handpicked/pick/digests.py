@@ -44,10 +44,20 @@ def phrases_of(interests: Mapping[int, Sequence[InterestRecord]]) -> set[str]:
     }
 
 
+def searches_of(interests: Mapping[int, Sequence[InterestRecord]]) -> set[str]:
+    """Every search followed or muted among these readers' interests."""
+    return {
+        interest.key
+        for items in interests.values()
+        for interest in items
+        if interest.kind == "search"
+    }
+
+
 def pool_for(store: Store, readers: Sequence[ReaderRecord], since: datetime, now: datetime) -> Pool:
     """One pool that serves every builder for ``readers`` (read once for a whole run)."""
     interests = store.interests.of_readers([reader.id for reader in readers])
-    return build_pool(store, since, now, phrases_of(interests))
+    return build_pool(store, since, now, phrases_of(interests), searches_of(interests))
 
 
 class DigestBuilder:
@@ -62,8 +72,8 @@ class DigestBuilder:
         pool: Pool | None = None,
     ) -> None:
         """``pool`` may be shared by several builders (one per batch of readers): it must
-        reach back to the earliest ``since`` and know every phrase these readers follow,
-        as :func:`pool_for` makes it.
+        reach back to the earliest ``since`` and know every phrase and search these readers
+        follow, as :func:`pool_for` makes it.
 
         Each reader's picks come from the sources they subscribe to and the desk-wide ones
         (and articles stored by hand); when the desk shares its pool, what they follow
@@ -76,7 +86,9 @@ class DigestBuilder:
         self.interests = store.interests.of_readers(ids)
         self.feedback = store.feedback.of_readers(ids)
         earliest = min(self.since.values(), default=now)
-        self.pool: Pool = pool or build_pool(store, earliest, now, phrases_of(self.interests))
+        self.pool: Pool = pool or build_pool(
+            store, earliest, now, phrases_of(self.interests), searches_of(self.interests)
+        )
         self.history = store.deliveries.history(ids, since=earliest)
         reacted = {f.article_id for items in self.feedback.values() for f in items}
         self.feedback_info = feedback_articles(store, reacted)

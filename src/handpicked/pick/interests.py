@@ -4,7 +4,8 @@
 article calls him; ``"Florida Man"`` is a phrase; ``bbc.co.uk`` a source. A typed thing is
 read in this order: an explicit ``kind:`` prefix, then quotes (a phrase), a URL or domain (a
 source), a topic of the taxonomy, a name the alias table or gazetteer knows (an entity),
-and anything else is a phrase, matched case-insensitively on word boundaries.
+and anything else is a phrase, matched case-insensitively on word boundaries. A search
+(``search:florida -weather``) is followed only with its prefix.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from handpicked.store.search_query import SearchQueryError, parse_query
 from handpicked.understand import aliases
 from handpicked.understand.topics import TOPIC_WORDS
 
@@ -30,6 +32,7 @@ _PREFIXES = {
     "site": ("source", None),
     "section": ("section", None),
     "phrase": ("phrase", None),
+    "search": ("search", None),
 }
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»"
@@ -63,6 +66,8 @@ class Thing:
             return f"the section {self.label}"
         if self.kind == "phrase":
             return f"“{self.label}”"
+        if self.kind == "search":
+            return f"the search “{self.label}”"
         return self.label
 
 
@@ -112,7 +117,19 @@ def _typed(kind: str, entity_kind: str | None, value: str) -> Thing:
         return Thing("source", source, source)
     if kind == "section":
         return Thing("section", aliases.normalise(value), value)
+    if kind == "search":
+        return search_thing(value)
     return _phrase(value)
+
+
+def search_thing(query: str) -> Thing:
+    """A followed search: keyed on one spelling of the query, so that "Florida  man" and
+    "florida man" are one follow; its matches rise in the picks like a phrase's."""
+    try:
+        parsed = parse_query(query)
+    except SearchQueryError as error:
+        raise InterestError(str(error)) from error
+    return Thing("search", parsed.canonical, " ".join(query.split()))
 
 
 def _phrase(value: str) -> Thing:

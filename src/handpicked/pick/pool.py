@@ -26,6 +26,8 @@ import numpy.typing as npt
 
 from handpicked.pick.interests import source_of
 from handpicked.store import Store, StoredArticle
+from handpicked.store.search import SearchFilters
+from handpicked.store.search_query import SearchQueryError, parse_query
 from handpicked.understand import aliases
 from handpicked.understand.embeddings import DIMENSIONS
 
@@ -65,7 +67,7 @@ class Pool:
     features: dict[str, int] = field(default_factory=dict)
     feature_labels: list[str] = field(default_factory=list)
     feature_kinds: list[str] = field(default_factory=list)
-    """"entity", "topic", "source", "section" or "phrase" per feature."""
+    """"entity", "topic", "source", "section", "phrase" or "search" per feature."""
     postings: list[npt.NDArray[np.int32]] = field(default_factory=list)
     story_features: list[tuple[int, ...]] = field(default_factory=list)
     prior: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
@@ -142,6 +144,23 @@ def _features(
         yield section_feature(section), section
 
 
+def search_matches(
+    store: Store, since: datetime, searches: Collection[str]
+) -> dict[int, list[str]]:
+    """The followed searches each article fetched since ``since`` matches (article id →
+    search keys); a search that no longer parses matches nothing."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for key in sorted(searches):
+        try:
+            query = parse_query(key)
+            ids = store.search.matching_ids(query, SearchFilters(fetched_since=since))
+        except SearchQueryError:
+            continue
+        for article_id in ids:
+            found[article_id].append(key)
+    return found
+
+
 def phrase_matcher(phrases: Collection[str]) -> ahocorasick.Automaton | None:
     """One automaton for every phrase key (see :func:`interests.phrase_key`)."""
     if not phrases:
@@ -170,13 +189,16 @@ def build_pool(
     since: datetime,
     now: datetime,
     phrases: Collection[str] = (),
+    searches: Collection[str] = (),
 ) -> Pool:
     """Index the articles stored since ``since`` (the understood, article-like ones) by story.
 
     ``phrases`` are the phrase keys that some reader follows or mutes; only then is the
-    articles' text read at all.
+    articles' text read at all. ``searches`` are followed or muted searches: each is one
+    query of the search index over the articles fetched since ``since``.
     """
     automaton = phrase_matcher(phrases)
+    searched = search_matches(store, since, searches)
     pool = Pool(since=since, now=now)
     rows_of: dict[int, int] = {}
     member_lists: list[list[Member]] = []
@@ -216,6 +238,7 @@ def build_pool(
                 text = getattr(row, "text", None)
                 found = phrases_in(automaton, row.title, row.lead, text)
                 pairs += [(f"phrase:{phrase}", phrase) for phrase in found]
+            pairs += [(f"search:{query}", query) for query in searched.get(row.id, ())]
             own: list[int] = []
             for name, label in pairs:
                 feature = pool.features.get(name)

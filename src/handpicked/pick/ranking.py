@@ -32,7 +32,9 @@ from handpicked.pick.pool import Member, Pool, Vector, entity_feature, section_f
 from handpicked.pick.reasons import Reason, ThingKind
 from handpicked.store import FeedbackRecord, InterestRecord, ReaderRecord
 
-FOLLOW_WEIGHTS = {"entity": 1.0, "phrase": 1.0, "source": 0.6, "section": 0.5, "topic": 0.5}
+FOLLOW_WEIGHTS = {
+    "entity": 1.0, "phrase": 1.0, "search": 1.0, "source": 0.6, "section": 0.5, "topic": 0.5
+}  # fmt: skip
 FEEDBACK_WEIGHTS = {"more": 0.35, "less": -0.5}
 OPENED_WEIGHT = 0.08
 OPENED_CAP = 0.15

@@ -15,7 +15,7 @@ from typing import Literal
 ReasonKind = Literal["follow", "liked", "like"]
 """follow: the article has something the reader follows; liked: it has something of the
 articles they liked; like: it is close to one article they liked."""
-ThingKind = Literal["entity", "topic", "source", "section", "phrase", "article"]
+ThingKind = Literal["entity", "topic", "source", "section", "phrase", "search", "article"]
 
 SHOWN = 3
 """How many reasons a reader is shown; the rest are counted ("and 2 more")."""
@@ -45,6 +45,8 @@ def clause(reason: Reason) -> str:
         return f"because you liked stories {_liked(reason)}"
     if reason.thing == "phrase":
         return f"because it mentions “{reason.label}”"
+    if reason.thing == "search":
+        return f"because it matches your search “{reason.label}”"
     return f"because you follow {_described(reason)}"
 
 

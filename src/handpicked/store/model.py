@@ -18,7 +18,7 @@ from handpicked.schedule import Schedule, ScheduleError, parse_schedule
 
 SourceKind = Literal["feed", "sitemap", "page", "site"]
 PendingState = Literal["pending", "done", "failed"]
-InterestKind = Literal["entity", "topic", "source", "section", "phrase"]
+InterestKind = Literal["entity", "topic", "source", "section", "phrase", "search"]
 InterestMode = Literal["follow", "mute"]
 FeedbackKind = Literal["more", "less", "opened"]
 DeliveryState = Literal["claimed", "sending", "sent", "failed", "skipped", "uncertain"]

@@ -191,7 +191,7 @@ class PreviewOut(BaseModel):
 
 
 class InterestOut(BaseModel):
-    kind: str = Field(description="entity, topic, source, section or phrase.")
+    kind: str = Field(description="entity, topic, source, section, phrase or search.")
     key: str = Field(description="What stories are matched on.")
     label: str = Field(description="How to show it.")
     mode: InterestMode = Field(description="follow or mute.")

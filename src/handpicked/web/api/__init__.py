@@ -21,6 +21,7 @@ from handpicked.web.api import (
     picks,
     reading,
     reading_state,
+    search,
     sources,
     tokens,
 )
@@ -38,5 +39,6 @@ router.include_router(reading_state.router)
 router.include_router(sources.router)
 router.include_router(deliveries.router)
 router.include_router(admin.router)
+router.include_router(search.router)
 
 __all__ = ["router"]

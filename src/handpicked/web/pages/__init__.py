@@ -19,6 +19,7 @@ from handpicked.web.pages import (
     outbox,
     picks,
     reading,
+    search,
     settings,
     sources,
 )
@@ -33,5 +34,6 @@ router.include_router(settings.router)
 router.include_router(admin.router)
 router.include_router(credentials.router)
 router.include_router(outbox.router)
+router.include_router(search.router)
 
 __all__ = ["router"]
