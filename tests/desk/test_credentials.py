@@ -152,3 +152,20 @@ def test_tokens_are_named_tidily_and_revoked_only_by_their_reader(newsroom_on: N
     assert revoked is not None and revoked.name == "my laptop"
     assert store.accounts.api_token_reader(made.secret, now) is None
     assert [t.name for t in credentials.tokens(store, ann)] == ["API", "x" * 200]
+
+
+def test_a_deleted_readers_old_email_links_never_act_for_a_newcomer(newsroom_on: Newsroom) -> None:
+    """Digest links are signed with the reader's id and never expire, so a removed reader's id
+    must never be given to someone else (SQLite would reuse the highest id)."""
+    store = newsroom_on.store
+    article = newsroom_on.article("Budget vote", topics=["politics"])
+    history(newsroom_on, "ann@example.com", article)
+    bob, _token = history(newsroom_on, "bob@example.com", article)
+    assert credentials.delete_account(store, bob)
+    cat = accounts.sign_up(store, "cat@example.com", PASSWORD, newsroom_on.now)
+    dan = store.readers.add("dan@example.com", time_zone="UTC", schedule="daily 07:00",
+                            now=newsroom_on.now)  # fmt: skip
+    assert bob.id not in {cat.id, dan.id}
+    store.readers.remove(dan.id)
+    eve = accounts.sign_up(store, "eve@example.com", PASSWORD, newsroom_on.now)
+    assert eve.id not in {bob.id, dan.id}

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Column, Select, Table, delete, or_, select, update
 
 from handpicked.addresses import email_key
+from handpicked.store.readers import retire_id
 from handpicked.store.sessions import Repository
 from handpicked.store.tables import Base, LoginFailureRow, ReaderRow
 
@@ -115,4 +116,5 @@ class ReaderDataRepository(Repository):
             keys = [f"{kind}:{email_key(email)}" for kind in ("account", "link-account")]
             session.execute(delete(LoginFailureRow).where(LoginFailureRow.key.in_(keys)))
             session.execute(delete(ReaderRow).where(ReaderRow.id == reader_id))
+            retire_id(session, reader_id)
         return True

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from handpicked.addresses import email_key
 from handpicked.errors import HandpickedError
@@ -16,7 +17,16 @@ from handpicked.store.model import (
     ReaderRecord,
 )
 from handpicked.store.sessions import Repository
-from handpicked.store.tables import DeliveryRow, FeedbackRow, InterestRow, ReaderRow
+from handpicked.store.tables import (
+    DeliveryRow,
+    DeskSettingRow,
+    FeedbackRow,
+    InterestRow,
+    ReaderRow,
+)
+
+_HIGHEST_RETIRED = "readers.highest_removed_id"
+"""The desk setting that remembers the highest id a removed reader had (see :func:`retire_id`)."""
 
 __all__ = ["ReaderExists", "ReaderRepository", "reader_record"]
 
@@ -55,6 +65,8 @@ class ReaderRepository(Repository):
         )
         try:
             with self._sessions.write() as session:
+                if session.get_bind().dialect.name == "sqlite":
+                    row.id = _next_sqlite_id(session)
                 session.add(row)
                 session.flush()
                 return reader_record(row)
@@ -130,6 +142,25 @@ class ReaderRepository(Repository):
             for table in (DeliveryRow, FeedbackRow, InterestRow):
                 session.execute(delete(table).where(table.reader_id == reader_id))
             session.execute(delete(ReaderRow).where(ReaderRow.id == reader_id))
+            retire_id(session, reader_id)
+
+
+def retire_id(session: Session, reader_id: int) -> None:
+    """Remember that ``reader_id`` is gone for good. SQLite gives a new row the highest id
+    plus one, so without this the next reader would get the id of a reader just removed, and
+    the signed links in that reader's old emails (unsubscribe, more or less like this) would
+    act on the newcomer's account. PostgreSQL's sequences never go back."""
+    setting = session.get(DeskSettingRow, _HIGHEST_RETIRED)
+    if setting is None:
+        session.add(DeskSettingRow(key=_HIGHEST_RETIRED, value=str(reader_id)))
+    elif int(setting.value) < reader_id:
+        setting.value = str(reader_id)
+
+
+def _next_sqlite_id(session: Session) -> int:
+    highest = session.scalar(select(func.max(ReaderRow.id))) or 0
+    setting = session.get(DeskSettingRow, _HIGHEST_RETIRED)
+    return max(highest, int(setting.value) if setting is not None else 0) + 1
 
 
 def reader_record(row: ReaderRow) -> ReaderRecord:
