@@ -59,17 +59,21 @@ def reasons_sentence(reasons: Sequence[str]) -> str:
 
 
 def also_covered(item: DigestItem, named: int = NAMED_OUTLETS) -> str:
-    """ "Also covered by 3 outlets: A, B and 1 more" (empty when no one else did)."""
+    """ "Also covered by 3 outlets: A, B and 1 more" (empty when no one else did), then,
+    when some of it is copied text, how many reports that is: "— 2 reports, 1 copy of AP"."""
     count = item.also_covered_by
     if count <= 0:
         return ""
     others = [o for o in (clean(o) for o in item.outlets[1:]) if o]
     noun = "outlet" if count == 1 else "outlets"
+    provenance = item.provenance
+    copied = f" — {clean(provenance.words())}" if provenance and provenance.copies else ""
     if not others:
-        return f"Also covered by {count} {noun}"
+        return f"Also covered by {count} {noun}{copied}"
     names = ", ".join(others[:named])
     rest = count - min(len(others), named)
-    return f"Also covered by {count} {noun}: {names}" + (f" and {rest} more" if rest else "")
+    more = f" and {rest} more" if rest else ""
+    return f"Also covered by {count} {noun}: {names}{more}{copied}"
 
 
 def image_view(image: Image) -> ImageView | None:

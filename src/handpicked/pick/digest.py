@@ -13,6 +13,7 @@ from typing import Any
 
 from handpicked.pick.reasons import Reason
 from handpicked.store import ReaderRecord, StoredArticle
+from handpicked.understand.provenance import Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class DigestItem:
     why: tuple[Reason, ...] = ()
     """Every reason, as records, strongest first (empty for a pick read back from a sent
     digest, which keeps only the words)."""
+    provenance: Provenance | None = None
+    """How many independent reports the story has and how many copies of whom."""
 
     @property
     def reason(self) -> str:

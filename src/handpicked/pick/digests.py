@@ -112,6 +112,7 @@ class DigestBuilder:
                 score=pick.score,
                 article_ids=pick.article_ids,
                 why=pick.reasons,
+                provenance=self.pool.provenance(pick.row),
             )
             for pick in picks
             if pick.article_id in articles

@@ -28,6 +28,7 @@ from handpicked.pick.interests import source_of
 from handpicked.store import Store, StoredArticle
 from handpicked.understand import aliases
 from handpicked.understand.embeddings import DIMENSIONS
+from handpicked.understand.provenance import CopyGroup, Provenance, reports_among
 
 Vector = npt.NDArray[np.float32]
 _WORD = re.compile(r"\w+")
@@ -71,12 +72,32 @@ class Pool:
     embeddings: Vector = field(default_factory=lambda: np.zeros((0, DIMENSIONS), np.float32))
     first_seen_ts: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     """When each story first reached the store (POSIX seconds): a reader's window starts there."""
+    stored_provenance: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Story id → the provenance understanding stored for it (reports, copies of whom)."""
     _top: dict[tuple[tuple[str, ...], int], list[tuple[str, str, int]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def __len__(self) -> int:
         return len(self.story_ids)
+
+    def provenance(self, row: int) -> Provenance:
+        """A story's reports and copies: as understanding stored it, else counted from the
+        pooled articles (copies then named after the first original's outlet)."""
+        story_id = self.story_ids[row]
+        stored = Provenance.from_dict(self.stored_provenance.get(story_id or 0))
+        if stored is not None:
+            return stored
+        members = self.members[row]
+        copies = [m for m in members if m.is_copy]
+        reports = reports_among((m.outlet, m.is_copy) for m in members)
+        if not copies:
+            return Provenance(reports)
+        origin = next(
+            (m.outlet for m in members if not m.is_copy and m.outlet), "an earlier report"
+        )
+        ids = frozenset(m.article_id for m in copies)
+        return Provenance(reports, (CopyGroup(origin, len(copies)),), ids)
 
     def feature(self, name: str) -> int | None:
         return self.features.get(name)
@@ -244,6 +265,7 @@ def build_pool(
     )
     pool.embeddings = _matrix(vectors)
     pool.first_seen_ts = np.asarray([when.timestamp() for when in first_seen], np.float64)
+    pool.stored_provenance = store.stories.provenances([s for s in pool.story_ids if s])
     return pool
 
 
@@ -254,8 +276,10 @@ def freshness(when: datetime, now: datetime) -> float:
 
 
 def _prior(newest: datetime, now: datetime, members: tuple[Member, ...]) -> float:
-    outlets = len({member.outlet for member in members if member.outlet}) or 1
-    return max(freshness(newest, now), 0.02) * (1.0 + 0.25 * math.log2(outlets))
+    """Freshness times coverage, where coverage counts outlets with their own report: nine
+    outlets running one agency's text are one report, not nine."""
+    reports = reports_among((member.outlet, member.is_copy) for member in members)
+    return max(freshness(newest, now), 0.02) * (1.0 + 0.25 * math.log2(reports))
 
 
 def _matrix(vectors: list[bytes | None]) -> Vector:

@@ -291,6 +291,9 @@ class StoryRecord:
     article_count: int
     outlets: tuple[str, ...]
     articles: tuple[StoredArticle, ...] = ()
+    provenance: dict[str, Any] | None = None
+    """Reports and copies as ``handpicked.understand.provenance.Provenance.to_dict`` gives
+    them (None for a story not recounted since provenance was kept)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
