@@ -13,6 +13,7 @@ from typing import Any
 
 from handpicked.pick.reasons import Reason
 from handpicked.store import ReaderRecord, StoredArticle
+from handpicked.understand.developments import Development
 from handpicked.understand.provenance import Provenance
 
 
@@ -35,6 +36,10 @@ class DigestItem:
     digest, which keeps only the words)."""
     provenance: Provenance | None = None
     """How many independent reports the story has and how many copies of whom."""
+    development: Development | None = None
+    """For a story sent before that developed since: what is new (a follow-up)."""
+    seen_at: datetime | None = None
+    """For a follow-up: when the reader was last sent the story."""
 
     @property
     def reason(self) -> str:
@@ -60,6 +65,7 @@ class DigestItem:
             "outlets": list(self.outlets),
             "also_covered_by": self.also_covered_by,
             "score": round(self.score, 4),
+            **({"development": self.development.to_dict()} if self.development else {}),
         }
 
 

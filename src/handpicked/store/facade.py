@@ -22,6 +22,7 @@ from handpicked.store.feedback import FeedbackRepository
 from handpicked.store.interests import InterestRepository
 from handpicked.store.queue import FetchQueue
 from handpicked.store.readers import ReaderRepository
+from handpicked.store.revisions import RevisionRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
@@ -45,6 +46,7 @@ class Store:
         self.feedback = FeedbackRepository(self._sessions)
         self.deliveries = DeliveryRepository(self._sessions)
         self.accounts = AccountRepository(self._sessions)
+        self.revisions = RevisionRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""

@@ -194,7 +194,16 @@ def photo_agency(article: ArticleLike) -> str | None:
     return None
 
 
-def outlet(article: ArticleLike) -> str:
+class _Placed(Protocol):
+    @property
+    def site_name(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def canonical_url(self) -> str: ...
+
+
+def outlet(article: _Placed) -> str:
     """The outlet's name as readers know it: the site name, else the host."""
     if article.site_name and article.site_name.strip():
         return article.site_name.strip()
