@@ -11,7 +11,8 @@ text lacks:
 - **quotes** of five words or more, unless most of their words already stood together in
   what was sent;
 - **names** of people, places and organisations (from understanding's entities) of which no
-  word was in the known text;
+  word was in the known text: they raise a sentence's rank, but a new name alone is not shown
+  as a fact (on real follow-ups it was mostly a new source for facts already sent);
 - **correction and update notes** ("Correction:", "An earlier version of this article…").
 
 A copy of an article already sent adds nothing, however many outlets carry it. The facts are
@@ -36,9 +37,16 @@ SHOWN_FACTS = 3
 SHOWN_CORRECTIONS = 2
 _MAX_FACT_CHARS = 280
 
-_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«(\[]?[A-ZÀ-ÞА-Я0-9])")
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?|h|uhr)?", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«(\[]?[A-ZÀ-ÞА-Я])")
+_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w/])")
+"""A number standing alone: not part of a code ("MS08-078"), a score's second half or a date
+written with slashes."""
+_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\s?\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
+    r"|\b\d{1,2}\s*[ap]\.?\s?m\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b",
+    re.I,
+)
 _MONTHS = (
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december januar februar märz mai juni juli "
@@ -57,6 +65,7 @@ _SPELLED = {
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
+    if n >= 2  # "one" is mostly not a count ("one of", "one more time")
 } | {
     w: 10 * (i + 3) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split())
 }
@@ -80,6 +89,11 @@ _CORRECTION = re.compile(
     r"|\bune (?:version )?(?:précédente|antérieure) (?:version )?de cet article"
     r"|\buna versión anterior de (?:este|esta) (?:artículo|nota|información)",
     re.I,
+)
+_FUNCTION_WORDS = frozenset(
+    "also that this these those which what when where with have been from they their there "
+    "were will would could should about after before into over than then them just only "
+    "some such very more most said says being because while does done your ours".split()
 )
 _NAME_KINDS = {"person": 1.5, "place": 1.0, "organisation": 1.0, "organization": 1.0}
 
@@ -169,6 +183,8 @@ class _Known:
     """What the reader was sent, indexed for the tests each kind of fact needs."""
 
     words: set[str]
+    stems: set[str]
+    """The first five letters of every known word."""
     numbers: set[str]
     trigrams: set[tuple[str, ...]]
     paragraphs: set[str]
@@ -193,6 +209,7 @@ def _paragraph_key(text: str) -> str:
 def numbers_in(text: str) -> list[str]:
     """The numbers a text states as facts, normalised ("1,500" and "1500" are one): clock
     times, dates and years left out; spelled numbers up to ninety included."""
+    text = _PHONE.sub(" ", text)
     text = _CLOCK.sub(" ", text)
     text = _DATE.sub(" ", text)
     found = []
@@ -205,16 +222,18 @@ def numbers_in(text: str) -> list[str]:
         if re.fullmatch(r"(?:1[89]|20|21)\d\d", value):
             continue  # a year
         found.append(value.lstrip("0") or "0")
-    found += [str(_SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
+    if _EVENT_WORDS.search(text):  # "two" is a fact beside "killed", else mostly not
+        found += [str(_SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
     return found
 
 
 def _known(seen: Iterable[SeenVersion]) -> _Known:
-    known = _Known(set(), set(), set(), set())
+    known = _Known(set(), set(), set(), set(), set())
     for version in seen:
         for text in (version.title or "", *version.paragraphs):
             words = _words(text)
             known.words.update(words)
+            known.stems.update(w[:5] for w in words)
             known.numbers.update(numbers_in(text))
             known.trigrams |= _trigrams(words)
             known.paragraphs.add(_paragraph_key(text))
@@ -222,12 +241,32 @@ def _known(seen: Iterable[SeenVersion]) -> _Known:
 
 
 def is_correction(paragraph: str) -> bool:
-    """Whether a paragraph is a correction or update note."""
-    return bool(_CORRECTION.search(paragraph[:400]))
+    """Whether a paragraph is a correction or update note: a bare "Updated: 11 Nov 2011
+    20:09" time stamp is not."""
+    match = _CORRECTION.search(paragraph[:400])
+    if match is None:
+        return False
+    rest = _CLOCK.sub(" ", _DATE.sub(" ", paragraph[match.end() :]))
+    return len([w for w in _WORD.findall(rest) if not w.isdigit()]) >= 4
+
+
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|No|Jr|Sr|Inc|"
+    r"Co|Corp|Ltd|Mt|Ft|[A-Z])\.$"
+)
 
 
 def sentences(paragraph: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(paragraph) if s.strip()]
+    """A paragraph's sentences; a title or initial ("Mr.", "Dr.", "J.") ends none."""
+    found: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE.split(paragraph)):
+        if not piece:
+            continue
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
 
 
 @dataclass(slots=True)
@@ -242,13 +281,18 @@ class _Candidate:
 
 
 def _quote_is_new(quote: str, known: _Known) -> bool:
+    """Five words or more, few of its word triples already said together, and at least half
+    of its content words never said at all (compared by their first five letters, so that
+    "suspect" and "suspects" are one): a quote that only puts what was reported into
+    someone's mouth is not new."""
     words = _words(quote)
-    if len(words) < 5:
-        return False
     grams = _trigrams(words)
-    if not grams:
+    if len(words) < 5 or not grams:
         return False
-    return sum(1 for g in grams if g in known.trigrams) / len(grams) < 0.5
+    if sum(1 for g in grams if g in known.trigrams) / len(grams) >= 0.5:
+        return False
+    content = [w[:5] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS]
+    return bool(content) and sum(1 for w in content if w not in known.stems) / len(content) >= 0.5
 
 
 def _clip(text: str) -> str:
@@ -292,8 +336,8 @@ def _candidates(
                 if _fold(entity_name) in folded:
                     score += weight
                     adds.add(f"e:{_fold(entity_name)}")
-            if not adds or (kind == "name" and len(sentence) > 400):
-                continue
+            if not adds or len(_WORD.findall(sentence)) < 5:
+                continue  # nothing new, or a fragment
             position = 1.0 / (1 + p_index + 0.2 * s_index)
             found.append(_Candidate(score + position, kind, _clip(sentence), article.id, name,
                                     frozenset(adds), order))  # fmt: skip
@@ -375,8 +419,8 @@ def _best(candidates: list[_Candidate]) -> tuple[Fact, ...]:
     for candidate in sorted(candidates, key=lambda c: (-c.score, c.order)):
         if candidate.adds <= covered or candidate.text in texts:
             continue
-        if candidate.kind == "name" and candidate.score < 1.5:
-            continue  # a lone place or organisation: too weak to be news on its own
+        if candidate.kind == "name":
+            continue  # a new name alone is mostly a new source for known facts (measured)
         chosen.append(Fact(candidate.kind, candidate.text, candidate.article_id,
                            candidate.outlet))  # fmt: skip
         covered |= candidate.adds
