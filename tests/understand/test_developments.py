@@ -87,3 +87,13 @@ def test_numbers_leave_out_years_dates_and_times_and_read_thousands_and_words() 
     assert numbers_in("twelve dead") == ["12"]
     assert is_correction("Update (Wednesday): officials raised the toll.")
     assert not is_correction("The update to the app was released.")
+
+
+def test_a_timeline_says_what_each_article_added_and_copies_add_nothing() -> None:
+    from handpicked.understand.developments import timeline
+
+    report = Piece(2, "Toll rises", ("The death toll in Jajarkot has risen to 157 on Wednesday.",),
+                   "Herald")  # fmt: skip
+    copy = Piece(3, "Quake kills 12 in Nepal", SENT, "Copier", duplicate_of=1)
+    added = timeline([FIRST, report, copy])
+    assert list(added) == [2] and "157" in added[2][0].text

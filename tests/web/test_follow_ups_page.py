@@ -38,3 +38,19 @@ def test_the_picks_page_shows_what_is_new_since_the_reader_was_sent_the_story(
     weekday = sent_at.astimezone(ZoneInfo(account.time_zone)).strftime("%a")
     assert page.text.count(f"New since you read it on {weekday}:") == 1
     assert f'has risen to 157. <a href="/articles/{report}">Daily Herald</a>' in page.text
+
+
+def test_the_story_page_says_what_each_article_added(
+    newsroom: Newsroom, client: TestClient
+) -> None:
+    newsroom.now = datetime.now(UTC).replace(microsecond=0)
+    newsroom.article("Quake kills 12 in Nepal", "Wire Desk", story="quake", hours_ago=5, text=SENT)
+    newsroom.article("Nepal quake toll rises to 157", "Daily Herald", story="quake", hours_ago=1,
+                     text=NEW)  # fmt: skip
+    page = client.get(f"/stories/{newsroom.stories['quake']}")
+    assert page.status_code == 200
+    assert page.text.count("What it added:") == 1
+    assert "<li>The death toll from the magnitude 7.8 earthquake in Jajarkot has risen to 157." in (
+        page.text
+    )
+    assert "2 reports" in page.text

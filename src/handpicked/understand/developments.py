@@ -428,3 +428,22 @@ def _best(candidates: list[_Candidate]) -> tuple[Fact, ...]:
         if len(chosen) == SHOWN_FACTS:
             break
     return tuple(chosen)
+
+
+TIMELINE_ARTICLES = 40
+"""A story page says what each of its first this many articles added (the work grows with the
+square of the count)."""
+
+
+def timeline(articles: Sequence[StoryArticle]) -> dict[int, tuple[Fact, ...]]:
+    """What each article of a story (oldest first) added to those before it: its new facts,
+    notes and changed headline as :func:`develop` finds them; copies add nothing."""
+    added: dict[int, tuple[Fact, ...]] = {}
+    seen: list[SeenVersion] = []
+    for article in articles[:TIMELINE_ARTICLES]:
+        if seen:
+            found = develop(seen, [article]).shown
+            if found:
+                added[article.id] = found
+        seen.append(SeenVersion(article.id, article.title, tuple(article.paragraphs)))
+    return added

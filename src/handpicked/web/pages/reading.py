@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from handpicked.deliver.wording import clean
+from handpicked.understand.developments import timeline
 from handpicked.understand.provenance import story_provenance
 from handpicked.web.context import page
 from handpicked.web.pages.views import (
@@ -35,7 +36,9 @@ def story_page(request: Request, story_id: int, context: Web, reader: MaybeReade
     return page(request, "story.html", title=title, reader=reader, story=story,
                 articles=articles, outlets=outlets, first=when(story.first_seen, zone),
                 last=when(story.last_seen, zone),
-                provenance=story_provenance(story.articles).words())  # fmt: skip
+                provenance=story_provenance(story.articles).words(),
+                added={i: [clean(f.text) for f in facts]
+                       for i, facts in timeline(story.articles).items()})  # fmt: skip
 
 
 @router.get("/articles/{article_id:id}", response_class=HTMLResponse)
