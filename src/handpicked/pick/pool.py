@@ -77,13 +77,23 @@ class Pool:
     _top: dict[tuple[tuple[str, ...], int], list[tuple[str, str, int]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _provenance: dict[int, Provenance] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.story_ids)
 
     def provenance(self, row: int) -> Provenance:
         """A story's reports and copies: as understanding stored it, else counted from the
-        pooled articles (copies then named after the first original's outlet)."""
+        pooled articles (copies then named after the first original's outlet). Worked out
+        once per story, however many readers get it."""
+        found = self._provenance.get(row)
+        if found is None:
+            found = self._provenance[row] = self._work_out_provenance(row)
+        return found
+
+    def _work_out_provenance(self, row: int) -> Provenance:
         story_id = self.story_ids[row]
         stored = Provenance.from_dict(self.stored_provenance.get(story_id or 0))
         if stored is not None:
