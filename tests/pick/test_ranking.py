@@ -161,3 +161,25 @@ def test_stories_older_than_the_window_are_left_out(newsroom: Newsroom) -> None:
     reader = newsroom.reader()
     newsroom.follow(reader, "Putin")
     assert titles(digest_for(newsroom, reader, days=1)) == ["New Putin news"]
+
+
+def test_coverage_counts_reports_not_copies(newsroom: Newsroom) -> None:
+    """Three outlets with their own reports outrank one report copied by five outlets, and
+    the pick says how many reports and copies it has."""
+    wire = newsroom.article("Quake in Nepal", "Wire Desk", topics=["world"], story="copied",
+                            hours_ago=2)  # fmt: skip
+    for n in range(5):
+        newsroom.article("Quake in Nepal", f"Copier {n}", topics=["world"], story="copied",
+                         hours_ago=2, duplicate_of=wire)  # fmt: skip
+    for name in ("BBC", "CNN", "NPR"):
+        newsroom.article(f"Floods in Peru ({name})", name, topics=["world"], story="reported",
+                         hours_ago=2)  # fmt: skip
+    reader = newsroom.reader()
+    newsroom.follow(reader, "topic:world")
+    digest = digest_for(newsroom, reader)
+    assert [item.article.site_name for item in digest.items] == ["BBC", "Wire Desk"]
+    copied = digest.items[1]
+    assert copied.also_covered_by == 5
+    assert copied.provenance is not None
+    assert copied.provenance.words() == "1 report, 5 copies of Wire Desk"
+    assert digest.items[0].provenance is not None and digest.items[0].provenance.reports == 3

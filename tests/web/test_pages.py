@@ -82,7 +82,8 @@ def test_following_putin_picks_his_story_with_the_reason(
     assert "because you follow Vladimir Putin" in html
     assert re.search(
         rf'<a href="/stories/{seeded.putin_story}">Also covered by 2 outlets: '
-        r"(The Daily Ledger, Wire Service|Wire Service, The Daily Ledger)</a>",
+        r"(The Daily Ledger, Wire Service|Wire Service, The Daily Ledger)"
+        r" — 2 reports, 1 copy of Jewish News Syndicate</a>",
         html,
     )
     assert "Jewish News Syndicate" in html

@@ -29,7 +29,10 @@ from handpicked.deliver.wording import (
     clean,
     day_text,
     excerpt,
+    fact_views,
     first_image,
+    follow_up_heading,
+    growth,
     language_tag,
     reasons_sentence,
 )
@@ -62,6 +65,19 @@ class ItemView:
     original_url: str | None
     more_url: str
     less_url: str
+    follow_up: str = ""
+    """ "New since you read it on Tue:" for a story sent before that developed."""
+    facts: tuple[FactLink, ...] = ()
+    growth: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactLink:
+    """A follow-up's new fact with the link to the article that carries it."""
+
+    text: str
+    url: str
+    outlet: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +241,20 @@ def _item(
         original_url=original,
         more_url=links.feedback(reader.id, article.id, "more"),
         less_url=links.feedback(reader.id, article.id, "less"),
+        **_follow_up(item, links, zone),
     )
+
+
+def _follow_up(item: DigestItem, links: Links, zone: tzinfo) -> dict[str, Any]:
+    """The follow-up's heading, new facts (each linked) and growth; nothing for a new story."""
+    if item.development is None or item.seen_at is None:
+        return {}
+    seen = item.seen_at.astimezone(zone) if item.seen_at.tzinfo else item.seen_at
+    facts = tuple(
+        FactLink(view.text, links.article(view.article_id), view.outlet)
+        for view in fact_views(item)
+    )
+    return {"follow_up": follow_up_heading(seen), "facts": facts, "growth": growth(item)}
 
 
 def _suggestion(suggestion: Suggestion) -> SuggestionView:

@@ -227,7 +227,9 @@ class Deliverer:
                 message_id=message_id,
                 story_ids=[i.story_id for i in digest.items if i.story_id is not None],
                 article_ids=[i.article.id for i in digest.items],
-                items=[i.to_dict() for i in digest.items],
+                items=[
+                    {**i.to_dict(), "story_article_ids": list(i.article_ids)} for i in digest.items
+                ],
                 since=digest.since,
                 now=now,
             )

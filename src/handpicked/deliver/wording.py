@@ -67,17 +67,21 @@ def reasons_sentence(reasons: Sequence[str]) -> str:
 
 
 def also_covered(item: DigestItem, named: int = NAMED_OUTLETS) -> str:
-    """ "Also covered by 3 outlets: A, B and 1 more" (empty when no one else did)."""
+    """ "Also covered by 3 outlets: A, B and 1 more" (empty when no one else did), then,
+    when some of it is copied text, how many reports that is: "— 2 reports, 1 copy of AP"."""
     count = item.also_covered_by
     if count <= 0:
         return ""
     others = [o for o in (clean(o) for o in item.outlets[1:]) if o]
     noun = "outlet" if count == 1 else "outlets"
+    provenance = item.provenance
+    copied = f" — {clean(provenance.words())}" if provenance and provenance.copies else ""
     if not others:
-        return f"Also covered by {count} {noun}"
+        return f"Also covered by {count} {noun}{copied}"
     names = ", ".join(others[:named])
     rest = count - min(len(others), named)
-    return f"Also covered by {count} {noun}: {names}" + (f" and {rest} more" if rest else "")
+    more = f" and {rest} more" if rest else ""
+    return f"Also covered by {count} {noun}: {names}{more}{copied}"
 
 
 def body_blocks(paragraphs: Sequence[str], quotes: Sequence[str]) -> tuple[Block, ...]:
@@ -123,3 +127,51 @@ def day_text(local: datetime) -> str:
 def language_tag(language: str | None) -> str | None:
     """The language as an HTML ``lang`` value, or None when it does not look like a tag."""
     return language if language and _LANGUAGE_TAG.fullmatch(language) else None
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    """One new thing in a follow-up, in words, with the article that carries it."""
+
+    text: str
+    article_id: int
+    outlet: str
+
+
+def follow_up_heading(seen: datetime) -> str:
+    """ "New since you read it on Tue:" (``seen`` already in the reader's zone)."""
+    return f"New since you read it on {_WEEKDAYS[seen.weekday()]}:"
+
+
+def fact_views(item: DigestItem) -> list[FactView]:
+    """A follow-up's new facts, cleaned: the changed headline, facts, corrections."""
+    development = item.development
+    if development is None:
+        return []
+    views = []
+    for fact in development.shown:
+        text = clean(fact.text)
+        if fact.kind == "headline":
+            text = f"New headline: {text}"
+        views.append(FactView(text, fact.article_id, clean(fact.outlet)))
+    return views
+
+
+def growth(item: DigestItem) -> str:
+    """What else came since: "Since then: 1 new report (Daily Herald) and 1 copy." ("" for
+    nothing)."""
+    development = item.development
+    if development is None:
+        return ""
+    parts = []
+    reports = [clean(r) for r in development.new_reports]
+    if reports:
+        noun = "report" if len(reports) == 1 else "reports"
+        names = ", ".join(reports[:NAMED_OUTLETS]) + (
+            " and more" if len(reports) > NAMED_OUTLETS else ""
+        )
+        parts.append(f"{len(reports)} new {noun} ({names})")
+    if development.new_copies:
+        n = development.new_copies
+        parts.append(f"{n} {'copy' if n == 1 else 'copies'} of what you had")
+    return f"Since then: {' and '.join(parts)}." if parts else ""

@@ -21,6 +21,7 @@ from handpicked.fetch.client import Fetcher
 from handpicked.fetch.errors import FetchError
 from handpicked.fetch.listings import Listed, list_entries, newest_first
 from handpicked.fetch.offload import parse_off_loop
+from handpicked.fetch.revisit import revisit_followed
 from handpicked.fetch.xmlsafety import FeedError
 from handpicked.store import PendingUrl, SourceRecord, Store
 
@@ -48,6 +49,8 @@ class PollReport:
     pages_duplicate: int = 0
     """Pages whose article was stored already (under another URL, or by an earlier poll)."""
     pages_failed: int = 0
+    articles_revised: int = 0
+    """Articles of followed stories re-fetched and found changed (a correction, an update)."""
     entries_skipped: int = 0
     """Listed pages left out, oldest first, because a source listed more than the per-poll
     cap (``max_new_per_source``)."""
@@ -172,11 +175,12 @@ async def _store_page(store: Store, fetcher: Fetcher, pending: PendingUrl, repor
         report.errors.append((pending.url, str(error)))
         store.queue.fail(pending.id, str(error), now, retry=False)
         return
-    _article_id, created = store.articles.save(
+    article_id, created = store.articles.save(
         article, source_id=pending.source_id, pending_id=pending.id, fetched_url=result.url,
         now=now,
     )  # fmt: skip
     if created:
+        store.revisions.remember(article_id, result.etag, result.last_modified, now)
         report.articles_added += 1
     else:
         report.pages_duplicate += 1
@@ -227,4 +231,5 @@ async def poll_once(
     store.queue.release_dead_claims(HOST, moment, process_alive)
     await poll_sources(store, fetcher, report, moment, max_new_per_source)
     await drain_pending(store, fetcher, report, moment, on_page, max_pages)
+    report.articles_revised += await revisit_followed(store, fetcher, moment)
     return report

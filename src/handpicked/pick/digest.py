@@ -13,6 +13,8 @@ from typing import Any
 
 from handpicked.pick.reasons import Reason
 from handpicked.store import ReaderRecord, StoredArticle
+from handpicked.understand.developments import Development
+from handpicked.understand.provenance import Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,12 @@ class DigestItem:
     why: tuple[Reason, ...] = ()
     """Every reason, as records, strongest first (empty for a pick read back from a sent
     digest, which keeps only the words)."""
+    provenance: Provenance | None = None
+    """How many independent reports the story has and how many copies of whom."""
+    development: Development | None = None
+    """For a story sent before that developed since: what is new (a follow-up)."""
+    seen_at: datetime | None = None
+    """For a follow-up: when the reader was last sent the story."""
 
     @property
     def reason(self) -> str:
@@ -57,6 +65,7 @@ class DigestItem:
             "outlets": list(self.outlets),
             "also_covered_by": self.also_covered_by,
             "score": round(self.score, 4),
+            **({"development": self.development.to_dict()} if self.development else {}),
         }
 
 

@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from handpicked.pick.digest import Digest, DigestItem, Suggestion
+from handpicked.pick.followups import FOLLOW_UPS, FollowUp, FollowUps
 from handpicked.pick.interests import InterestError, parse_thing
 from handpicked.pick.pool import Pool, build_pool, feedback_articles, load_articles, outside_rows
-from handpicked.pick.ranking import build_profile, feature_name, rank
+from handpicked.pick.ranking import Profile, build_profile, feature_name, is_muted, rank
 from handpicked.pick.reasons import worded
 from handpicked.store import FeedbackRecord, InterestRecord, ReaderRecord, Store, StoredArticle
 from handpicked.store.invites import SHARED_POOL
@@ -90,6 +91,7 @@ class DigestBuilder:
             store, earliest, now, phrases_of(self.interests), searches_of(self.interests)
         )
         self.history = store.deliveries.history(ids, since=earliest)
+        self.follow_ups = FollowUps(store, ids, now)
         reacted = {f.article_id for items in self.feedback.values() for f in items}
         self.feedback_info = feedback_articles(store, reacted)
         self.rows_of_story = {
@@ -136,20 +138,26 @@ class DigestBuilder:
         rows = self.rows_of_article if any(f.kind == "more" for f in feedback) else None
         profile = build_profile(self.pool, reader, interests, feedback, self.feedback_info, rows)
         sent_before, _last = self.history.get(reader.id, (set(), None))
+        followed = self.follow_ups.followed_stories(reader.id)
         exclude = [
-            self.rows_of_story[s] for s in sent_before if exclude_sent and s in self.rows_of_story
+            self.rows_of_story[s]
+            for s in (set(sent_before) | set(followed) if exclude_sent else ())
+            if s in self.rows_of_story
         ]
+        follow_ups = self._follow_ups(reader, profile) if followed else []
+        exclude += [self.rows_of_story[f.story_id] for f in follow_ups
+                    if f.story_id in self.rows_of_story]  # fmt: skip
         picks = rank(
             self.pool,
             profile,
-            reader.max_items,
+            reader.max_items - len(follow_ups),
             exclude=exclude,
             since=since,
             outside=self._outside_for(reader),
             follow_outside=self.shared_pool,
         )
         articles = self._load([pick.article_id for pick in picks])
-        items = tuple(
+        items = tuple(self._follow_up_item(f) for f in follow_ups) + tuple(
             DigestItem(
                 story_id=self.pool.story_ids[pick.row],
                 article=articles[pick.article_id],
@@ -158,6 +166,7 @@ class DigestBuilder:
                 score=pick.score,
                 article_ids=pick.article_ids,
                 why=pick.reasons,
+                provenance=self.pool.provenance(pick.row),
             )
             for pick in picks
             if pick.article_id in articles
@@ -178,6 +187,38 @@ class DigestBuilder:
             empty_reason=empty_reason,
             candidates=new_stories,
             period=period,
+        )
+
+    def _follow_ups(self, reader: ReaderRecord, profile: Profile) -> list[FollowUp]:
+        """The reader's stories that developed since they were sent them and that nothing
+        they mute now is in (at most :data:`FOLLOW_UPS`)."""
+        found = []
+        for follow_up in self.follow_ups.of(reader.id):
+            row = self.rows_of_story.get(follow_up.story_id)
+            if row is not None and is_muted(self.pool, profile, row):
+                continue
+            found.append(follow_up)
+            if len(found) == min(FOLLOW_UPS, reader.max_items):
+                break
+        return found
+
+    def _follow_up_item(self, follow_up: FollowUp) -> DigestItem:
+        """A follow-up as a digest item: the article with the first new thing, every
+        outlet of the story, and what is new since the reader was sent it."""
+        row = self.rows_of_story.get(follow_up.story_id)
+        outlets = [follow_up.article.site_name or ""]
+        if row is not None:
+            outlets += [m.outlet for m in self.pool.members[row]]
+        return DigestItem(
+            story_id=follow_up.story_id,
+            article=follow_up.article,
+            reasons=(),
+            outlets=tuple(dict.fromkeys(o for o in outlets if o)),
+            score=0.0,
+            article_ids=follow_up.development.article_ids,
+            provenance=self.pool.provenance(row) if row is not None else None,
+            development=follow_up.development,
+            seen_at=follow_up.seen_at,
         )
 
     @property

@@ -30,6 +30,7 @@ from handpicked.store.search import SearchFilters
 from handpicked.store.search_query import SearchQueryError, parse_query
 from handpicked.understand import aliases
 from handpicked.understand.embeddings import DIMENSIONS
+from handpicked.understand.provenance import CopyGroup, Provenance, reports_among
 
 Vector = npt.NDArray[np.float32]
 _WORD = re.compile(r"\w+")
@@ -79,12 +80,42 @@ class Pool:
     """The story rows with an article from each source (by source id)."""
     unsourced: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
     """The story rows with an article from no source (stored by hand): everyone's."""
+    stored_provenance: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Story id → the provenance understanding stored for it (reports, copies of whom)."""
     _top: dict[tuple[tuple[str, ...], int], list[tuple[str, str, int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _provenance: dict[int, Provenance] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def __len__(self) -> int:
         return len(self.story_ids)
+
+    def provenance(self, row: int) -> Provenance:
+        """A story's reports and copies: as understanding stored it, else counted from the
+        pooled articles (copies then named after the first original's outlet). Worked out
+        once per story, however many readers get it."""
+        found = self._provenance.get(row)
+        if found is None:
+            found = self._provenance[row] = self._work_out_provenance(row)
+        return found
+
+    def _work_out_provenance(self, row: int) -> Provenance:
+        story_id = self.story_ids[row]
+        stored = Provenance.from_dict(self.stored_provenance.get(story_id or 0))
+        if stored is not None:
+            return stored
+        members = self.members[row]
+        copies = [m for m in members if m.is_copy]
+        reports = reports_among((m.outlet, m.is_copy) for m in members)
+        if not copies:
+            return Provenance(reports)
+        origin = next(
+            (m.outlet for m in members if not m.is_copy and m.outlet), "an earlier report"
+        )
+        ids = frozenset(m.article_id for m in copies)
+        return Provenance(reports, (CopyGroup(origin, len(copies)),), ids)
 
     def feature(self, name: str) -> int | None:
         return self.features.get(name)
@@ -282,6 +313,7 @@ def build_pool(
             pool.unsourced = array
         else:
             pool.rows_of_source[source_id] = array
+    pool.stored_provenance = store.stories.provenances([s for s in pool.story_ids if s])
     return pool
 
 
@@ -303,8 +335,10 @@ def freshness(when: datetime, now: datetime) -> float:
 
 
 def _prior(newest: datetime, now: datetime, members: tuple[Member, ...]) -> float:
-    outlets = len({member.outlet for member in members if member.outlet}) or 1
-    return max(freshness(newest, now), 0.02) * (1.0 + 0.25 * math.log2(outlets))
+    """Freshness times coverage, where coverage counts outlets with their own report: nine
+    outlets running one agency's text are one report, not nine."""
+    reports = reports_among((member.outlet, member.is_copy) for member in members)
+    return max(freshness(newest, now), 0.02) * (1.0 + 0.25 * math.log2(reports))
 
 
 def _matrix(vectors: list[bytes | None]) -> Vector:

@@ -245,6 +245,11 @@ def rank(
     return _greedy(pool, profile, scores, similarity, limit)
 
 
+def is_muted(pool: Pool, profile: Profile, row: int) -> bool:
+    """Whether the reader mutes something the story has (an entity, topic or phrase)."""
+    return any(feature in profile.story_mutes for feature in pool.story_features[row])
+
+
 def _similarity(pool: Pool, profile: Profile) -> npt.NDArray[np.float32] | None:
     if not profile.liked:
         return None

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from handpicked.claims import claim_is_dead
-from handpicked.store.model import DeliveryRecord, DeliveryState
+from handpicked.store.model import DeliveryRecord, DeliveryState, SentStory
 from handpicked.store.sessions import Repository, chunks
 from handpicked.store.tables import DeliveryRow
 
@@ -246,6 +246,55 @@ class DeliveryRepository(Repository):
                         last = sent_at
                     history[reader_id] = (seen, last)
         return history
+
+    def sent_story_ids(self, since: datetime) -> set[int]:
+        """Every story sent to any reader since ``since``: the stories that are followed."""
+        found: set[int] = set()
+        with self._sessions.read() as session:
+            rows = session.scalars(
+                select(DeliveryRow.story_ids).where(
+                    DeliveryRow.state.in_(("sent", "sending", "uncertain")),
+                    DeliveryRow.updated_at >= since,
+                )
+            )
+            for story_ids in rows:
+                found.update(int(s) for s in story_ids or ())
+        return found
+
+    def followed(
+        self, reader_ids: Sequence[int], since: datetime
+    ) -> dict[int, dict[int, SentStory]]:
+        """For each reader: the stories sent to them since ``since``, each with when it was
+        last sent and every article of it they had been sent by then (all digests together),
+        for telling what is new in it since."""
+        found: dict[int, dict[int, SentStory]] = {}
+        if not reader_ids:
+            return found
+        with self._sessions.read() as session:
+            for chunk in chunks(builtins.list(reader_ids)):
+                rows = session.execute(
+                    select(DeliveryRow.reader_id, DeliveryRow.items, DeliveryRow.sent_at,
+                           DeliveryRow.updated_at)
+                    .where(DeliveryRow.reader_id.in_(chunk),
+                           DeliveryRow.state.in_(("sent", "sending", "uncertain")),
+                           DeliveryRow.updated_at >= since)
+                )  # fmt: skip
+                for reader_id, items, sent_at, updated_at in rows:
+                    when = sent_at or updated_at
+                    stories = found.setdefault(reader_id, {})
+                    for item in items or ():
+                        story_id = item.get("story_id") if isinstance(item, dict) else None
+                        if not isinstance(story_id, int):
+                            continue
+                        ids = {int(a) for a in item.get("story_article_ids") or ()}
+                        ids.add(int(item.get("article_id") or 0))
+                        ids.discard(0)
+                        before = stories.get(story_id)
+                        if before is not None:
+                            ids |= before.article_ids
+                            when = max(when, before.sent_at)
+                        stories[story_id] = SentStory(story_id, when, frozenset(ids))
+        return found
 
     def _set(self, delivery_id: int, now: datetime, **values: Any) -> None:
         with self._sessions.write() as session:

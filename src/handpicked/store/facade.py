@@ -3,7 +3,7 @@ off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers`
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
 ``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``,
 ``store.reader_data`` (all of one reader's rows, to export or erase), ``store.reading``,
-``store.streams``, ``store.search``).
+``store.streams``, ``store.search``, ``store.revisions``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -27,6 +27,7 @@ from handpicked.store.queue import FetchQueue
 from handpicked.store.reader_data import ReaderDataRepository
 from handpicked.store.readers import ReaderRepository
 from handpicked.store.reading import ReadingRepository
+from handpicked.store.revisions import RevisionRepository
 from handpicked.store.search import SearchRepository
 from handpicked.store.sessions import WRITE_OPTION, Sessions
 from handpicked.store.sources import SourceRepository
@@ -60,6 +61,7 @@ class Store:
         self.streams = StreamRepository(self._sessions)
         self.reading = ReadingRepository(self._sessions)
         self.search = SearchRepository(self._sessions)
+        self.revisions = RevisionRepository(self._sessions)
 
     def close(self) -> None:
         """Close the pooled connections."""

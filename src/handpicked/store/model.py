@@ -323,6 +323,25 @@ class IndexedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleCheck:
+    """An article due to be re-fetched, with the validators that make the fetch conditional."""
+
+    article_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SentStory:
+    """A story as a reader was sent it: when last, and which of its articles they had."""
+
+    story_id: int
+    sent_at: datetime
+    article_ids: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class StoryRecord:
     """A story: several outlets' articles about one event, shown once."""
 
@@ -334,6 +353,9 @@ class StoryRecord:
     article_count: int
     outlets: tuple[str, ...]
     articles: tuple[StoredArticle, ...] = ()
+    provenance: dict[str, Any] | None = None
+    """Reports and copies as ``handpicked.understand.provenance.Provenance.to_dict`` gives
+    them (None for a story not recounted since provenance was kept)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -4,13 +4,16 @@ copies, and which story it belongs to; and the rows its indexes are rebuilt from
 from __future__ import annotations
 
 import builtins
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 
+from handpicked.article import Image
 from handpicked.store.articles import stored_article
 from handpicked.store.model import Findings, IndexedArticle, StoredArticle, StoryRecord
-from handpicked.store.sessions import Repository
+from handpicked.store.sessions import Repository, chunks
 from handpicked.store.tables import ArticleRow, StoryRow
 
 
@@ -98,8 +101,10 @@ class StoryRepository(Repository):
             return row.id
 
     def refresh(self, story_id: int) -> None:
-        """Recount a story from its articles: size, outlets, time span and the article to show
-        (the earliest original, not a syndicated copy)."""
+        """Recount a story from its articles: size, outlets, time span, the article to show
+        (the earliest original, not a syndicated copy) and its provenance (reports, copies)."""
+        from handpicked.understand.provenance import story_provenance  # understand imports us
+
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         with self._sessions.write() as session:
             rows = session.execute(
@@ -109,6 +114,7 @@ class StoryRepository(Repository):
                     when,
                     ArticleRow.title,
                     ArticleRow.duplicate_of,
+                    *(getattr(ArticleRow, name) for name in _SourcedArticle._fields[3:]),
                 )
                 .where(ArticleRow.story_id == story_id)
                 .order_by(when, ArticleRow.id)
@@ -127,8 +133,22 @@ class StoryRepository(Repository):
                     last_seen=rows[-1][2],
                     representative_id=originals[0][0],
                     title=originals[0][3],
+                    provenance=story_provenance([_sourced(r) for r in rows]).to_dict(),
                 )
             )
+
+    def provenances(self, story_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+        """The stored provenance of these stories (those that have one)."""
+        found: dict[int, dict[str, Any]] = {}
+        with self._sessions.read() as session:
+            for chunk in chunks(sorted(set(story_ids))):
+                rows = session.execute(
+                    select(StoryRow.id, StoryRow.provenance).where(
+                        StoryRow.id.in_(chunk), StoryRow.provenance.is_not(None)
+                    )
+                )
+                found.update({row[0]: row[1] for row in rows if isinstance(row[1], dict)})
+        return found
 
     def list(
         self,
@@ -179,6 +199,38 @@ class StoryRepository(Repository):
             return _story(story, [stored_article(row) for row in rows])
 
 
+class _SourcedArticle(NamedTuple):
+    """The columns provenance reads of an article (``refresh`` selects them)."""
+
+    id: int
+    site_name: str | None
+    duplicate_of: int | None
+    url: str | None
+    canonical_url: str
+    syndicated_from: str | None
+    authors: tuple[str, ...]
+    editors: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    images: tuple[Image, ...]
+
+
+def _sourced(row: Any) -> _SourcedArticle:
+    """A ``refresh`` row (id, site, when, title, duplicate_of, then the columns above)."""
+    url, canonical, syndicated, authors, editors, paragraphs, images = row[5:]
+    return _SourcedArticle(
+        id=row[0],
+        site_name=row[1],
+        duplicate_of=row[4],
+        url=url,
+        canonical_url=canonical,
+        syndicated_from=syndicated,
+        authors=tuple(str(a) for a in authors or ()),
+        editors=tuple(str(e) for e in editors or ()),
+        paragraphs=tuple(str(p) for p in (paragraphs or ())[:1]),
+        images=tuple(Image.from_dict(i) for i in images or () if isinstance(i, dict)),
+    )
+
+
 def _story(story: StoryRow, articles: list[StoredArticle]) -> StoryRecord:
     return StoryRecord(
         id=story.id,
@@ -189,4 +241,5 @@ def _story(story: StoryRow, articles: list[StoredArticle]) -> StoryRecord:
         article_count=story.article_count,
         outlets=tuple(story.outlets or ()),
         articles=tuple(articles),
+        provenance=story.provenance,
     )

@@ -189,6 +189,38 @@ class StoryRow(Base):
     last_seen: Mapped[datetime | None] = mapped_column(index=True)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     outlets: Mapped[list[Any]]
+    provenance: Mapped[dict[str, Any] | None]
+    """Reports and copies (``understand.provenance.Provenance.to_dict``), kept by ``refresh``."""
+
+
+class ArticleRevisionRow(Base):
+    """An earlier version of an article that was re-fetched and found changed: what a reader
+    sent it before ``replaced_at`` read."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(Text)
+    paragraphs: Mapped[list[Any]]
+    replaced_at: Mapped[datetime]
+
+
+class ArticleCheckRow(Base):
+    """An article's validators for conditional re-fetches, when it was last checked and when
+    it last changed."""
+
+    __tablename__ = "article_checks"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime]
+    revised_at: Mapped[datetime | None]
 
 
 class ReaderRow(Base):

@@ -8,6 +8,8 @@ from fastapi.responses import HTMLResponse
 
 from handpicked.deliver.wording import clean
 from handpicked.store import ReaderRecord
+from handpicked.understand.developments import timeline
+from handpicked.understand.provenance import story_provenance
 from handpicked.web.context import WebContext, page
 from handpicked.web.pages.views import (
     MaybeReader,
@@ -47,7 +49,10 @@ def story_page(request: Request, story_id: int, context: Web, reader: MaybeReade
     outlets = [o for o in (clean(o) for o in story.outlets) if o]
     return page(request, "story.html", title=title, reader=reader, story=story,
                 articles=articles, outlets=outlets, first=when(story.first_seen, zone),
-                last=when(story.last_seen, zone))  # fmt: skip
+                last=when(story.last_seen, zone),
+                provenance=story_provenance(story.articles).words(),
+                added={i: [clean(f.text) for f in facts]
+                       for i, facts in timeline(story.articles).items()})  # fmt: skip
 
 
 @router.get("/articles/{article_id:id}", response_class=HTMLResponse)

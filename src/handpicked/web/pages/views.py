@@ -9,7 +9,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,13 +19,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from handpicked.deliver.links import is_web_url, original_url
 from handpicked.deliver.wording import (
     Block,
+    FactView,
     ImageView,
     also_covered,
     body_blocks,
     clean,
     day_text,
     excerpt,
+    fact_views,
     first_image,
+    follow_up_heading,
+    growth,
     image_view,
     language_tag,
     reasons_sentence,
@@ -104,6 +108,10 @@ class PickView:
     story_url: str | None
     original_url: str | None
     noted: str
+    follow_up: str = ""
+    """ "New since you read it on Tue:" for a story the reader was sent that developed."""
+    facts: tuple[FactView, ...] = ()
+    growth: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +272,17 @@ def pick_view(item: DigestItem, zone: tzinfo, noted: str | None) -> PickView:
         story_url=f"/stories/{item.story_id}" if item.story_id is not None else None,
         original_url=original_url(article),
         noted=FEEDBACK_WORDS.get(noted or "", ""),
+        **_follow_up(item, zone),
     )
+
+
+def _follow_up(item: DigestItem, zone: tzinfo) -> dict[str, Any]:
+    """A follow-up's heading, new facts and growth (nothing for a story new to the reader)."""
+    if item.development is None or item.seen_at is None:
+        return {}
+    seen = item.seen_at.astimezone(zone)
+    return {"follow_up": follow_up_heading(seen), "facts": tuple(fact_views(item)),
+            "growth": growth(item)}  # fmt: skip
 
 
 def suggestion_views(suggestions: Sequence[Suggestion]) -> list[SuggestionView]:

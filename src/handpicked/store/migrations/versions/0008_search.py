@@ -5,7 +5,7 @@ stored once), kept in step by triggers; PostgreSQL a generated, weighted ``tsvec
 with a GIN index. Interests may now be searches ("search:" follows).
 
 Revision ID: 0008_search
-Revises: 0009_reading
+Revises: 0007_reading
 Create Date: 2026-12-07
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_search"
-down_revision: str | None = "0009_reading"
+down_revision: str | None = "0007_reading"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """Reading state per reader: read or unread, saved for later, and "mark all as read" horizons.
 
-Revision ID: 0009_reading
+Revision ID: 0007_reading
 Revises: 0006_owners
 Create Date: 2026-12-07
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_reading"
+revision: str = "0007_reading"
 down_revision: str | None = "0006_owners"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,449 @@
+"""What is new in a story since a reader was sent it: new facts, corrections, a changed
+headline, new reports, and copies that add nothing.
+
+Rule-based and explainable. What the reader was sent (the articles of the story as they read
+then) is the *known* text. Every paragraph of the story that is not in it — in articles that
+came since, or added to an article since — is read sentence by sentence for facts the known
+text lacks:
+
+- **numbers**: a toll, a sum, a count ("212", "1,500", "twelve"); years, dates and clock
+  times are context, not news, and are left out;
+- **quotes** of five words or more, unless most of their words already stood together in
+  what was sent;
+- **names** of people, places and organisations (from understanding's entities) of which no
+  word was in the known text: they raise a sentence's rank, but a new name alone is not shown
+  as a fact (on real follow-ups it was mostly a new source for facts already sent);
+- **correction and update notes** ("Correction:", "An earlier version of this article…").
+
+A copy of an article already sent adds nothing, however many outlets carry it. The facts are
+ranked (a number beside a word like "killed" or "charged", and quotes, first; then names),
+each sentence kept only if it adds something the ones above it did not, and linked to the
+earliest article that carries it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from handpicked.understand.provenance import outlet
+
+FactKind = Literal["number", "quote", "name", "correction", "headline"]
+SHOWN_FACTS = 3
+"""How many new facts a follow-up shows (corrections are shown besides)."""
+SHOWN_CORRECTIONS = 2
+_MAX_FACT_CHARS = 280
+
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«(\[]?[A-ZÀ-ÞА-Я])")
+_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w/])")
+"""A number standing alone: not part of a code ("MS08-078"), a score's second half or a date
+written with slashes."""
+_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\s?\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
+    r"|\b\d{1,2}\s*[ap]\.?\s?m\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b",
+    re.I,
+)
+_MONTHS = (
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december januar februar märz mai juni juli "
+    "oktober dezember janvier février mars avril juin juillet août septembre octobre "
+    "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+    "noviembre diciembre"
+).split()
+_DATE = re.compile(
+    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?"
+    r"\.?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b",
+    re.I,
+)
+_SPELLED = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if n >= 2  # "one" is mostly not a count ("one of", "one more time")
+} | {
+    w: 10 * (i + 3) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split())
+}
+_SPELLED_WORD = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b", re.I)
+_EVENT_WORDS = re.compile(
+    r"\b(?:kill|killed|killing|dead|deaths?|died|die|toll|injur\w*|wounded|hurt|missing|"
+    r"arrest\w*|charged|charges|sentenced|convicted|jailed|evacuat\w*|displaced|rescued|"
+    r"survivors?|victims?|casualties|percent|per cent|%|million|billion|votes?|seats?|fined|"
+    r"tote|verletzt\w*|morts?|blessés|muertos|heridos)\b",
+    re.I,
+)
+_QUOTE = re.compile(r"[\"“«„]([^\"“”«»„]{12,600})[\"”»“]")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CORRECTION = re.compile(
+    r"^\s*(?:correction|corrections|clarification|update|updated|editor[’']?s note|"
+    r"korrektur|berichtigung|richtigstellung|aktualisierung|rectificatif|correctif|erratum|"
+    r"mise à jour|corrección|fe de errores|aclaración|actualización)\s*(?:\([^)]*\))?\s*[:—–-]"
+    r"|\b(?:an?|the) (?:earlier|previous|prior) version of this (?:article|story|report|piece)"
+    r"|\bthis (?:article|story|report|piece) (?:has been|was|is) (?:updated|corrected|amended)"
+    r"|\bin einer (?:früheren|vorherigen|älteren) (?:version|fassung)"
+    r"|\bune (?:version )?(?:précédente|antérieure) (?:version )?de cet article"
+    r"|\buna versión anterior de (?:este|esta) (?:artículo|nota|información)",
+    re.I,
+)
+_FUNCTION_WORDS = frozenset(
+    "also that this these those which what when where with have been from they their there "
+    "were will would could should about after before into over than then them just only "
+    "some such very more most said says being because while does done your ours".split()
+)
+_NAME_KINDS = {"person": 1.5, "place": 1.0, "organisation": 1.0, "organization": 1.0}
+
+
+class StoryArticle(Protocol):
+    """What development reads of an article: ``StoredArticle`` qualifies."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def paragraphs(self) -> Sequence[str]: ...
+    @property
+    def site_name(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def canonical_url(self) -> str: ...
+    @property
+    def duplicate_of(self) -> int | None: ...
+    @property
+    def entities(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SeenVersion:
+    """An article as a reader was sent it: its headline and paragraphs then."""
+
+    article_id: int
+    title: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One new thing, in the words of the article that carries it."""
+
+    kind: FactKind
+    text: str
+    article_id: int
+    outlet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "article_id": self.article_id,
+                "outlet": self.outlet}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """How a story grew since a reader was sent it."""
+
+    facts: tuple[Fact, ...] = ()
+    """New facts, best first (at most :data:`SHOWN_FACTS`)."""
+    corrections: tuple[Fact, ...] = ()
+    headline: Fact | None = None
+    """The sent article's headline, as its outlet changed it."""
+    new_reports: tuple[str, ...] = ()
+    """Outlets with their own new report."""
+    new_copies: int = 0
+    """New articles that copy one already known (or each other): they add nothing."""
+    article_ids: tuple[int, ...] = field(default=(), compare=False)
+    """Every article of the story now (what the reader will have been sent)."""
+
+    @property
+    def is_real(self) -> bool:
+        """Whether it is worth telling: a new fact, a correction or a changed headline. A
+        story that only gained copies, or rewrites of what was known, is not."""
+        return bool(self.facts or self.corrections or self.headline)
+
+    @property
+    def shown(self) -> tuple[Fact, ...]:
+        """What the reader is shown: the changed headline, the new facts, the corrections."""
+        head = (self.headline,) if self.headline else ()
+        return (*head, *self.facts, *self.corrections)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "facts": [f.to_dict() for f in self.shown],
+            "new_reports": list(self.new_reports),
+            "new_copies": self.new_copies,
+        }
+
+
+@dataclass(slots=True)
+class _Known:
+    """What the reader was sent, indexed for the tests each kind of fact needs."""
+
+    words: set[str]
+    stems: set[str]
+    """The first five letters of every known word."""
+    numbers: set[str]
+    trigrams: set[tuple[str, ...]]
+    paragraphs: set[str]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_fold(text))
+
+
+def _trigrams(words: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _paragraph_key(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers a text states as facts, normalised ("1,500" and "1500" are one): clock
+    times, dates and years left out; spelled numbers up to ninety included."""
+    text = _PHONE.sub(" ", text)
+    text = _CLOCK.sub(" ", text)
+    text = _DATE.sub(" ", text)
+    found = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1)
+        value = re.sub(r"[,\u202f\u00a0 ]", "", raw) if re.search(r"[,\u202f\u00a0 ]\d{3}\b", raw)\
+            else raw.replace(",", ".")  # fmt: skip
+        if re.fullmatch(r"\d{3}\.\d{3}", raw) and "," not in raw:
+            value = raw.replace(".", "")  # German thousands: 1.500
+        if re.fullmatch(r"(?:1[89]|20|21)\d\d", value):
+            continue  # a year
+        found.append(value.lstrip("0") or "0")
+    if _EVENT_WORDS.search(text):  # "two" is a fact beside "killed", else mostly not
+        found += [str(_SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
+    return found
+
+
+def _known(seen: Iterable[SeenVersion]) -> _Known:
+    known = _Known(set(), set(), set(), set(), set())
+    for version in seen:
+        for text in (version.title or "", *version.paragraphs):
+            words = _words(text)
+            known.words.update(words)
+            known.stems.update(w[:5] for w in words)
+            known.numbers.update(numbers_in(text))
+            known.trigrams |= _trigrams(words)
+            known.paragraphs.add(_paragraph_key(text))
+    return known
+
+
+def is_correction(paragraph: str) -> bool:
+    """Whether a paragraph is a correction or update note: a bare "Updated: 11 Nov 2011
+    20:09" time stamp is not."""
+    match = _CORRECTION.search(paragraph[:400])
+    if match is None:
+        return False
+    rest = _CLOCK.sub(" ", _DATE.sub(" ", paragraph[match.end() :]))
+    return len([w for w in _WORD.findall(rest) if not w.isdigit()]) >= 4
+
+
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|No|Jr|Sr|Inc|"
+    r"Co|Corp|Ltd|Mt|Ft|[A-Z])\.$"
+)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences; a title or initial ("Mr.", "Dr.", "J.") ends none."""
+    found: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE.split(paragraph)):
+        if not piece:
+            continue
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
+
+
+@dataclass(slots=True)
+class _Candidate:
+    score: float
+    kind: FactKind
+    text: str
+    article_id: int
+    outlet: str
+    adds: frozenset[str]
+    order: int
+
+
+def _quote_is_new(quote: str, known: _Known) -> bool:
+    """Five words or more, few of its word triples already said together, and at least half
+    of its content words never said at all (compared by their first five letters, so that
+    "suspect" and "suspects" are one): a quote that only puts what was reported into
+    someone's mouth is not new."""
+    words = _words(quote)
+    grams = _trigrams(words)
+    if len(words) < 5 or not grams:
+        return False
+    if sum(1 for g in grams if g in known.trigrams) / len(grams) >= 0.5:
+        return False
+    content = [w[:5] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS]
+    return bool(content) and sum(1 for w in content if w not in known.stems) / len(content) >= 0.5
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= _MAX_FACT_CHARS:
+        return text
+    cut = text[: _MAX_FACT_CHARS + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _candidates(
+    article: StoryArticle, paragraphs: Sequence[str], known: _Known, order: int
+) -> tuple[list[_Candidate], list[Fact]]:
+    """The fact sentences and correction notes among an article's new paragraphs."""
+    name = outlet(article)
+    names = _new_names(article, known)
+    found: list[_Candidate] = []
+    corrections: list[Fact] = []
+    for p_index, paragraph in enumerate(paragraphs):
+        if is_correction(paragraph):
+            corrections.append(Fact("correction", _clip(paragraph), article.id, name))
+            continue
+        for s_index, sentence in enumerate(sentences(paragraph)):
+            adds: set[str] = set()
+            score = 0.0
+            kind: FactKind = "name"
+            new_numbers = [n for n in numbers_in(sentence) if n not in known.numbers]
+            if new_numbers:
+                weight = 3.0 + (2.0 if _EVENT_WORDS.search(sentence) else 0.0)
+                score += weight
+                kind = "number"
+                adds.update(f"n:{n}" for n in new_numbers)
+            quotes = [q for q in _QUOTE.findall(sentence) if _quote_is_new(q, known)]
+            if quotes:
+                score += 3.0
+                if not new_numbers:
+                    kind = "quote"
+                adds.update(f"q:{' '.join(_words(q))}" for q in quotes)
+            folded = _fold(sentence)
+            for entity_name, weight in names.items():
+                if _fold(entity_name) in folded:
+                    score += weight
+                    adds.add(f"e:{_fold(entity_name)}")
+            if not adds or len(_WORD.findall(sentence)) < 5:
+                continue  # nothing new, or a fragment
+            position = 1.0 / (1 + p_index + 0.2 * s_index)
+            found.append(_Candidate(score + position, kind, _clip(sentence), article.id, name,
+                                    frozenset(adds), order))  # fmt: skip
+    return found, corrections
+
+
+def _new_names(article: StoryArticle, known: _Known) -> dict[str, float]:
+    """The article's people, places and organisations of which no word was known."""
+    found: dict[str, float] = {}
+    for entity in article.entities:
+        weight = _NAME_KINDS.get(str(entity.get("kind")))
+        name = str(entity.get("name") or "")
+        words = [w for w in _words(name) if len(w) >= 3]
+        if weight and words and not any(w in known.words for w in words):
+            found[name] = weight
+    return found
+
+
+def develop(
+    seen: Sequence[SeenVersion],
+    articles: Sequence[StoryArticle],
+    copy_ids: Iterable[int] = (),
+) -> Development:
+    """How the story (``articles``, as they are now) grew beyond what the reader was sent
+    (``seen``: each article as they read it). ``copy_ids`` are articles known to copy
+    another (provenance's copies); near-duplicates of a sent article are copies too."""
+    known = _known(seen)
+    seen_by_id = {version.article_id: version for version in seen}
+    copies = set(copy_ids)
+    candidates: list[_Candidate] = []
+    corrections: list[Fact] = []
+    headline: Fact | None = None
+    new_reports: list[str] = []
+    new_copies = 0
+    sent_outlets = {outlet(a) for a in articles if a.id in seen_by_id}
+    for order, article in enumerate(articles):
+        before = seen_by_id.get(article.id)
+        if before is None:
+            if article.id in copies or (article.duplicate_of is not None):
+                new_copies += 1
+                continue
+            fresh = [p for p in article.paragraphs if _paragraph_key(p) not in known.paragraphs]
+            name = outlet(article)
+            if name not in sent_outlets and name not in new_reports:
+                new_reports.append(name)
+        else:
+            old = {_paragraph_key(p) for p in before.paragraphs}
+            fresh = [p for p in article.paragraphs if _paragraph_key(p) not in old]
+            if _headline_changed(before.title, article.title):
+                headline = Fact("headline", _clip(article.title or ""), article.id,
+                                outlet(article))  # fmt: skip
+        found, notes = _candidates(article, fresh, known, order)
+        candidates += found
+        corrections += [n for n in notes if n.text not in {c.text for c in corrections}]
+    return Development(
+        facts=_best(candidates),
+        corrections=tuple(corrections[:SHOWN_CORRECTIONS]),
+        headline=headline,
+        new_reports=tuple(new_reports),
+        new_copies=new_copies,
+        article_ids=tuple(a.id for a in articles),
+    )
+
+
+def _headline_changed(before: str | None, now: str | None) -> bool:
+    """A real change of words, not of case, punctuation or one small word."""
+    old, new = set(_words(before or "")), set(_words(now or ""))
+    if not old or not new:
+        return False
+    return len(old & new) / len(old | new) < 0.75
+
+
+def _best(candidates: list[_Candidate]) -> tuple[Fact, ...]:
+    """The best few fact sentences, each adding something the ones above did not; between
+    equals, the earlier article (the one that first carried it)."""
+    chosen: list[Fact] = []
+    covered: set[str] = set()
+    texts: set[str] = set()
+    for candidate in sorted(candidates, key=lambda c: (-c.score, c.order)):
+        if candidate.adds <= covered or candidate.text in texts:
+            continue
+        if candidate.kind == "name":
+            continue  # a new name alone is mostly a new source for known facts (measured)
+        chosen.append(Fact(candidate.kind, candidate.text, candidate.article_id,
+                           candidate.outlet))  # fmt: skip
+        covered |= candidate.adds
+        texts.add(candidate.text)
+        if len(chosen) == SHOWN_FACTS:
+            break
+    return tuple(chosen)
+
+
+TIMELINE_ARTICLES = 40
+"""A story page says what each of its first this many articles added (the work grows with the
+square of the count)."""
+
+
+def timeline(articles: Sequence[StoryArticle]) -> dict[int, tuple[Fact, ...]]:
+    """What each article of a story (oldest first) added to those before it: its new facts,
+    notes and changed headline as :func:`develop` finds them; copies add nothing."""
+    added: dict[int, tuple[Fact, ...]] = {}
+    seen: list[SeenVersion] = []
+    for article in articles[:TIMELINE_ARTICLES]:
+        if seen:
+            found = develop(seen, [article]).shown
+            if found:
+                added[article.id] = found
+        seen.append(SeenVersion(article.id, article.title, tuple(article.paragraphs)))
+    return added
