@@ -192,7 +192,7 @@ def test_a_developing_story_comes_back_once_with_exactly_what_is_new(
         first_page = _page("Valley Times", wire_title, WIRE, TUESDAY - timedelta(hours=3),
                            "The Associated Press")  # fmt: skip
         newswire.publish("/a.html", first_page)
-        store.sources.add(f"{newswire.base}/feed.xml", "feed", poll_interval_s=1800)
+        store.sources.add(f"{newswire.base}/feed.xml", "feed", poll_interval_s=1800, desk_wide=True)
         _gather(store, TUESDAY)
         reader = service.add_reader(store, "ann@example.com", TUESDAY - timedelta(days=30))
         service.set_interest(store, reader, "place:Nepal", "follow", TUESDAY)

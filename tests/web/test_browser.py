@@ -8,16 +8,12 @@ Chromium is never downloaded: without /usr/bin/chromium these tests skip, except
 from __future__ import annotations
 
 import os
-import socket
 import struct
-import threading
-import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from newsroom import Newsroom
 from playwright.sync_api import (
     Browser,
@@ -29,6 +25,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from served import free_port, serving
 
 from handpicked.web.app import create_app
 
@@ -81,33 +78,13 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         chromium.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(newsroom: Newsroom, seeded: Seeded, tmp_path: Path) -> Iterator[str]:
     """The app on a real uvicorn server in a thread, over the seeded newsroom."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(web_settings(tmp_path, base), newsroom.store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none",
-                            lifespan="on")  # fmt: skip
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uvicorn_server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
+    port = free_port()
+    app = create_app(web_settings(tmp_path, f"http://127.0.0.1:{port}"), newsroom.store)
+    with serving(app, port) as base:
         yield base
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(10)
 
 
 def _offline(route: Route) -> None:

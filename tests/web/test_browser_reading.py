@@ -90,17 +90,13 @@ def test_keys_move_mark_save_and_give_feedback(
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_hidden()
 
-    # "/" goes to the search box (whichever page has one).
-    page.evaluate(
-        "document.querySelector('main').prepend(Object.assign("
-        "document.createElement('input'), {type: 'search', id: 'q'}))"
-    )
+    # "/" goes to the header's search box.
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.evaluate("document.activeElement.id") == "header-q"
     assert page.evaluate("document.activeElement.value") == ""
-    page.locator("#q").press("j")  # typing in a box is typing, not a shortcut
+    page.locator("#header-q").press("j")  # typing in a box is typing, not a shortcut
     assert page.evaluate("document.activeElement.value") == "j"
-    page.locator("#q").blur()
+    page.locator("#header-q").blur()
 
     original = first.get_attribute("data-original") or ""
     with context.expect_page() as popup:

@@ -41,13 +41,13 @@ def test_the_picks_page_shows_what_is_new_since_the_reader_was_sent_the_story(
 
 
 def test_the_story_page_says_what_each_article_added(
-    newsroom: Newsroom, client: TestClient
+    newsroom: Newsroom, reader_client: TestClient
 ) -> None:
     newsroom.now = datetime.now(UTC).replace(microsecond=0)
     newsroom.article("Quake kills 12 in Nepal", "Wire Desk", story="quake", hours_ago=5, text=SENT)
     newsroom.article("Nepal quake toll rises to 157", "Daily Herald", story="quake", hours_ago=1,
                      text=NEW)  # fmt: skip
-    page = client.get(f"/stories/{newsroom.stories['quake']}")
+    page = reader_client.get(f"/stories/{newsroom.stories['quake']}")  # stories need a reader
     assert page.status_code == 200
     assert page.text.count("What it added:") == 1
     assert "<li>The death toll from the magnitude 7.8 earthquake in Jajarkot has risen to 157." in (

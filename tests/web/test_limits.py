@@ -7,16 +7,15 @@ import json
 import select
 import socket
 import threading
-import time
 import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from newsroom import Newsroom
+from served import free_port, serving
 from starlette.testclient import TestClient
 
 from handpicked.desk import accounts
@@ -29,31 +28,13 @@ from .conftest import EMAIL, PASSWORD, Seeded, csrf_token, post_form, web_settin
 MB = 1024 * 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(newsroom: Newsroom, seeded: Seeded, tmp_path: Path) -> Iterator[tuple[str, int]]:
     """The app on a real uvicorn server in a thread: (host, port)."""
-    port = _free_port()
+    port = free_port()
     app = create_app(web_settings(tmp_path, f"http://127.0.0.1:{port}"), newsroom.store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uvicorn_server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
+    with serving(app, port):
         yield "127.0.0.1", port
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(10)
 
 
 def _status(answer: bytes) -> int:

@@ -15,20 +15,18 @@ import os
 import pty
 import select
 import shutil
-import socket
 import sqlite3
 import struct
 import subprocess
 import termios
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import uvicorn
 from newsroom import Newsroom
+from served import free_port, serving
 
 from handpicked.web.app import create_app
 from handpicked.web.greader.ids import long_item_id
@@ -56,33 +54,13 @@ def newsboat() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(newsroom: Newsroom, app_desk: Desk, tmp_path: Path) -> Iterator[str]:
     """The app on a real uvicorn server in a thread."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(web_settings(tmp_path, base), newsroom.store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none",
-                            lifespan="on")  # fmt: skip
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uvicorn_server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
+    port = free_port()
+    app = create_app(web_settings(tmp_path, f"http://127.0.0.1:{port}"), newsroom.store)
+    with serving(app, port) as base:
         yield base
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(10)
 
 
 class Newsboat:
