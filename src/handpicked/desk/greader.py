@@ -17,8 +17,9 @@ from typing import Literal
 from handpicked.deliver.wording import reasons_sentence
 from handpicked.desk.context import DeskContext
 from handpicked.desk.digests import Digests
+from handpicked.desk.sources import Sources
 from handpicked.pick.digest import Digest
-from handpicked.store import ReaderRecord, SourceRecord, Store, StoredArticle
+from handpicked.store import ReaderRecord, SourceRecord, StoredArticle
 from handpicked.store.streams import StreamPage, StreamRef, StreamScope
 
 PICKS_LABEL = "Picks"
@@ -62,14 +63,6 @@ class ItemState:
     read: bool
     starred: bool
     pick: bool
-
-
-def reader_sources(store: Store, reader: ReaderRecord) -> list[SourceRecord]:
-    """The sources a reader's apps subscribe to: the ones their picks come from, that is their
-    own subscriptions and the desk-wide sources, each once."""
-    sources = {s.id: s for s in store.sources.list(desk_wide=True)}
-    sources.update((s.id, s) for s in store.subscriptions.sources_of(reader.id))
-    return sorted(sources.values(), key=lambda s: s.id)
 
 
 class AppSync:
@@ -123,7 +116,7 @@ class ReaderSync:
 
     @cached_property
     def subscriptions(self) -> list[SourceRecord]:
-        return reader_sources(self._store, self.reader)
+        return Sources(self._desk).picked_from(self.reader)
 
     @cached_property
     def _digest(self) -> Digest:

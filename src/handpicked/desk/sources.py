@@ -86,6 +86,13 @@ class Sources:
     def desk_wide(self) -> list[SourceRecord]:
         return self._desk.store.sources.list(desk_wide=True)
 
+    def picked_from(self, reader: ReaderRecord) -> list[SourceRecord]:
+        """The sources a reader's picks come from: their own and the desk-wide ones, each once,
+        in the order they were added (what their apps see as subscriptions)."""
+        found = {s.id: s for s in self.desk_wide()}
+        found.update((s.id, s) for s in self.of_reader(reader))
+        return sorted(found.values(), key=lambda s: s.id)
+
     def remove(self, reader: ReaderRecord, source_id: int) -> SourceRecord:
         """End the reader's subscription; a source that is not desk-wide stops being polled
         with its last subscriber. ``not_found`` when the reader does not subscribe to it (the

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from handpicked.desk.errors import DeskError
 from handpicked.store import ReaderRecord
 from handpicked.web.api_models import (
     MAX_ID,
@@ -153,6 +154,13 @@ def not_found(what: str) -> HTTPException:
 
 def invalid(message: str) -> HTTPException:
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, message)
+
+
+def desk_refusal(error: DeskError) -> HTTPException:
+    """The answer to a desk action's refusal, by its code: 404 for what is not there, else 422."""
+    if error.code == "not_found":
+        return not_found(str(error).capitalize() + ".")
+    return invalid(str(error))
 
 
 def utc(value: datetime | None) -> datetime | None:

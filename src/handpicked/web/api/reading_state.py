@@ -25,8 +25,7 @@ from handpicked.web.api.common import (
     ArticleId,
     Reader,
     Web,
-    invalid,
-    not_found,
+    desk_refusal,
     utc,
 )
 from handpicked.web.api_models import MAX_ID
@@ -163,14 +162,6 @@ def _page(context: WebContext, found: ReadingPage) -> ReadingPageOut:
     )
 
 
-def _desk_error(error: DeskError) -> Exception:
-    return (
-        not_found(str(error).capitalize() + ".")
-        if error.code == "not_found"
-        else invalid(str(error))
-    )
-
-
 @router.get(
     "/reading",
     tags=["reading"],
@@ -186,7 +177,7 @@ def reading(
     try:
         return _page(context, context.desk.reading.page(reader, show, page, per_page))
     except DeskError as error:
-        raise _desk_error(error) from error
+        raise desk_refusal(error) from error
 
 
 @router.get(
@@ -203,7 +194,7 @@ def saved(
     try:
         return _page(context, context.desk.reading.saved(reader, page, per_page))
     except DeskError as error:
-        raise _desk_error(error) from error
+        raise desk_refusal(error) from error
 
 
 @router.get(
@@ -248,7 +239,7 @@ def state(article_id: ArticleId, reader: Reader, context: Web) -> ReadingStateOu
     try:
         return _state(context.desk.reading.state(reader, article_id))
     except DeskError as error:
-        raise _desk_error(error) from error
+        raise desk_refusal(error) from error
 
 
 def _changed(
@@ -265,7 +256,7 @@ def _changed(
         change(reader, [article_id])
         return _state(reading_desk.state(reader, article_id))
     except DeskError as error:
-        raise _desk_error(error) from error
+        raise desk_refusal(error) from error
 
 
 CHANGED = {**UNAUTHORIZED, **NOT_FOUND, **INVALID}
