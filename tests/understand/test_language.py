@@ -44,3 +44,17 @@ def test_short_text_trusts_the_declaration() -> None:
 def test_empty_text_is_undecidable() -> None:
     assert detect_language("") is None
     assert detect_language("  12 345  ") is None
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "ru"])
+def test_long_articles_are_read_from_their_opening(code: str) -> None:
+    """A long article is decided on its opening: right with no declaration, and a template's
+    English declaration is still overruled."""
+    article = " ".join([SAMPLES[code]] * 20)
+    assert detect_language(article) == code
+    assert detect_language(article, declared="en") == code
+
+
+def test_an_opening_that_agrees_keeps_a_long_articles_declaration() -> None:
+    article = " ".join([SAMPLES["es"]] * 20)
+    assert detect_language(article, declared="es-ES") == "es"
