@@ -1,11 +1,12 @@
-"""The numpy MiniLM must match sentence-transformers (reference values computed once with torch)."""
+"""Our MiniLM, on onnxruntime and in numpy, must match sentence-transformers (reference values
+computed once with torch)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from handpicked.understand.embeddings import Embedder, story_text
+from handpicked.understand.embeddings import Embedder, Runtime, story_text
 
 # First four values from sentence-transformers 6.2.0 + torch 2.13.0 (CPU), normalised.
 REFERENCE = {
@@ -29,7 +30,9 @@ def embedder() -> Embedder:
     return Embedder()
 
 
-def test_matches_reference_and_is_normalised(embedder: Embedder) -> None:
+@pytest.mark.parametrize("runtime", ["onnx", "numpy"])
+def test_matches_reference_and_is_normalised(runtime: Runtime) -> None:
+    embedder = Embedder(runtime=runtime)
     vectors = embedder.embed(list(REFERENCE))
     assert vectors.shape == (2, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -58,3 +61,15 @@ def test_reads_only_the_opening_word_pieces(embedder: Embedder) -> None:
     lead = "Rescuers searched the rubble after the earthquake in central Chile. " * 3
     short, long = embedder.embed([lead, lead + "Unrelated closing remarks about football. " * 200])
     assert np.allclose(short, long, atol=1e-6)
+
+
+def test_both_runtimes_give_the_same_vectors_for_a_padded_batch() -> None:
+    """Texts of different lengths share a padded batch: padding must not leak into a vector."""
+    texts = [
+        "Quake",
+        "A strong earthquake struck central Chile on Tuesday, killing at least twelve people.",
+        "Rescuers searched the rubble after the earthquake in central Chile. " * 5,
+    ]
+    onnx = Embedder(runtime="onnx").embed(texts)
+    assert np.allclose(onnx, Embedder(runtime="numpy").embed(texts), atol=1e-5)
+    assert np.allclose(onnx[0], Embedder(runtime="onnx").embed(texts[:1])[0], atol=1e-5)
