@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from handpicked.article import Article
@@ -95,6 +96,16 @@ def _keyword(word: str, keywords: frozenset[str]) -> str | None:
     return word if word in keywords else None
 
 
+@lru_cache(maxsize=65536)
+def _keywords_of(word: str) -> tuple[tuple[str, str], ...]:
+    """(topic, keyword) for every topic the word is a keyword of, in taxonomy order.
+
+    Asked once per distinct word rather than once per word and topic: news repeats its
+    vocabulary, and this loop was most of the cost of finding topics."""
+    matches = ((key, _keyword(word, keywords)) for key, keywords in _KEYWORDS.items())
+    return tuple((key, found) for key, found in matches if found is not None)
+
+
 def extract_topics(article: Article, limit: int = 3, threshold: float = 0.6) -> list[Topic]:
     """Taxonomy topics (best first, at most ``limit``, scores in 0..1) then the article's tags.
 
@@ -110,13 +121,11 @@ def extract_topics(article: Article, limit: int = 3, threshold: float = 0.6) -> 
     in_title: set[str] = set()
     for weight, bag in ((_TITLE_WEIGHT, title_words), (1.0, words)):
         for word in bag:
-            for key, keywords in _KEYWORDS.items():
-                found = _keyword(word, keywords)
-                if found is not None:
-                    raw[key] += weight * per_hundred
-                    distinct[key].add(found)
-                    if weight == _TITLE_WEIGHT:
-                        in_title.add(key)
+            for key, found in _keywords_of(word):
+                raw[key] += weight * per_hundred
+                distinct[key].add(found)
+                if weight == _TITLE_WEIGHT:
+                    in_title.add(key)
     editors = _editor_topics([article.section or "", *article.tags])
     for key in editors:
         raw[key] += _EDITOR_WEIGHT
