@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -128,6 +129,20 @@ def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
     return x
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The embedding tables, which give the encoder its input."""
+
+    word: Matrix
+    position: Matrix
+    token_type: Matrix
+
+    def embed(self, ids: npt.NDArray[np.int64]) -> Matrix:
+        """Word, position and (single) segment embeddings of padded ids, summed."""
+        summed: Matrix = self.word[ids] + self.position[: ids.shape[1]][None] + self.token_type[0]
+        return summed
+
+
 def _mask_bias(mask: Matrix) -> Matrix:
     """The 0/1 mask of real word pieces as what attention scores get added: 0 or -1e9."""
     bias: Matrix = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
@@ -141,9 +156,11 @@ class _Bert:
         def get(name: str) -> Matrix:
             return np.ascontiguousarray(weights[name], dtype=np.float32)
 
-        self.word = get("embeddings.word_embeddings.weight")
-        self.position = get("embeddings.position_embeddings.weight")
-        self.token_type = get("embeddings.token_type_embeddings.weight")
+        self.tables = _Tables(
+            get("embeddings.word_embeddings.weight"),
+            get("embeddings.position_embeddings.weight"),
+            get("embeddings.token_type_embeddings.weight"),
+        )
         self.norm = (get("embeddings.LayerNorm.weight"), get("embeddings.LayerNorm.bias"))
         self.layers: list[dict[str, Matrix]] = []
         for i in range(_LAYERS):
@@ -167,19 +184,15 @@ class _Bert:
                 }
             )
 
-    def embedded(self, ids: npt.NDArray[np.int64]) -> Matrix:
-        """The encoder's input: word, position and (single) segment embeddings summed."""
-        summed: Matrix = self.word[ids] + self.position[: ids.shape[1]][None] + self.token_type[0]
-        return summed
-
     def onnx_forward(self) -> Forward:
         """The same forward pass run by onnxruntime (:mod:`handpicked.understand.onnx_bert`);
-        only the embedding tables stay with numpy, the layers' weights go to the graph."""
+        only the embedding tables stay with numpy (the function holds them, not this object),
+        the layers' weights go to the graph."""
         run = onnx_bert.build(self.norm, self.layers, heads=_HEADS, eps=_EPS)
-        embedded = self.embedded
+        tables = self.tables
 
         def forward(ids: npt.NDArray[np.int64], mask: Matrix) -> Matrix:
-            return run(embedded(ids), _mask_bias(mask))
+            return run(tables.embed(ids), _mask_bias(mask))
 
         return forward
 
@@ -191,7 +204,7 @@ class _Bert:
         products are most of the cost, and temporaries were a good part of the rest."""
         batch, length = ids.shape
         rows = batch * length
-        x = _layer_norm(self.embedded(ids).reshape(rows, DIMENSIONS), *self.norm)
+        x = _layer_norm(self.tables.embed(ids).reshape(rows, DIMENSIONS), *self.norm)
         head = DIMENSIONS // _HEADS
         scale = np.float32(1.0 / np.sqrt(head))
         bias = _mask_bias(mask)
