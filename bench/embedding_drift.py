@@ -47,7 +47,7 @@ def main(baseline: Path, n: int = 300) -> str:
     cosines = np.sum(vectors["baseline"] * vectors["now"], axis=1)
     return (
         f"{len(texts)} ECB+ dev articles: cosine to the baseline's vector min "
-        f"{cosines.min():.5f}, mean {cosines.mean():.5f}; embedding {spent['baseline']:.1f} → "
+        f"{cosines.min():.6f}, mean {cosines.mean():.6f}; embedding {spent['baseline']:.1f} → "
         f"{spent['now']:.1f} ms/article (CPU).\n"
     )
 
