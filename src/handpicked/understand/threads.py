@@ -7,16 +7,16 @@ older one it continues, when they share the *distinguishing* names, not just the
 
 - each story keeps the names of its articles (people, places, organisations from
   understanding's entities, and the capitalised words and numbers of the headline and lead),
-  each weighted by the
-  share of the story's articles that carry it times how rare it is among all articles seen
-  (IDF, online);
-- a young story (its first :data:`YOUNG` articles) is compared with the stories whose window
-  had closed before it began, up to :data:`HORIZON` earlier: it continues the one it is most
-  similar to (cosine of the weighted names) when that similarity reaches ``threshold`` *and*
-  they share at least ``min_shared`` rare names (ones on at most ``rare_share`` of the articles
-  seen): a country and "earthquake" are a topic, a town, a magnitude and a rescuer's name an
-  event. When the closest earlier story is still open (grouping chose not to join it), there
-  is no link;
+  each weighted by the share of the story's articles that carry it times how rare it is among
+  the threads seen (IDF over threads, online; a story alone is a thread of one, so a matter
+  that goes on for weeks does not make its own names common);
+- a young story (its first :data:`YOUNG` articles) is compared with the stories that began
+  before it, up to :data:`HORIZON` earlier: it continues the one it is most similar to (cosine
+  of the weighted names) when that one's window had closed before it began (if the closest is
+  still open, grouping chose not to join it: no link), the similarity reaches ``threshold``
+  *and* they share at least ``min_shared`` rare names (ones in at most ``rare_share`` of the
+  threads): a country and "earthquake" are a topic, a town, a magnitude and a rescuer's name
+  an event;
 - a link, once made, stays; a thread is named by its earliest story.
 
 Two different quakes in one country share the country and the kind of event but not the towns
@@ -120,16 +120,18 @@ class ThreadIndex:
         self.young = young
         self.stories: dict[int, ThreadStory] = {}
         self._frequency: Counter[str] = Counter()
-        self._articles = 0
+        """How many threads carry each name (a story alone is a thread of one): a matter
+        that went on for weeks does not make its own names common."""
+        self._thread_names: dict[int, set[str]] = {}
 
     def restore(
         self, story_id: int, names: Iterable[str], when: datetime, continues: int | None = None,
         thread: int | None = None,
     ) -> None:  # fmt: skip
         """Count an article of a story back in, with the link the store holds (on restart)."""
-        story = self._count(story_id, frozenset(names), _utc(when))
+        story = self._count(story_id, frozenset(names), _utc(when), thread or continues)
         if continues is not None:
-            story.continues, story.thread = continues, thread or continues
+            story.continues = continues
 
     def add(self, story_id: int, names: Iterable[str], when: datetime) -> ThreadLink | None:
         """Count a new article of a story in; the link when its story is found to continue an
@@ -140,25 +142,37 @@ class ThreadIndex:
         best, score = self._best(story)
         if best is None:
             return None
-        story.continues, story.thread = best.id, best.thread
-        for other in self.stories.values():  # a thread that already followed this one joins
-            if other.thread == story.id:
-                other.thread = best.thread
+        story.continues = best.id
+        self._merge(story.thread, best.thread)
         return ThreadLink(story.id, best.id, best.thread, score)
 
-    def _count(self, story_id: int, names: frozenset[str], when: datetime) -> ThreadStory:
+    def _merge(self, thread: int, into: int) -> None:
+        """Put every story of ``thread`` in ``into``; their shared names count once now."""
+        for other in self.stories.values():
+            if other.thread == thread:
+                other.thread = into
+        names = self._thread_names.pop(thread, set())
+        target = self._thread_names.setdefault(into, set())
+        self._frequency.subtract(names & target)
+        target |= names
+
+    def _count(
+        self, story_id: int, names: frozenset[str], when: datetime, thread: int | None = None
+    ) -> ThreadStory:
         story = self.stories.get(story_id)
         if story is None:
-            story = self.stories[story_id] = ThreadStory(story_id, when, when, thread=story_id)
+            story = ThreadStory(story_id, when, when, thread=thread or story_id)
+            self.stories[story_id] = story
         story.first, story.last = min(story.first, when), max(story.last, when)
         story.names.update(names)
         story.articles += 1
-        self._articles += 1
-        self._frequency.update(names)
+        known = self._thread_names.setdefault(story.thread, set())
+        self._frequency.update(names - known)
+        known |= names
         return story
 
     def _weights(self, story: ThreadStory) -> dict[str, float]:
-        n = self._articles
+        n = len(self._thread_names)
         weights = {
             name: (count / story.articles) * math.log((1 + n) / (1 + self._frequency[name]))
             for name, count in story.names.items()
@@ -167,7 +181,7 @@ class ThreadIndex:
         return {name: w / norm for name, w in weights.items()}
 
     def _rare(self, name: str) -> bool:
-        return self._frequency[name] <= max(2.0, self.rare_share * self._articles)
+        return self._frequency[name] <= max(2.0, self.rare_share * len(self._thread_names))
 
     def _best(self, story: ThreadStory) -> tuple[ThreadStory | None, float]:
         """The older, closed story this one matches best, if it matches well enough."""
