@@ -1,7 +1,7 @@
 """Threads on real look-alike events (ECB+ dev): does linking a new story to an older, closed
 one join parts of one event, or look-alike events?
 
-    python bench/threads.py
+    python -m bench.threads
 
 ECB+ dev has 23 topics of two different real events of one kind (two quakes in one country);
 the set's assigned times put every article within 24 hours of its event's start and the
@@ -174,7 +174,7 @@ def main() -> str:
     rows = load(False, Embedder())
     text = (
         "# Threads on real look-alike events (ECB+ dev)\n\n"
-        "Written by `python bench/threads.py`; see its docstring for the method. 515 "
+        "Written by `python -m bench.threads`; see its docstring for the method. 515 "
         "articles, 46 events in 23 look-alike pairs; grouping window shrunk so events split.\n\n"
         f"{table(rows)}"
     )

@@ -3,12 +3,14 @@ finds the links; this keeps them)."""
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
 
 from handpicked.store.model import ThreadEntry
-from handpicked.store.sessions import Repository
+from handpicked.store.sessions import Repository, chunks
 from handpicked.store.tables import ArticleRow, StoryRow
 
 
@@ -52,7 +54,36 @@ class ThreadRepository(Repository):
         with self._sessions.read() as session:
             return {row[0]: row[1] or "" for row in session.execute(stmt)}
 
-    def of(self, story_id: int) -> list[ThreadEntry]:
+    def later(self, story_ids: Collection[int]) -> dict[int, tuple[int, ...]]:
+        """For each of these stories that is in a thread, the stories after it in the thread
+        (by first article, oldest first); two queries however many stories."""
+        threads: dict[int, int] = {}
+        with self._sessions.read() as session:
+            for chunk in chunks(sorted(set(story_ids))):
+                rows = session.execute(
+                    select(StoryRow.id, StoryRow.thread_id).where(
+                        StoryRow.id.in_(chunk), StoryRow.thread_id.is_not(None)
+                    )
+                )
+                threads.update({row[0]: row[1] for row in rows if row[1] is not None})
+            members: dict[int, builtins.list[int]] = {}
+            for chunk in chunks(sorted(set(threads.values()))):
+                rows = session.execute(
+                    select(StoryRow.id, StoryRow.thread_id)
+                    .where(StoryRow.thread_id.in_(chunk))
+                    .order_by(StoryRow.first_seen, StoryRow.id)
+                )
+                for story_id, thread_id in rows:
+                    if thread_id is not None:
+                        members.setdefault(thread_id, []).append(story_id)
+        found: dict[int, tuple[int, ...]] = {}
+        for story_id, thread_id in threads.items():
+            order = members.get(thread_id, [])
+            if story_id in order:
+                found[story_id] = tuple(order[order.index(story_id) + 1 :])
+        return found
+
+    def of(self, story_id: int) -> builtins.list[ThreadEntry]:
         """The stories of ``story_id``'s thread, oldest first (empty when it has none)."""
         with self._sessions.read() as session:
             story = session.get(StoryRow, story_id)
