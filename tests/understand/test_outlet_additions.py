@@ -92,7 +92,10 @@ def test_a_surname_or_a_name_beside_a_speech_verb_names_the_speaker() -> None:
             "“The evidence will show he knew,” Lee told the jury.",
             "“We will appeal this verdict at once.” said defence lawyer Maria Gomez.",
             "“Nobody saw anything,” a neighbour said.",
+            "“This has been a complex case,” he told The Daily Ledger.",
+            "The Harbour Trust said it had “always acted within the rules of the port”.",
+            "Its website calls the firm “the oldest trading house of the coast”.",
         ),
-        entities=[person("Ann Lee")],
+        entities=[person("Ann Lee"), {"name": "Harbour Trust", "kind": "organisation"}],
     )
-    assert speakers(piece) == ["Ann Lee", "Maria Gomez"]
+    assert speakers(piece) == ["Ann Lee", "Maria Gomez"]  # not the listener, a body, or text
