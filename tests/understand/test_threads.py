@@ -76,3 +76,13 @@ def test_names_are_the_capitalised_words_numbers_and_entities_not_function_words
     found = names_of("The verdict: Halloran guilty", "After 3 days, the jury agreed.",
                      ["person:viktor halloran", "topic:crime"])  # fmt: skip
     assert found == {"halloran", "viktor", "3"}
+
+
+def test_stories_too_old_to_be_continued_are_forgotten() -> None:
+    index = _index_with_background()
+    index.add(1, _names(*TRIAL), START)
+    later = START + timedelta(days=200)
+    for n in range(300):
+        index.add(2000 + n, _names(f"Report {n}", f"Town{n} news"), later + timedelta(minutes=n))
+    assert 1 not in index.stories and 1000 not in index.stories
+    assert index.add(3, _names(*VERDICT), later + timedelta(days=1)) is None

@@ -123,6 +123,8 @@ class ThreadIndex:
         """How many threads carry each name (a story alone is a thread of one): a matter
         that went on for weeks does not make its own names common."""
         self._thread_names: dict[int, set[str]] = {}
+        self._newest: datetime | None = None
+        self._since_forgetting = 0
 
     def restore(
         self, story_id: int, names: Iterable[str], when: datetime, continues: int | None = None,
@@ -136,7 +138,9 @@ class ThreadIndex:
     def add(self, story_id: int, names: Iterable[str], when: datetime) -> ThreadLink | None:
         """Count a new article of a story in; the link when its story is found to continue an
         older one (only once per story)."""
-        story = self._count(story_id, frozenset(names), _utc(when))
+        when = _utc(when)
+        self._forget_old(when)
+        story = self._count(story_id, frozenset(names), when)
         if story.continues is not None or story.articles > self.young:
             return None
         best, score = self._best(story)
@@ -145,6 +149,23 @@ class ThreadIndex:
         story.continues = best.id
         self._merge(story.thread, best.thread)
         return ThreadLink(story.id, best.id, best.thread, score)
+
+    def _forget_old(self, when: datetime, every: int = 256) -> None:
+        """Now and then, drop the stories that ended too long ago to be continued (and their
+        threads' names from the frequencies, once no story of theirs is left): the index
+        holds the horizon, however long the process runs."""
+        self._newest = max(self._newest or when, when)
+        self._since_forgetting += 1
+        if self._since_forgetting < every:
+            return
+        self._since_forgetting = 0
+        cutoff = self._newest - self.horizon - self.window
+        for story_id in [s.id for s in self.stories.values() if s.last < cutoff]:
+            del self.stories[story_id]
+        alive = {s.thread for s in self.stories.values()}
+        for thread in [t for t in self._thread_names if t not in alive]:
+            self._frequency.subtract(self._thread_names.pop(thread))
+        self._frequency = +self._frequency
 
     def _merge(self, thread: int, into: int) -> None:
         """Put every story of ``thread`` in ``into``; their shared names count once now."""
