@@ -86,3 +86,35 @@ def test_a_story_with_something_muted_does_not_come_back(newsroom: Newsroom) -> 
     assert len(_digest(newsroom, reader, 4).items) == 1
     newsroom.follow(reader, "place:Jajarkot", mode="mute")
     assert _digest(newsroom, reader, 4).items == ()
+
+
+VERDICT_TEXT = (
+    "A jury found former Brackwater mayor Viktor Halloran guilty of diverting 4.2 million "
+    "dollars of harbour funds, and Judge Miriam Oduya set sentencing for May."
+)
+TRIAL_TEXT = (
+    "The fraud trial of former Brackwater mayor Viktor Halloran opened before Judge Miriam "
+    "Oduya, with prosecutors saying harbour funds had been diverted."
+)
+TRIAL = [("Viktor Halloran", "person")]
+
+
+def test_a_later_story_of_the_thread_comes_back_as_a_development_of_the_sent_one(
+    newsroom: Newsroom,
+) -> None:
+    trial = newsroom.article("Halloran trial opens", "Wire Desk", entities=TRIAL, story="trial",
+                             hours_ago=3, text=TRIAL_TEXT)  # fmt: skip
+    reader = newsroom.reader()
+    newsroom.follow(reader, "person:Viktor Halloran")
+    digest = _digest(newsroom, reader)
+    assert [i.article.id for i in digest.items] == [trial]
+    _send(newsroom, reader, digest, "day-1", 0)
+
+    verdict = newsroom.article("Halloran found guilty", "Daily Herald", entities=TRIAL,
+                               story="verdict", hours_ago=-100, text=VERDICT_TEXT)  # fmt: skip
+    newsroom.store.threads.link(newsroom.stories["verdict"], newsroom.stories["trial"],
+                                newsroom.stories["trial"])  # fmt: skip
+    [item] = _digest(newsroom, reader, 101).items  # once: not also picked as a new story
+    assert item.story_id == newsroom.stories["trial"] and item.article.id == verdict
+    assert item.development is not None
+    assert "4.2 million" in item.development.shown[0].text

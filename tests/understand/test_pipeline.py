@@ -105,3 +105,48 @@ def test_a_restart_gives_open_stories_back_the_marks_of_their_text(tmp_path: Pat
     assert any({"valparaiso", "6.4"} <= marks for marks in known(second).values())  # text only
     assert known(second) == known(first)
     store.close()
+
+
+def _page(title: str, when: str, text: str) -> str:
+    return (
+        f"<html lang='en'><head><title>{title}</title><meta property='article:published_time' "
+        f"content='{when}'></head><body><article><h1>{title}</h1><p>{text}</p></article></body>"
+        "</html>"
+    )
+
+
+TRIAL = _page(
+    "Former mayor Viktor Halloran goes on trial in Brackwater",
+    "2026-11-01T09:00:00+00:00",
+    "The fraud trial of former Brackwater mayor Viktor Halloran opened on Thursday at Ellsworth "
+    "County Court before Judge Miriam Oduya, with prosecutor Dana Whitcombe telling the jury "
+    "that 4.2 million dollars of harbour funds had been diverted to companies Halloran owned.",
+)
+VERDICT = _page(
+    "Jury finds Viktor Halloran guilty of fraud",
+    "2026-11-20T15:00:00+00:00",
+    "A jury at Ellsworth County Court found former Brackwater mayor Viktor Halloran guilty of "
+    "fraud on Tuesday, after a trial in which prosecutor Dana Whitcombe said harbour funds were "
+    "diverted; Judge Miriam Oduya will pass sentence next month.",
+)
+
+
+def test_a_story_that_comes_back_after_the_window_is_threaded_even_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'news.db'}")
+    trial_id, _ = store.articles.save(extract(TRIAL, "https://a.example/trial"), source_id=None,
+                                      now=NOW)  # fmt: skip
+    store.articles.save(extract(SPORT, "https://sport.example/late-goal"), source_id=None, now=NOW)
+    store.articles.save(extract(QUAKE, "https://b.example/quake"), source_id=None, now=NOW)
+    assert Understander(store).run().threaded_stories == 0
+
+    verdict_id, _ = store.articles.save(extract(VERDICT, "https://c.example/verdict"),
+                                        source_id=None, now=NOW)  # fmt: skip
+    report = Understander(store).run()  # a new process: the thread index is rebuilt first
+    assert report.new_stories == 1 and report.threaded_stories == 1
+    trial, verdict = store.articles.get(trial_id), store.articles.get(verdict_id)
+    assert trial is not None and verdict is not None and trial.story_id != verdict.story_id
+    thread = store.threads.of(verdict.story_id or 0)
+    assert [e.story_id for e in thread] == [trial.story_id, verdict.story_id]
+    assert thread[1].continues_id == trial.story_id

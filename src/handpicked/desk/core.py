@@ -17,6 +17,7 @@ from handpicked.desk.greader import AppSync
 from handpicked.desk.reading import Reading
 from handpicked.desk.search import Search
 from handpicked.desk.sources import Sources
+from handpicked.desk.stories import Stories
 from handpicked.settings import Settings, load_settings
 from handpicked.store import Store, open_store
 
@@ -95,6 +96,11 @@ class Desk:
     @cached_property
     def search(self) -> Search:
         return Search(self._context)
+
+    @cached_property
+    def stories(self) -> Stories:
+        """A story with its provenance, timeline, what each outlet adds, and its thread."""
+        return Stories(self._context)
 
     def deliverer(self) -> Deliverer:
         """Sends the digests that are due (see :class:`~handpicked.deliver.runner.Deliverer`)."""

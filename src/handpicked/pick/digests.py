@@ -145,8 +145,8 @@ class DigestBuilder:
             if s in self.rows_of_story
         ]
         follow_ups = self._follow_ups(reader, profile) if followed else []
-        exclude += [self.rows_of_story[f.story_id] for f in follow_ups
-                    if f.story_id in self.rows_of_story]  # fmt: skip
+        exclude += [self.rows_of_story[s] for f in follow_ups for s in (f.story_id, *f.continued_in)
+                    if s in self.rows_of_story]  # fmt: skip
         picks = rank(
             self.pool,
             profile,

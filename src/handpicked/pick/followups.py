@@ -6,6 +6,11 @@ sent, or one of those they were sent changed since; and then only when what chan
 real development (:func:`handpicked.understand.developments.develop`): new facts, a
 correction, a changed headline. Copies never bring a story back. Developments are worked out
 once per story and what was sent, however many readers were sent the same.
+
+A story that continues the sent one past the grouping window (a later story of its thread,
+:mod:`handpicked.understand.threads`) counts as part of it: the verdict, stored as a new story
+weeks after the trial opened, comes back to the reader who was sent the trial as a development
+of it, and is not picked again beside it.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class FollowUp:
     article: StoredArticle
     development: Development
     seen_at: datetime
+    continued_in: tuple[int, ...] = ()
+    """Later stories of its thread, shown as part of it (not to be picked beside it)."""
 
 
 class FollowUps:
@@ -43,6 +50,7 @@ class FollowUps:
             reader_ids, since=now - FOLLOW_UP_WINDOW
         )
         self._stories: dict[int, tuple[StoredArticle, ...]] = {}
+        self._continued_in: dict[int, tuple[int, ...]] = {}
         self._revised: dict[int, datetime] | None = None
         self._developments: dict[tuple[int, datetime, frozenset[int]], Development] = {}
 
@@ -67,7 +75,8 @@ class FollowUps:
                 continue
             shown = development.shown[0].article_id
             article = next((a for a in articles if a.id == shown), articles[-1])
-            found.append(FollowUp(story.story_id, article, development, story.sent_at))
+            found.append(FollowUp(story.story_id, article, development, story.sent_at,
+                                  self._continued_in.get(story.story_id, ())))  # fmt: skip
         return found
 
     def _load_stories(self) -> None:
@@ -75,10 +84,17 @@ class FollowUps:
         if self._revised is not None:
             return
         story_ids = {s for stories in self.sent.values() for s in stories}
+        self._continued_in = self.store.threads.later(story_ids)
         for story_id in sorted(story_ids):
             record = self.store.stories.get(story_id)
-            if record is not None:
-                self._stories[story_id] = tuple(a for a in record.articles if a.understood)
+            if record is None:
+                continue
+            articles = [a for a in record.articles if a.understood]
+            for later in self._continued_in.get(story_id, ()):
+                continued = self.store.stories.get(later)
+                if continued is not None:
+                    articles += [a for a in continued.articles if a.understood]
+            self._stories[story_id] = tuple(articles)
         ids = [a.id for articles in self._stories.values() for a in articles]
         self._revised = self.store.revisions.revised_at(ids)
 

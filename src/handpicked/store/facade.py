@@ -3,7 +3,7 @@ off it (``store.articles``, ``store.sources``, ``store.queue``, ``store.readers`
 ``store.interests``, ``store.feedback``, ``store.deliveries``, ``store.accounts``,
 ``store.stories``, ``store.subscriptions``, ``store.invites``, ``store.desk_settings``,
 ``store.reader_data`` (all of one reader's rows, to export or erase), ``store.reading``,
-``store.streams``, ``store.search``, ``store.revisions``).
+``store.streams``, ``store.search``, ``store.revisions``, ``store.threads``).
 
 Each repository call is one transaction and returns frozen records (:mod:`.model`), never live
 ORM rows, so callers cannot touch the database behind the store's back. Calls made inside
@@ -34,6 +34,7 @@ from handpicked.store.sources import SourceRepository
 from handpicked.store.stories import StoryRepository
 from handpicked.store.streams import StreamRepository
 from handpicked.store.subscriptions import SubscriptionRepository
+from handpicked.store.threads import ThreadRepository
 
 __all__ = ["WRITE_OPTION", "Store"]
 
@@ -49,6 +50,7 @@ class Store:
         self.queue = FetchQueue(self._sessions)
         self.articles = ArticleRepository(self._sessions)
         self.stories = StoryRepository(self._sessions)
+        self.threads = ThreadRepository(self._sessions)
         self.readers = ReaderRepository(self._sessions)
         self.interests = InterestRepository(self._sessions)
         self.feedback = FeedbackRepository(self._sessions)

@@ -415,3 +415,16 @@ class ReactedArticle(NamedTuple):
     section: str | None
     embedding: bytes | None
     title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadEntry:
+    """One story of a thread (a matter that went on past the grouping window)."""
+
+    story_id: int
+    title: str | None
+    first_seen: datetime | None
+    last_seen: datetime | None
+    article_count: int
+    continues_id: int | None
+    """The older story it continues (None for the thread's first)."""

@@ -191,6 +191,11 @@ class StoryRow(Base):
     outlets: Mapped[list[Any]]
     provenance: Mapped[dict[str, Any] | None]
     """Reports and copies (``understand.provenance.Provenance.to_dict``), kept by ``refresh``."""
+    continues_id: Mapped[int | None] = mapped_column(Integer)
+    """The older story this one continues past the grouping window (``understand.threads``)."""
+    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The earliest story of its thread (None for a story nothing continues and that
+    continues nothing)."""
 
 
 class ArticleRevisionRow(Base):

@@ -447,3 +447,8 @@ def timeline(articles: Sequence[StoryArticle]) -> dict[int, tuple[Fact, ...]]:
                 added[article.id] = found
         seen.append(SeenVersion(article.id, article.title, tuple(article.paragraphs)))
     return added
+
+
+def quotes_in(text: str) -> list[str]:
+    """The quotations in a text (what :func:`develop` reads as quotes), without their marks."""
+    return _QUOTE.findall(text)

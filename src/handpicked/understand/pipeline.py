@@ -27,6 +27,7 @@ from handpicked.understand.embeddings import Embedder, story_text
 from handpicked.understand.entities import Entity, extract_entities
 from handpicked.understand.language import detect_language
 from handpicked.understand.stories import StoryIndex
+from handpicked.understand.threads import HORIZON, LEAD_CHARS, ThreadIndex, names_of
 from handpicked.understand.topics import extract_topics
 
 BATCH = 32
@@ -42,6 +43,8 @@ class UnderstandReport:
     duplicates: int = 0
     new_stories: int = 0
     joined_stories: int = 0
+    threaded_stories: int = 0
+    """New stories found to continue an older one past the window."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ class Understander:
         self.embedder = embedder or Embedder()
         self.duplicates = DuplicateIndex()
         self.stories = StoryIndex(window=STORY_WINDOW)
+        self.threads = ThreadIndex(window=STORY_WINDOW)
         self._loaded = False
 
     def _load(self) -> None:
@@ -129,6 +133,9 @@ class Understander:
         the window of the newest article) get their articles' text back, for their marks."""
         items = self.store.stories.indexed()
         texts = self.store.stories.texts(items[-1].when - STORY_WINDOW) if items else {}
+        threaded_since = items[-1].when - HORIZON - STORY_WINDOW if items else None
+        links = self.store.threads.links() if items else {}
+        leads = self.store.threads.leads(threaded_since, LEAD_CHARS) if threaded_since else {}
         for item in items:
             if item.fingerprint:
                 # An older fingerprint format raises: that article is simply not matched.
@@ -145,6 +152,10 @@ class Understander:
                     site=item.site_name,
                     text=texts.get(item.id),
                 )
+                if threaded_since is not None and item.when >= threaded_since:
+                    continues, thread = links.get(item.story_id, (None, None))
+                    names = names_of(item.title, leads.get(item.id), item.entity_keys)
+                    self.threads.restore(item.story_id, names, item.when, continues, thread)
         self._loaded = True
 
     def run(
@@ -214,7 +225,21 @@ class Understander:
         )
         self.store.stories.save_findings(stored.id, findings, datetime.now(UTC))
         self.store.stories.refresh(story_id)
+        if self._thread(story_id, article.title, article.text, analysis, when):
+            report.threaded_stories += 1
         report.articles += 1
+
+    def _thread(
+        self, story_id: int, title: str | None, text: str, analysis: Analysis, when: datetime
+    ) -> bool:
+        """Count the article into its story's thread profile, and link a young story to the
+        older one it continues, if any (True when it did)."""
+        keys = [str(e["key"]) for e in analysis.entities]
+        link = self.threads.add(story_id, names_of(title, text, keys), when)
+        if link is None:
+            return False
+        self.store.threads.link(link.story_id, link.continues, link.thread)
+        return True
 
     def _duplicate_of(self, stored: StoredArticle, fp: Fingerprint) -> int | None:
         """The original this article copies (None when it is new). When the earlier article

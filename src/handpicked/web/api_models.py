@@ -248,6 +248,30 @@ class StoryArticleOut(BaseModel):
     is_copy: bool = Field(description="True for a syndicated copy of another article of the story.")
 
 
+class OutletFactOut(BaseModel):
+    kind: str = Field(description="number or quote.")
+    text: str = Field(description="The sentence that carries it.")
+    article_id: int = Field(description="The article that carries it.")
+
+
+class OutletAdditionOut(BaseModel):
+    outlet: str = Field(description="The outlet.")
+    article_ids: list[int] = Field(description="Its articles in the story.")
+    facts: list[OutletFactOut] = Field(description="Numbers and quotes no other outlet has.")
+    people: list[str] = Field(description="People no other outlet names.")
+    speakers: list[str] = Field(description="Whom its quotes are from.")
+    copy_of: str | None = Field(description="For an outlet that only copies: the origin.")
+    copy_of_article: int | None = Field(description="The origin's article in the story.")
+
+
+class ThreadStoryOut(BaseModel):
+    id: int = Field(description="The story's id.")
+    title: str | None = Field(description="Its headline.")
+    first_seen: datetime | None = Field(description="When its first article came out.")
+    last_seen: datetime | None = Field(description="When its latest article came out.")
+    continues_id: int | None = Field(description="The older story it continues.")
+
+
 class StoryOut(BaseModel):
     id: int = Field(description="The story's id.")
     title: str | None = Field(description="The headline of its representative article.")
@@ -258,6 +282,15 @@ class StoryOut(BaseModel):
     outlets: list[str] = Field(description="Every outlet that covered it.")
     also_covered_by: int = Field(description="Outlets beyond the first.")
     articles: list[StoryArticleOut] = Field(description="Its articles, oldest first.")
+    outlet_additions: list[OutletAdditionOut] | None = Field(
+        default=None,
+        description="What each outlet adds that no other has (one story only; else null).",
+    )
+    thread: list[ThreadStoryOut] | None = Field(
+        default=None,
+        description="The stories of its thread, oldest first, when the matter went on past "
+        "the grouping window (one story only; else null; empty when it has none).",
+    )
 
 
 class ArticleOut(BaseModel):

@@ -23,8 +23,10 @@ from handpicked.web.api.common import (
 )
 from handpicked.web.api_models import (
     ArticleOut,
+    OutletAdditionOut,
     StoryArticleOut,
     StoryOut,
+    ThreadStoryOut,
 )
 from handpicked.web.context import WebContext
 
@@ -85,15 +87,23 @@ def stories(
     "/stories/{story_id:id}",
     tags=["news"],
     summary="One story",
-    description="A story with all its articles, oldest first; syndicated copies are flagged.",
+    description="A story with all its articles, oldest first; syndicated copies are flagged; "
+    "what each outlet adds that no other has, and the thread of stories it is part of.",
     response_model=StoryOut,
     responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
 )
 def story(story_id: StoryId, _reader: Reader, context: Web) -> StoryOut:
-    found = context.store.stories.get(story_id)
-    if found is None:
+    detail = context.desk.stories.detail(story_id)
+    if detail is None:
         raise not_found(f"There is no story {story_id}.")
-    return _story(context, found)
+    out = _story(context, detail.story)
+    out.outlet_additions = [OutletAdditionOut.model_validate(o.to_dict()) for o in detail.outlets]
+    out.thread = [
+        ThreadStoryOut(id=e.story_id, title=e.title, first_seen=e.first_seen,
+                       last_seen=e.last_seen, continues_id=e.continues_id)
+        for e in detail.thread
+    ]  # fmt: skip
+    return out
 
 
 @router.get(

@@ -8,9 +8,8 @@ from fastapi.responses import HTMLResponse
 
 from handpicked.deliver.wording import clean
 from handpicked.store import ReaderRecord
-from handpicked.understand.developments import timeline
-from handpicked.understand.provenance import story_provenance
 from handpicked.web.context import WebContext, page
+from handpicked.web.pages.story_parts import outlet_views, thread_views
 from handpicked.web.pages.views import (
     MaybeReader,
     Web,
@@ -40,19 +39,20 @@ def _check_access(
 @router.get("/stories/{story_id:id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, context: Web, reader: MaybeReader) -> HTMLResponse:
     _check_access(request, context, reader, "story", story_id)
-    story = context.store.stories.get(story_id)
-    if story is None or not story.articles:
+    detail = context.desk.stories.detail(story_id)
+    if detail is None:
         return not_found(request, reader, "story")
-    zone = zone_of(reader)
+    story, zone = detail.story, zone_of(reader)
     articles = story_views(story.articles, zone)
     title = clean(story.title) or (articles[0].title if articles else "A story")
     outlets = [o for o in (clean(o) for o in story.outlets) if o]
     return page(request, "story.html", title=title, reader=reader, story=story,
                 articles=articles, outlets=outlets, first=when(story.first_seen, zone),
-                last=when(story.last_seen, zone),
-                provenance=story_provenance(story.articles).words(),
-                added={i: [clean(f.text) for f in facts]
-                       for i, facts in timeline(story.articles).items()})  # fmt: skip
+                last=when(story.last_seen, zone), provenance=detail.provenance.words(),
+                added={i: [clean(f.text) for f in facts] for i, facts in detail.added.items()},
+                additions=outlet_views(detail.outlets),
+                earlier=thread_views(detail.earlier, zone),
+                later=thread_views(detail.later, zone))  # fmt: skip
 
 
 @router.get("/articles/{article_id:id}", response_class=HTMLResponse)
