@@ -14,7 +14,8 @@ positions no earlier layout looked at, so each gives follow-ups never seen while
 
 Entities come from the understanding stage, as on the desk. Every new fact that
 :func:`develop` shows is written to ``bench/followups/facts.jsonl`` (one line each: round,
-event, sent and new article ids, the fact, and a ``correct`` label to fill by hand). A label
+event, sent and new article ids, the fact, a ``correct`` label to fill by hand and, from round
+*fresh-2* on, ``why``: the reason for the label, as the labeller wrote it). A label
 once given is kept when re-run: a labelled fact the rules no longer show stays, marked
 ``"shown": false``, so that no round's measurement is lost. ``bench/followups/README.md``
 says how the labels were given and what they measure.
@@ -113,6 +114,8 @@ def _merge(lines: list[dict[str, Any]], old_lines: list[dict[str, Any]]) -> list
     for item in lines:
         before = old.get(key(item), {})
         item["correct"] = before.get("correct")
+        if "why" in before:
+            item["why"] = before["why"]
         merged.append(item)
     for item in old_lines:
         if key(item) not in now and item.get("correct") is not None:
@@ -156,7 +159,8 @@ def _summary(name: str, items: list[dict[str, Any]]) -> str:
     """A round's precision as labelled, and over the facts the rules show now."""
     labelled = [i for i in items if i["correct"] is not None]
     shown = [i for i in labelled if i.get("shown", True)]
-    parts = [f"{name}: {len(items)} facts, {len(labelled)} labelled"]
+    showing = len({(i["sent"], i["new"]) for i in items if i.get("shown", True)})
+    parts = [f"{name}: {showing} follow-ups show {len(items)} facts, {len(labelled)} labelled"]
     for what, group in (("as labelled", labelled), ("shown now", shown)):
         if group:
             right = sum(1 for i in group if i["correct"])
