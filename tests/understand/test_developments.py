@@ -161,3 +161,36 @@ def test_questions_and_quotes_without_a_speaker_are_not_shown() -> None:
     said = "“Her passing leaves all of us at the studio deeply saddened,” her agent said."
     assert _facts_after(sent, alone) == []
     assert _facts_after(sent, said) == [said]
+
+
+def test_figures_written_in_other_forms_are_read_as_one() -> None:
+    assert numbers_in("The sixty-one-year-old man killed a 61-year-old woman") == ["61", "61"]
+    assert numbers_in("The quake was centered seventy-five miles north of the city.") == []
+    assert numbers_in("songs now cost 69 cents, 99 cents or $1.29") == [".69", ".99", "1.29"]
+    assert numbers_in("The navy thwarted the attack on 10 Nov 11.") == []
+    assert numbers_in("Police came after a 999 call; she had dialled 112 at once.") == []
+    assert numbers_in("The blast killed 112 people and injured 999 more.") == ["112", "999"]
+    sent = "A 61-year-old man surrendered to police shortly after 6 p.m. on Friday."
+    again = "The sixty-one-year-old was arrested Friday, not long after the shooting."
+    assert _facts_after(sent, again) == []
+
+
+def test_an_estimate_told_again_in_another_rounding_is_not_new() -> None:
+    sent = "About 800 people live in the community, where polygamy is practised, police said."
+    again = "The community, with a population of approximately 1,000, follows the sect's rules."
+    assert _facts_after(sent, again) == []
+    wives = "Blackmore is alleged to have married approximately 20 women, the minister said."
+    assert _facts_after(wives, "He is alleged to have about 19 wives, court papers say.") == []
+    toll = "At least 12 people were killed when the quake struck the district on Tuesday."
+    rise = "The death toll rose to 15 people on Wednesday as rescuers reached the villages."
+    assert _facts_after(toll, rise) == [rise]
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
+    from handpicked.understand.developments import sentences
+
+    text = "Speaking in Bahrain, U.S. Navy Vice Adm. Bill Gortney said attacks would fail. He left."
+    assert sentences(text) == [
+        "Speaking in Bahrain, U.S. Navy Vice Adm. Bill Gortney said attacks would fail.",
+        "He left.",
+    ]

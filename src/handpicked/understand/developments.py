@@ -36,7 +36,7 @@ from typing import Any, Literal, Protocol
 from handpicked.understand.figures import CLOCK as _CLOCK
 from handpicked.understand.figures import DATE as _DATE
 from handpicked.understand.figures import EVENT_WORDS as _EVENT_WORDS
-from handpicked.understand.figures import Measure, all_numbers_in, measures_in
+from handpicked.understand.figures import Measure, all_numbers_in, estimates_in, measures_in, near
 from handpicked.understand.figures import numbers_in as numbers_in  # readers import it here
 from handpicked.understand.provenance import outlet
 
@@ -160,6 +160,8 @@ class _Known:
     numbers: set[str]
     measures: list[Measure]
     """Distances, durations, weights and sums, to see one restated in another unit."""
+    estimates: list[float]
+    """Figures given as estimates ("about 800"), to see one restated in another rounding."""
     trigrams: set[tuple[str, ...]]
     paragraphs: set[str]
 
@@ -181,7 +183,7 @@ def _paragraph_key(text: str) -> str:
 
 
 def _known(seen: Iterable[SeenVersion]) -> _Known:
-    known = _Known(set(), set(), set(), [], set(), set())
+    known = _Known(set(), set(), set(), [], [], set(), set())
     for version in seen:
         for text in (version.title or "", *version.paragraphs):
             words = _words(text)
@@ -189,6 +191,7 @@ def _known(seen: Iterable[SeenVersion]) -> _Known:
             known.stems.update(w[:5] for w in words)
             known.numbers.update(all_numbers_in(text))
             known.measures += measures_in(text)
+            known.estimates += estimates_in(text)
             known.trigrams |= _trigrams(words)
             known.paragraphs.add(_paragraph_key(text))
     return known
@@ -206,12 +209,12 @@ def is_correction(paragraph: str) -> bool:
 
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|No|Jr|Sr|Inc|"
-    r"Co|Corp|Ltd|Mt|Ft|[A-Z])\.$"
+    r"Co|Corp|Ltd|Mt|Ft|Adm|Msgr|Rev|Fr|Det|Const|Cpl|Pvt|Maj|Brig|Cdr|Hon|Atty|Amb|[A-Z])\.$"
 )
 
 
 def sentences(paragraph: str) -> list[str]:
-    """A paragraph's sentences; a title or initial ("Mr.", "Dr.", "J.") ends none."""
+    """A paragraph's sentences; a title or initial ("Mr.", "Vice Adm.", "J.") ends none."""
     found: list[str] = []
     for piece in (p.strip() for p in _SENTENCE.split(paragraph)):
         if not piece:
@@ -309,6 +312,9 @@ def _new_numbers(sentence: str, known: _Known) -> list[str]:
         restated = {m.value for m in measures_in(sentence)
                     if any(m.restates(k) for k in known.measures)}  # fmt: skip
         new = [n for n in new if n not in restated]
+    if new and known.estimates:  # "approximately 1,000" after "about 800"
+        hedged = estimates_in(sentence)
+        new = [n for n in new if not (float(n) in hedged and near(float(n), known.estimates))]
     return new
 
 

@@ -23,15 +23,22 @@ NUMBER = re.compile(
 )
 """A number standing alone or glued to its unit ("768GB", "17in"): not part of a code
 ("MS08-078", "9400M"), a score's second half, an ordinal ("3rd") or a date with slashes."""
-PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
+PHONE = re.compile(
+    r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b"
+    r"|\b(?:999|112)\b(?=\s*(?:call|line|operator|emergency))|(?<=\bdial)(?:l?ed)?\s+(?:999|112)\b",
+    re.I,
+)
+"""Phone numbers and emergency lines ("911", "a 999 call")."""
 CLOCK = re.compile(
-    r"\b\d{1,2}[:.]\s?\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
+    r"\b\d{1,2}:\s?\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
+    r"|\b\d{1,2}\.\s?\d{2}\s*(?:[ap]\.?\s?m\b\.?|h\b|hrs\b|uhr\b)"
     r"|\b\d{1,2}\s*[ap]\.?\s?m\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b"
     r"|\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|[ECMP][SD]T|CET|CEST|BST|IST)\b"
     r"|\b[0-2]\d[0-5]\d\b(?=\s*\(\s*[0-2]\d[0-5]\d\s*(?:GMT|UTC)\b)",
     re.I,
 )
-"""Clock times, "2:09 a.m.", "7pm", "1353 (1023 GMT)", and dates written 4/11/2007."""
+"""Clock times, "2:09 a.m.", "9.25 am", "7pm", "1353 (1023 GMT)", and dates written 4/11/2007
+(a decimal such as "$1.29" is no clock time)."""
 _MONTHS = (
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december januar februar märz mai juni juli "
@@ -41,7 +48,7 @@ _MONTHS = (
 ).split()
 DATE = re.compile(
     r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?"
-    r"\.?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b",
+    r"\.?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b\.?(?:\s+'?\d{2}\b(?=\s*(?:[.,;)]|$)))?",
     re.I,
 )
 SPELLED = {
@@ -88,6 +95,20 @@ _CONVERSION = re.compile(
 )
 """A figure then the same figure converted, in brackets: "110 billion euros (93.6 billion
 pounds)", "181 km (110 miles)"."""
+_COMPOUND = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[-\s](one|two|three|four|five|"
+    r"six|seven|eight|nine)\b",
+    re.I,
+)
+_ONES = {"one": 1} | {word: n for word, n in SPELLED.items() if n < 10}
+_CENTS = re.compile(r"(?<![\d.,$])\b(\d{1,2})\s*(?:cents?\b|¢)", re.I)
+_HEDGED = re.compile(
+    r"\b(?:about|approximately|around|roughly|some|nearly|almost|an estimated|estimated|close to)"
+    r"\s+(?:[$€£¥]\s*)?(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)\b"
+    r"|~\s*(\d+(?:[.,]\d+)?)\b",
+    re.I,
+)
+"""A figure given as an estimate: "about 800", "approximately 1,000"."""
 _FRACTION = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)(\d)\s*/\s*(\d)\b|\b(\d+)\s*½")
 
 
@@ -104,11 +125,13 @@ def _is_year(value: str) -> bool:
 
 
 def _context_free(text: str) -> str:
-    """The text with what is never a figure blanked out: phones, clock times, dates and
-    conversions in brackets."""
+    """The text with what is never a figure blanked out (phones, clock times, dates,
+    conversions in brackets) and figures written in one form: "4 1/2" as 4.5, "69 cents" as
+    $0.69."""
     text = PHONE.sub(" ", text)
     text = CLOCK.sub(" ", text)
     text = DATE.sub(" ", text)
+    text = _CENTS.sub(lambda m: f"${int(m.group(1)) / 100:.2f}", text)
     return _fractions(_CONVERSION.sub(lambda m: m.group(1), text))
 
 
@@ -132,8 +155,16 @@ def numbers_in(text: str) -> list[str]:
             continue
         found.append(value)
     if EVENT_WORDS.search(text):  # "two" is a fact beside "killed", else mostly not
-        found += [str(SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
+        found += _spelled(text)
     return found
+
+
+def _spelled(text: str) -> list[str]:
+    """The numbers a text writes in words, "sixty-one" as one."""
+    found = [str(SPELLED[m.group(1).lower()] + _ONES[m.group(2).lower()])
+             for m in _COMPOUND.finditer(text)]  # fmt: skip
+    rest = _COMPOUND.sub(" ", text)
+    return found + [str(SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(rest)]
 
 
 def all_numbers_in(text: str) -> list[str]:
@@ -143,7 +174,7 @@ def all_numbers_in(text: str) -> list[str]:
     text = _context_free(text)
     found = [_normal(m.group(1)) for m in NUMBER.finditer(text)]
     if EVENT_WORDS.search(text):
-        found += [str(SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
+        found += _spelled(text)
     return [value for value in found if not _is_year(value)]
 
 
@@ -277,3 +308,22 @@ def measures_in(text: str) -> list[Measure]:
             of = " ".join(_FOLLOWING.findall(text[after.end() : after.end() + 60])[:3]).casefold()
             found.append(Measure(value, dimension, number * size, size, of=of))
     return found
+
+
+ESTIMATE_RATIO = 1.25
+"""How far a figure may stand from an estimate of it ("about 800" and "approximately 1,000")
+and still be the same figure told again."""
+
+
+def estimates_in(text: str) -> list[float]:
+    """The figures a text gives as estimates ("about 800", "some 700 metres", "~20")."""
+    text = _context_free(text)
+    return [float(_normal(m.group(1) or m.group(2))) for m in _HEDGED.finditer(text)]
+
+
+def near(value: float, others: list[float]) -> bool:
+    """Whether a figure is within :data:`ESTIMATE_RATIO` of one of the others (figures under
+    ten are counts too small to round: never near)."""
+    if value < 10:
+        return False
+    return any(o >= 10 and max(value, o) / min(value, o) <= ESTIMATE_RATIO for o in others)
