@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from handpicked.understand.figures import CLOCK as _CLOCK
@@ -182,6 +183,13 @@ def _paragraph_key(text: str) -> str:
     return " ".join(_words(text))
 
 
+@lru_cache(maxsize=8192)
+def _figures_of(text: str) -> tuple[tuple[str, ...], tuple[Measure, ...], tuple[float, ...]]:
+    """A known text's numbers, measures and estimates (cached: a timeline reads each article
+    again for every later one)."""
+    return tuple(all_numbers_in(text)), tuple(measures_in(text)), tuple(estimates_in(text))
+
+
 def _known(seen: Iterable[SeenVersion]) -> _Known:
     known = _Known(set(), set(), set(), [], [], set(), set())
     for version in seen:
@@ -189,9 +197,10 @@ def _known(seen: Iterable[SeenVersion]) -> _Known:
             words = _words(text)
             known.words.update(words)
             known.stems.update(w[:5] for w in words)
-            known.numbers.update(all_numbers_in(text))
-            known.measures += measures_in(text)
-            known.estimates += estimates_in(text)
+            numbers, measures, estimates = _figures_of(text)
+            known.numbers.update(numbers)
+            known.measures += measures
+            known.estimates += estimates
             known.trigrams |= _trigrams(words)
             known.paragraphs.add(_paragraph_key(text))
     return known
