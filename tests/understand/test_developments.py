@@ -194,3 +194,14 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
         "Speaking in Bahrain, U.S. Navy Vice Adm. Bill Gortney said attacks would fail.",
         "He left.",
     ]
+
+
+def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
+    from handpicked.understand.developments import is_dateline
+
+    assert is_dateline("Monday 16 September 2013 03. 31 BST")
+    assert is_dateline("Posted on November 15, 2011 6:07:15 PM GMT+01:0")
+    assert not is_dateline("Police said 12 people were injured on Monday 16 September.")
+    assert numbers_in("The ship radioed at 1100 hours that it was under attack.") == []
+    assert numbers_in("He worked 1500 hours of community service.") == ["1500"]
+    assert numbers_in("Read it at https://example.org/story/31 or www.example.org/31") == []

@@ -37,6 +37,7 @@ from typing import Any, Literal, Protocol
 from handpicked.understand.figures import CLOCK as _CLOCK
 from handpicked.understand.figures import DATE as _DATE
 from handpicked.understand.figures import EVENT_WORDS as _EVENT_WORDS
+from handpicked.understand.figures import MONTHS as _MONTH_NAMES
 from handpicked.understand.figures import Measure, all_numbers_in, estimates_in, measures_in, near
 from handpicked.understand.figures import numbers_in as numbers_in  # readers import it here
 from handpicked.understand.provenance import outlet
@@ -216,6 +217,23 @@ def is_correction(paragraph: str) -> bool:
     return len([w for w in _WORD.findall(rest) if not w.isdigit()]) >= 4
 
 
+_STAMP_WORDS = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:posted|published|updated|last|on|at|"
+    r"[ap]m|gmt|utc|bst|cet|cest|[ecmp][sd]t)\b|\d+",
+    re.I,
+)
+
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b\.?", re.I)
+
+
+def is_dateline(sentence: str) -> bool:
+    """Whether a sentence is only a date and time ("Monday 16 September 2013 03. 31 BST",
+    "Posted on November 15, 2011 6:07:15 PM"): fewer than three words are left without them."""
+    rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", sentence)))
+    rest = _MONTH_WORD.sub(" ", rest)
+    return len(_WORD.findall(rest)) < 3
+
+
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|No|Jr|Sr|Inc|"
     r"Co|Corp|Ltd|Mt|Ft|Adm|Msgr|Rev|Fr|Det|Const|Cpl|Pvt|Maj|Brig|Cdr|Hon|Atty|Amb|[A-Z])\.$"
@@ -306,8 +324,8 @@ def _candidates(
                 if _fold(entity_name) in folded:
                     score += weight
                     adds.add(f"e:{_fold(entity_name)}")
-            if not adds or len(_WORD.findall(sentence)) < 5:
-                continue  # nothing new, or a fragment
+            if not adds or len(_WORD.findall(sentence)) < 5 or is_dateline(sentence):
+                continue  # nothing new, a fragment, or a dateline
             position = 1.0 / (1 + p_index + 0.2 * s_index)
             found.append(_Candidate(score + position, kind, _clip(sentence), article.id, name,
                                     frozenset(adds), order))  # fmt: skip

@@ -33,14 +33,16 @@ PHONE = re.compile(
 CLOCK = re.compile(
     r"\b\d{1,2}:\s?\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
     r"|\b\d{1,2}\.\s?\d{2}\s*(?:[ap]\.?\s?m\b\.?|h\b|hrs\b|uhr\b)"
+    r"|(?<=\bat\s)[0-2]\d[0-5]\d\s*(?:hours|hrs)\b"
     r"|\b\d{1,2}\s*[ap]\.?\s?m\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b"
     r"|\b[0-2]\d[0-5]\d\s*(?:GMT|UTC|[ECMP][SD]T|CET|CEST|BST|IST)\b"
     r"|\b[0-2]\d[0-5]\d\b(?=\s*\(\s*[0-2]\d[0-5]\d\s*(?:GMT|UTC)\b)",
     re.I,
 )
-"""Clock times, "2:09 a.m.", "9.25 am", "7pm", "1353 (1023 GMT)", and dates written 4/11/2007
+"""Clock times, "2:09 a.m.", "9.25 am", "7pm", "1353 (1023 GMT)", "at 1100 hours", and dates
+written 4/11/2007
 (a decimal such as "$1.29" is no clock time)."""
-_MONTHS = (
+MONTHS = (
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december januar februar märz mai juni juli "
     "oktober dezember janvier février mars avril juin juillet août septembre octobre "
@@ -48,8 +50,8 @@ _MONTHS = (
     "noviembre diciembre"
 ).split()
 DATE = re.compile(
-    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?"
-    r"\.?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b\.?(?:\s+'?\d{2}\b(?=\s*(?:[.,;)]|$)))?",
+    r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?"
+    r"\.?\s+(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b\.?(?:\s+'?\d{2}\b(?=\s*(?:[.,;)]|$)))?",
     re.I,
 )
 SPELLED = {
@@ -111,6 +113,7 @@ _HEDGED = re.compile(
 )
 """A figure given as an estimate: "about 800", "approximately 1,000"."""
 _DIGIT = re.compile(r"\d")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 _FRACTION = re.compile(r"\b(\d+)(?:\s*-\s*|\s+)(\d)\s*/\s*(\d)\b|\b(\d+)\s*½")
 
 
@@ -134,6 +137,7 @@ def _context_free(text: str) -> str:
     timeline reads its articles again for every later one."""
     if not _DIGIT.search(text):
         return text
+    text = _URL.sub(" ", text)
     text = PHONE.sub(" ", text)
     text = CLOCK.sub(" ", text)
     text = DATE.sub(" ", text)
