@@ -97,3 +97,111 @@ def test_a_timeline_says_what_each_article_added_and_copies_add_nothing() -> Non
     copy = Piece(3, "Quake kills 12 in Nepal", SENT, "Copier", duplicate_of=1)
     added = timeline([FIRST, report, copy])
     assert list(added) == [2] and "157" in added[2][0].text
+
+
+def _facts_after(sent: str, follow_up: str) -> list[str]:
+    """The new facts a follow-up shows beside one sent article (small texts written for the
+    test)."""
+    seen = [SeenVersion(1, "Sent", (sent,))]
+    first = Piece(1, "Sent", (sent,), "Wire Desk")
+    later = Piece(2, "Later", (follow_up,), "Daily Herald")
+    return [fact.text for fact in develop(seen, [first, later]).facts]
+
+
+def test_a_number_glued_to_its_unit_is_read_and_is_not_new_when_spaced() -> None:
+    assert numbers_in("up to 768GB of storage and a 17in screen at 2.7GHz") == ["768", "17", "2.7"]
+    assert numbers_in("codes such as MS08-078, a 9400M chip and the 3rd floor") == []
+    sent = "The new laptop has up to 768GB of flash storage, Apple said on Monday."
+    assert _facts_after(sent, "It ships with up to 768 GB of flash storage from today on.") == []
+
+
+def test_the_same_figure_in_another_unit_currency_or_rounding_is_not_new() -> None:
+    bailout = "Greece will get a $144 billion bailout from the IMF and European nations."
+    again = "Papandreou must push through cuts in exchange for a 110 billion euro (93.6 billion "\
+        "pound) aid package."  # fmt: skip
+    assert _facts_after(bailout, again) == []
+    prison = "He pleaded guilty and served five months in federal prison for his role."
+    assert _facts_after(prison, "LaRue served a 4 1/2-month prison term for his role.") == []
+    quake = "The temblor struck about 26 miles north of Santa Rosa in the Geysers area."
+    assert _facts_after(quake, "It was centered in Geyserville, about 20 miles north of Santa "
+                               "Rosa, the survey said.") == []  # fmt: skip
+    deeper = "The quake had a depth of 2.7 miles below the Geysers area, the survey said."
+    assert _facts_after(quake, deeper) == [deeper]
+
+
+def test_a_new_sum_or_length_is_still_new() -> None:
+    offer = "The Red Sox offered eight years at $22 million per season for the first baseman."
+    higher = "The Yankees then offered $180 million over eight years, reports said on Tuesday."
+    assert _facts_after(offer, higher) == [higher]
+    sentence = "He was sentenced to seven years in prison for the robbery, the court said."
+    longer = "On appeal he was sentenced to ten years in prison instead, on Friday."
+    assert _facts_after(sentence, longer) == [longer]
+
+
+def test_numbers_in_names_addresses_and_time_stamps_are_not_facts() -> None:
+    assert numbers_in("The bank on Highway 214, just east of Interstate 5, said Channel 4.") == []
+    assert numbers_in("the No. 2 official, the number 2 man, a dual-core (Core 2 Duo) chip") == []
+    assert numbers_in("found at 24 Independent Street and in the 12000 block of Elm") == []
+    assert numbers_in("The quake, which struck at 1353 (1023 GMT), was felt in Oman.") == []
+    assert numbers_in("Police said 18 people were injured and 12 arrested on Tuesday.") == [
+        "18",
+        "12",
+    ]
+    sent = Piece(1, "Quake Kills 12 In Nepal", ("The quake struck Jajarkot on Tuesday.",))
+    seen = [SeenVersion(1, sent.title, sent.paragraphs)]
+    same = Piece(2, "Toll", ("Officials said 12 people were killed in the quake.",), "Herald")
+    assert develop(seen, [sent, same]).facts == ()
+
+
+def test_questions_and_quotes_without_a_speaker_are_not_shown() -> None:
+    sent = "The team has offered the first baseman eight years at $22 million a season."
+    question = "Should the Yankees go higher than $25 million a season for the first baseman?"
+    assert _facts_after(sent, question) == []
+    alone = "“Her passing leaves all of us at the studio deeply saddened today.”"
+    said = "“Her passing leaves all of us at the studio deeply saddened,” her agent said."
+    assert _facts_after(sent, alone) == []
+    assert _facts_after(sent, said) == [said]
+
+
+def test_figures_written_in_other_forms_are_read_as_one() -> None:
+    assert numbers_in("The sixty-one-year-old man killed a 61-year-old woman") == ["61", "61"]
+    assert numbers_in("The quake was centered seventy-five miles north of the city.") == []
+    assert numbers_in("songs now cost 69 cents, 99 cents or $1.29") == [".69", ".99", "1.29"]
+    assert numbers_in("The navy thwarted the attack on 10 Nov 11.") == []
+    assert numbers_in("Police came after a 999 call; she had dialled 112 at once.") == []
+    assert numbers_in("The blast killed 112 people and injured 999 more.") == ["112", "999"]
+    sent = "A 61-year-old man surrendered to police shortly after 6 p.m. on Friday."
+    again = "The sixty-one-year-old was arrested Friday, not long after the shooting."
+    assert _facts_after(sent, again) == []
+
+
+def test_an_estimate_told_again_in_another_rounding_is_not_new() -> None:
+    sent = "About 800 people live in the community, where polygamy is practised, police said."
+    again = "The community, with a population of approximately 1,000, follows the sect's rules."
+    assert _facts_after(sent, again) == []
+    wives = "Blackmore is alleged to have married approximately 20 women, the minister said."
+    assert _facts_after(wives, "He is alleged to have about 19 wives, court papers say.") == []
+    toll = "At least 12 people were killed when the quake struck the district on Tuesday."
+    rise = "The death toll rose to 15 people on Wednesday as rescuers reached the villages."
+    assert _facts_after(toll, rise) == [rise]
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
+    from handpicked.understand.developments import sentences
+
+    text = "Speaking in Bahrain, U.S. Navy Vice Adm. Bill Gortney said attacks would fail. He left."
+    assert sentences(text) == [
+        "Speaking in Bahrain, U.S. Navy Vice Adm. Bill Gortney said attacks would fail.",
+        "He left.",
+    ]
+
+
+def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
+    from handpicked.understand.developments import is_dateline
+
+    assert is_dateline("Monday 16 September 2013 03. 31 BST")
+    assert is_dateline("Posted on November 15, 2011 6:07:15 PM GMT+01:0")
+    assert not is_dateline("Police said 12 people were injured on Monday 16 September.")
+    assert numbers_in("The ship radioed at 1100 hours that it was under attack.") == []
+    assert numbers_in("He worked 1500 hours of community service.") == ["1500"]
+    assert numbers_in("Read it at https://example.org/story/31 or www.example.org/31") == []

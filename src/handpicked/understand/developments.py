@@ -6,10 +6,14 @@ then) is the *known* text. Every paragraph of the story that is not in it — in
 came since, or added to an article since — is read sentence by sentence for facts the known
 text lacks:
 
-- **numbers**: a toll, a sum, a count ("212", "1,500", "twelve"); years, dates and clock
-  times are context, not news, and are left out;
+- **numbers**: a toll, a sum, a count ("212", "1,500", "twelve", "768GB"); years, dates,
+  clock times, numbers in names and addresses ("Highway 214", "24 Elm Street") and
+  conversions in brackets are context, not news, and a distance, duration or sum already
+  sent in another unit, currency or rounding is not new (:mod:`understand.figures`);
 - **quotes** of five words or more, unless most of their words already stood together in
-  what was sent;
+  what was sent, or the sentence is all quote with its speaker elsewhere;
+
+Questions state nothing and are left out.
 - **names** of people, places and organisations (from understanding's entities) of which no
   word was in the known text: they raise a sentence's rank, but a new name alone is not shown
   as a fact (on real follow-ups it was mostly a new source for facts already sent);
@@ -27,8 +31,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
+from handpicked.understand.figures import CLOCK as _CLOCK
+from handpicked.understand.figures import DATE as _DATE
+from handpicked.understand.figures import EVENT_WORDS as _EVENT_WORDS
+from handpicked.understand.figures import MONTHS as _MONTH_NAMES
+from handpicked.understand.figures import Measure, all_numbers_in, estimates_in, measures_in, near
+from handpicked.understand.figures import numbers_in as numbers_in  # readers import it here
 from handpicked.understand.provenance import outlet
 
 FactKind = Literal["number", "quote", "name", "correction", "headline"]
@@ -38,46 +49,9 @@ SHOWN_CORRECTIONS = 2
 _MAX_FACT_CHARS = 280
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«(\[]?[A-ZÀ-ÞА-Я])")
-_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?![\w/])")
-"""A number standing alone: not part of a code ("MS08-078"), a score's second half or a date
-written with slashes."""
-_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}-\d{4}\b|\b911\b")
-_CLOCK = re.compile(
-    r"\b\d{1,2}[:.]\s?\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\b\.?|h\b|uhr\b)?"
-    r"|\b\d{1,2}\s*[ap]\.?\s?m\b|\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\b",
-    re.I,
-)
-_MONTHS = (
-    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
-    "september oct october nov november dec december januar februar märz mai juni juli "
-    "oktober dezember janvier février mars avril juin juillet août septembre octobre "
-    "novembre décembre enero febrero marzo abril mayo junio julio agosto septiembre octubre "
-    "noviembre diciembre"
-).split()
-_DATE = re.compile(
-    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?"
-    r"\.?\s+(?:of\s+)?(?:" + "|".join(_MONTHS) + r")\b",
-    re.I,
-)
-_SPELLED = {
-    word: n
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-    if n >= 2  # "one" is mostly not a count ("one of", "one more time")
-} | {
-    w: 10 * (i + 3) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split())
-}
-_SPELLED_WORD = re.compile(r"\b(" + "|".join(_SPELLED) + r")\b", re.I)
-_EVENT_WORDS = re.compile(
-    r"\b(?:kill|killed|killing|dead|deaths?|died|die|toll|injur\w*|wounded|hurt|missing|"
-    r"arrest\w*|charged|charges|sentenced|convicted|jailed|evacuat\w*|displaced|rescued|"
-    r"survivors?|victims?|casualties|percent|per cent|%|million|billion|votes?|seats?|fined|"
-    r"tote|verletzt\w*|morts?|blessés|muertos|heridos)\b",
-    re.I,
-)
 _QUOTE = re.compile(r"[\"“«„]([^\"“”«»„]{12,600})[\"”»“]")
+_UNATTRIBUTED = re.compile(r"\s*[\"“«„][^\"“”«»„]*[\"”»“]?\s*")
+"""A sentence that is all quote, with no speaker."""
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CORRECTION = re.compile(
     r"^\s*(?:correction|corrections|clarification|update|updated|editor[’']?s note|"
@@ -186,6 +160,10 @@ class _Known:
     stems: set[str]
     """The first five letters of every known word."""
     numbers: set[str]
+    measures: list[Measure]
+    """Distances, durations, weights and sums, to see one restated in another unit."""
+    estimates: list[float]
+    """Figures given as estimates ("about 800"), to see one restated in another rounding."""
     trigrams: set[tuple[str, ...]]
     paragraphs: set[str]
 
@@ -206,35 +184,24 @@ def _paragraph_key(text: str) -> str:
     return " ".join(_words(text))
 
 
-def numbers_in(text: str) -> list[str]:
-    """The numbers a text states as facts, normalised ("1,500" and "1500" are one): clock
-    times, dates and years left out; spelled numbers up to ninety included."""
-    text = _PHONE.sub(" ", text)
-    text = _CLOCK.sub(" ", text)
-    text = _DATE.sub(" ", text)
-    found = []
-    for match in _NUMBER.finditer(text):
-        raw = match.group(1)
-        value = re.sub(r"[,\u202f\u00a0 ]", "", raw) if re.search(r"[,\u202f\u00a0 ]\d{3}\b", raw)\
-            else raw.replace(",", ".")  # fmt: skip
-        if re.fullmatch(r"\d{3}\.\d{3}", raw) and "," not in raw:
-            value = raw.replace(".", "")  # German thousands: 1.500
-        if re.fullmatch(r"(?:1[89]|20|21)\d\d", value):
-            continue  # a year
-        found.append(value.lstrip("0") or "0")
-    if _EVENT_WORDS.search(text):  # "two" is a fact beside "killed", else mostly not
-        found += [str(_SPELLED[m.group(1).lower()]) for m in _SPELLED_WORD.finditer(text)]
-    return found
+@lru_cache(maxsize=8192)
+def _figures_of(text: str) -> tuple[tuple[str, ...], tuple[Measure, ...], tuple[float, ...]]:
+    """A known text's numbers, measures and estimates (cached: a timeline reads each article
+    again for every later one)."""
+    return tuple(all_numbers_in(text)), tuple(measures_in(text)), tuple(estimates_in(text))
 
 
 def _known(seen: Iterable[SeenVersion]) -> _Known:
-    known = _Known(set(), set(), set(), set(), set())
+    known = _Known(set(), set(), set(), [], [], set(), set())
     for version in seen:
         for text in (version.title or "", *version.paragraphs):
             words = _words(text)
             known.words.update(words)
             known.stems.update(w[:5] for w in words)
-            known.numbers.update(numbers_in(text))
+            numbers, measures, estimates = _figures_of(text)
+            known.numbers.update(numbers)
+            known.measures += measures
+            known.estimates += estimates
             known.trigrams |= _trigrams(words)
             known.paragraphs.add(_paragraph_key(text))
     return known
@@ -250,14 +217,31 @@ def is_correction(paragraph: str) -> bool:
     return len([w for w in _WORD.findall(rest) if not w.isdigit()]) >= 4
 
 
+_STAMP_WORDS = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:posted|published|updated|last|on|at|"
+    r"[ap]m|gmt|utc|bst|cet|cest|[ecmp][sd]t)\b|\d+",
+    re.I,
+)
+
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b\.?", re.I)
+
+
+def is_dateline(sentence: str) -> bool:
+    """Whether a sentence is only a date and time ("Monday 16 September 2013 03. 31 BST",
+    "Posted on November 15, 2011 6:07:15 PM"): fewer than three words are left without them."""
+    rest = _STAMP_WORDS.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", sentence)))
+    rest = _MONTH_WORD.sub(" ", rest)
+    return len(_WORD.findall(rest)) < 3
+
+
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|St|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|No|Jr|Sr|Inc|"
-    r"Co|Corp|Ltd|Mt|Ft|[A-Z])\.$"
+    r"Co|Corp|Ltd|Mt|Ft|Adm|Msgr|Rev|Fr|Det|Const|Cpl|Pvt|Maj|Brig|Cdr|Hon|Atty|Amb|[A-Z])\.$"
 )
 
 
 def sentences(paragraph: str) -> list[str]:
-    """A paragraph's sentences; a title or initial ("Mr.", "Dr.", "J.") ends none."""
+    """A paragraph's sentences; a title or initial ("Mr.", "Vice Adm.", "J.") ends none."""
     found: list[str] = []
     for piece in (p.strip() for p in _SENTENCE.split(paragraph)):
         if not piece:
@@ -319,13 +303,17 @@ def _candidates(
             adds: set[str] = set()
             score = 0.0
             kind: FactKind = "name"
-            new_numbers = [n for n in numbers_in(sentence) if n not in known.numbers]
+            if sentence.rstrip('"”’» ').endswith("?"):
+                continue  # a question states nothing
+            new_numbers = _new_numbers(sentence, known)
             if new_numbers:
                 weight = 3.0 + (2.0 if _EVENT_WORDS.search(sentence) else 0.0)
                 score += weight
                 kind = "number"
                 adds.update(f"n:{n}" for n in new_numbers)
             quotes = [q for q in _QUOTE.findall(sentence) if _quote_is_new(q, known)]
+            if _UNATTRIBUTED.fullmatch(sentence):
+                quotes = []  # whose words they are is in another sentence: not shown alone
             if quotes:
                 score += 3.0
                 if not new_numbers:
@@ -336,12 +324,25 @@ def _candidates(
                 if _fold(entity_name) in folded:
                     score += weight
                     adds.add(f"e:{_fold(entity_name)}")
-            if not adds or len(_WORD.findall(sentence)) < 5:
-                continue  # nothing new, or a fragment
+            if not adds or len(_WORD.findall(sentence)) < 5 or is_dateline(sentence):
+                continue  # nothing new, a fragment, or a dateline
             position = 1.0 / (1 + p_index + 0.2 * s_index)
             found.append(_Candidate(score + position, kind, _clip(sentence), article.id, name,
                                     frozenset(adds), order))  # fmt: skip
     return found, corrections
+
+
+def _new_numbers(sentence: str, known: _Known) -> list[str]:
+    """The sentence's figures the reader was not sent, in any unit or rounding."""
+    new = [n for n in numbers_in(sentence) if n not in known.numbers]
+    if new and known.measures:
+        restated = {m.value for m in measures_in(sentence)
+                    if any(m.restates(k) for k in known.measures)}  # fmt: skip
+        new = [n for n in new if n not in restated]
+    if new and known.estimates:  # "approximately 1,000" after "about 800"
+        hedged = estimates_in(sentence)
+        new = [n for n in new if not (float(n) in hedged and near(float(n), known.estimates))]
+    return new
 
 
 def _new_names(article: StoryArticle, known: _Known) -> dict[str, float]:
