@@ -5,16 +5,23 @@ country a day apart are two stories. So an article is compared on what tells eve
 *marks*: the capitalised words and numbers of its headline and text (names of people, places,
 organisations; magnitudes, tolls, scores, dates) and the words of its entity names, weighted by
 how rare they are among the articles seen so far (TF-IDF, computed online). Topical likeness
-(the MiniLM embedding) counts beside them with a smaller weight.
+(the MiniLM embedding) counts beside them (``embedding_weight``).
 
 An article joins the story whose members it matches best *on average* (average link: its mean
 similarity to every member, not to the nearest one), so a story grows only from articles that
 match its core, never along a chain of neighbours. Only stories whose time span, widened by
-``window``, covers the article are candidates. A bare headline has too few marks to weigh, so
-when an article has fewer than ``min_marks`` of them it is matched on the embedding alone, with
-its own threshold (``headline_threshold``): long articles and bare headlines want different
-settings. Embedding sums live in one numpy matrix, so one article costs one masked
-matrix-vector product over the active stories plus a sparse product for the closest few.
+``window``, covers the article are candidates. A story also sets its own bar: once it has
+``cohesion_members`` members, a newcomer must match it at least ``cohesion`` times as well as
+its members matched it when they joined (its *cohesion*, the mean join score). Articles about
+one tightly reported event (one fight, one patch, one arrest) match each other far better than
+they match the look-alike event of the same kind, even when that look-alike clears the fixed
+threshold, so a tight story refuses what a loose one would take.
+
+A bare headline has too few marks to weigh, so when an article has fewer than ``min_marks`` of
+them it is matched on the embedding alone, with its own threshold (``headline_threshold``):
+long articles and bare headlines want different settings. Embedding sums live in one numpy
+matrix, so one article costs one masked matrix-vector product over the active stories plus a
+sparse product for the closest few.
 """
 
 from __future__ import annotations
@@ -106,6 +113,20 @@ class Story:
     """The sum of its members' unit mark vectors (for the average-link mark similarity)."""
     marked: int = 0
     """How many members' marks are in :attr:`marks` (a duplicate joins without its own)."""
+    join_sum: float = 0.0
+    """Sum over marked joins of the join score times the members matched (a pair-score sum)."""
+    join_pairs: int = 0
+    """How many member pairs :attr:`join_sum` counts."""
+
+    def add_join(self, score: float, members: int) -> None:
+        """Count a newcomer's mean match ``score`` to the ``members`` it joined."""
+        self.join_sum += score * members
+        self.join_pairs += members
+
+    @property
+    def cohesion(self) -> float:
+        """How well its members matched each other on average (0 before any join)."""
+        return self.join_sum / self.join_pairs if self.join_pairs else 0.0
 
     def add_marks(self, weighted: Marks) -> None:
         for term, weight in weighted.items():
@@ -129,16 +150,20 @@ class StoryIndex:
     Settings were tuned on half of the ECB+ dev topics and checked on the other half
     (``bench/ecbplus.py``): ``threshold`` is the least average similarity (marks and embedding
     blended, ``embedding_weight`` for the embedding) for an article with marks to join a
-    story; ``headline_threshold`` the least average embedding cosine for a bare headline.
+    story; ``headline_threshold`` the least average embedding cosine for a bare headline;
+    ``cohesion`` the least share of a story's own cohesion that a newcomer with marks must
+    reach once the story has ``cohesion_members`` members (0 turns the rule off).
     """
 
     def __init__(
         self,
         *,
         window: timedelta = timedelta(hours=72),
-        threshold: float = 0.3,
+        threshold: float = 0.25,
         headline_threshold: float = 0.45,
-        embedding_weight: float = 0.5,
+        embedding_weight: float = 1.0,
+        cohesion: float = 0.7,
+        cohesion_members: int = 3,
         min_marks: int = 12,
         min_cosine: float = 0.1,
         candidates: int = 20,
@@ -148,6 +173,8 @@ class StoryIndex:
         self.threshold = threshold
         self.headline_threshold = headline_threshold
         self.embedding_weight = embedding_weight
+        self.cohesion = cohesion
+        self.cohesion_pairs = cohesion_members * (cohesion_members - 1) // 2
         self.min_marks = min_marks
         self.min_cosine = min_cosine
         self.candidates = candidates
@@ -202,10 +229,16 @@ class StoryIndex:
         """Put an article back into the story it was given earlier (rebuilding from a store)."""
         vector = _unit(embedding)
         t = self._time(published)
+        found = marks(title, text, entities)
+        weighted = self._weigh(found)
         story = self.stories[self._row_of[story_id]] if story_id in self._row_of else None
+        if story is not None and story.marked and sum(found.values()) >= self.min_marks:
+            row = self._row_of[story_id]
+            cosine = float(self._sums[row] @ vector) / max(float(self._counts[row]), 1.0)
+            story.add_join(self._blend(weighted, story, cosine), len(story.article_ids))
         story = story or self._new_row(story_id, t)
         self._update(story, article_id, vector, t, title_tokens(title), set(entities), site, 0.0)
-        story.add_marks(self._weigh(marks(title, text, entities)))
+        story.add_marks(weighted)
 
     def join(
         self,
@@ -269,11 +302,23 @@ class StoryIndex:
                 score = cosine
             else:
                 story = self.stories[row]
-                shared = _dot(weighted, story.marks) / max(story.marked, 1)
-                score = (shared + self.embedding_weight * cosine) / (1.0 + self.embedding_weight)
+                score = self._blend(weighted, story, cosine)
+                if score < self._own_bar(story):
+                    continue
             if score > best_score:
                 best, best_score = row, score
         return best, best_score
+
+    def _blend(self, weighted: Marks, story: Story, cosine: float) -> float:
+        """An article's mean match to a story's members: marks and embedding, blended."""
+        shared = _dot(weighted, story.marks) / max(story.marked, 1)
+        return (shared + self.embedding_weight * cosine) / (1.0 + self.embedding_weight)
+
+    def _own_bar(self, story: Story) -> float:
+        """The least match this story takes from an article with marks, from its cohesion."""
+        if not self.cohesion or story.join_pairs < self.cohesion_pairs:
+            return -np.inf
+        return self.cohesion * story.cohesion
 
     def add(
         self,
@@ -302,6 +347,8 @@ class StoryIndex:
         else:
             story = self.stories[best]
             cosine = float(self._centroids[best] @ vector)
+            if not headline:
+                story.add_join(best_score, len(story.article_ids))
         self._update(story, article_id, vector, t, title_tokens(title), set(entities), site, cosine)
         story.add_marks(weighted)
         return StoryAssignment(article_id, story.id, is_new, cosine)
@@ -354,6 +401,8 @@ class StoryIndex:
                 "entities": sorted(s.entities),
                 "marks": dict(s.marks),
                 "marked": s.marked,
+                "join_sum": s.join_sum,
+                "join_pairs": s.join_pairs,
                 "sum": [float(x) for x in self._sums[self._row_of[s.id]]],
             }
             for s in self.stories
@@ -391,6 +440,8 @@ class StoryIndex:
                     entities=set(row["entities"]),
                     marks=dict(row.get("marks", {})),
                     marked=int(row.get("marked", 0)),
+                    join_sum=float(row.get("join_sum", 0.0)),
+                    join_pairs=int(row.get("join_pairs", 0)),
                 )
             )
         return index
