@@ -2,6 +2,7 @@
 
     python bench/entities.py              # the working tree's code
     python bench/entities.py --baseline main   # also the code of a git ref, side by side
+    python bench/entities.py --fresh      # the fresh held-out sample (tests/fixtures/entities/fresh)
 
 Each passage is run through :func:`extract_entities` as an article body of its language.
 What we output is every form of every entity that occurs in the passage, with the entity's
@@ -311,6 +312,11 @@ def main() -> None:
         action="store_true",
         help="whole dev articles (needs ../shared): CPU time and suspect common words/fragments",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="score the fresh held-out sample, labelled before any tuning, not the first one",
+    )
     parser.add_argument("--suspects", type=int, default=0, help="list this many suspects")
     args = parser.parse_args()
     if args.held_out:
@@ -319,8 +325,8 @@ def main() -> None:
         print(f"{args.name}:\n" + held_out(args.suspects))
         return
     if args.baseline:
-        print(_run_ref(args.baseline, []))
-    passages = load_sample()
+        print(_run_ref(args.baseline, ["--fresh"] if args.fresh else []))
+    passages = load_sample(FIXTURE / "fresh" if args.fresh else FIXTURE)
     tallies = score(passages)
     print(table(tallies, passages, args.name))
     if args.junk:

@@ -162,3 +162,16 @@ def test_initials_keep_their_dots_and_make_a_person() -> None:
     names = _names(text)
     assert names["J. Edgar Hoover"].kind == "person"
     assert "Edgar Hoover" not in names
+
+
+def test_german_nouns_after_an_article_or_adjective_are_not_names() -> None:
+    text = (
+        "Dem Namen fehlt eine zentrale Silbe, sagt die Forscherin Anna Keller. Ohne die Silbe "
+        "klingt er fremd. Zwei mutmaßliche Spione wurden in Köln festgenommen; die Spione "
+        "arbeiteten für Peking.\nDer Launch sollte im Juli sein. Der Launch wurde verschoben. "
+        "Das Kind kann nicht zur Kita, sagt ihre ehemalige Anwältin Pam Bondi. Die Deutsche "
+        "Bahn rechnet mit Verspätungen."
+    )
+    names = {e.name for e in extract_entities("", text, "de")}
+    assert not names & {"Silbe", "Spione", "Launch", "Kita"}
+    assert {"Anna Keller", "Köln", "Pam Bondi", "Deutsche Bahn"} <= names

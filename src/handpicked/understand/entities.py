@@ -53,6 +53,14 @@ _JOINING = {
 DE_DETERMINERS = frozenset(
     "der die das den dem des ein eine einer einem einen eines im am zum zur vom beim".split()
 )
+_DE_QUANTIFIERS = frozenset(
+    "zwei drei vier fünf sechs sieben acht neun zehn zwölf viele einige mehrere alle keine "
+    "kein keinen keinem beide beiden diese dieser diesen diesem dieses jede jeder jeden "
+    "mein meine meinen sein seine seinen seiner seinem ihr ihre ihren ihrer ihrem unser "
+    "unsere unseren unserer euer eure".split()
+)
+"""Words that, like an article, open a German noun phrase: "zwei mutmaßliche Spione"."""
+_DE_INFLECTIONS = ("e", "en", "er", "es", "em")
 _DE_TITLES = (
     "minister",
     "ministerin",
@@ -483,10 +491,35 @@ def _accept(
     return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
 
 
-def _after_determiner(text: str, start: int) -> bool:
-    """German: a capitalised word after "der", "eine", "im"… is a common noun, not a name."""
-    before = text[max(0, start - 8) : start].split()
-    return bool(before) and before[-1].casefold() in DE_DETERMINERS
+def _noun_phrase_opener(text: str, start: int) -> str | None:
+    """German: what makes the capitalised word at ``start`` a common noun, or None.
+
+    "determiner": it follows "der", "eine", "im"…; "adjective": it follows an inflected
+    adjective that such a word opens ("eine zentrale Silbe", "zwei mutmaßliche Spione",
+    "seine neuen Foldables"). German capitalises every noun, and a name is seldom the head
+    of a noun phrase.
+    """
+    before = text[max(0, start - 40) : start].split()[-2:]
+    if not before:
+        return None
+    last = before[-1]
+    if last.casefold() in DE_DETERMINERS:
+        return "determiner"
+    inflected = last[:1].islower() and last.isalpha() and last.endswith(_DE_INFLECTIONS)
+    if not inflected:
+        return None
+    opener = len(before) == 2 and before[0].casefold() in DE_DETERMINERS | _DE_QUANTIFIERS
+    return "adjective" if opener or _german_adjective(last) else None
+
+
+def _weak_place(tokens: list[str]) -> bool:
+    """A word only the gazetteer knows, as a town's name: "Kita", "Police", "Halle"."""
+    return (
+        len(tokens) == 1
+        and aliases.lookup(tokens[0]) is None
+        and not aliases.is_strong_place(tokens[0])
+        and aliases.is_place(tokens[0])
+    )
 
 
 def _is_headline(line: str) -> bool:
@@ -575,13 +608,20 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     }
     candidates: list[tuple[list[str], int, bool, bool, str]] = []
     for run, start, initial, before in runs:
-        if language == "de" and _after_determiner(text, start) and not _known(run):
-            if is_acronym(run[0]):
-                pass
-            elif len(run) == 1 or not _german_noun(run[0]):
+        if language == "de" and len(run) == 2 and run[0].casefold() in DE_DETERMINERS:
+            # "Der Launch sollte…": the sentence's article, read as the mid-sentence "der"
+            start = text.find(run[1], start)
+            run, initial, before = run[1:], False, run[0]
+        opener = _noun_phrase_opener(text, start) if language == "de" else None
+        if opener and (not _known(run) or _weak_place(run)):
+            if is_acronym(run[0]) or (len(run) > 1 and _german_adjective(run[0])):
+                pass  # "der EU", "der Deutschen Bahn"
+            elif len(run) == 1:
                 continue
+            elif opener == "adjective" or _german_noun(run[0]) or run[1] in given_names():
+                run, initial = run[1:], False  # "seine ehemalige Anwältin Pam Bondi"
             else:
-                run, initial = run[1:], False
+                continue
         run = _extend_known(run, text, start, language)
         head, words, titled = _strip_titles(run, language)
         if not titled:
