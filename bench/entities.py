@@ -2,7 +2,7 @@
 
     python bench/entities.py              # the working tree's code
     python bench/entities.py --baseline main   # also the code of a git ref, side by side
-    python bench/entities.py --fresh      # the fresh held-out sample (tests/fixtures/entities/fresh)
+    python bench/entities.py --fresh      # the fresh held-out sample (fixtures' fresh/)
 
 Each passage is run through :func:`extract_entities` as an article body of its language.
 What we output is every form of every entity that occurs in the passage, with the entity's

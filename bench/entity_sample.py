@@ -1,9 +1,10 @@
 """Write the texts of the hand-labelled entity sample (tests/fixtures/entities/texts.jsonl).
 
-Run once: ``python bench/entity_sample.py`` (and ``--fresh`` for the held-out sample). It takes, deterministically, news bodies from the
-shared dev sets (fundus-dev: MIT; ecbplus-dev: CC BY 3.0) and cuts each into short passages
-at paragraph ends, so that a person can label every name in them by reading. The labels
-themselves live in ``gold.txt`` beside the texts and were written by hand.
+Run once: ``python bench/entity_sample.py`` (and ``--fresh`` for the held-out sample). It
+takes, deterministically, news bodies from the shared dev sets (fundus-dev: MIT; ecbplus-dev:
+CC BY 3.0) and cuts each into short passages at paragraph ends, so that a person can label
+every name in them by reading. The labels themselves live in ``gold.txt`` beside the texts
+and were written by hand.
 """
 
 from __future__ import annotations
@@ -76,10 +77,11 @@ def fresh_rows() -> list[dict[str, str]]:
 
 def main() -> None:
     if "--fresh" in sys.argv[1:]:
-        rows = fresh_rows()
+        fresh = fresh_rows()
         FRESH_OUT.parent.mkdir(exist_ok=True)
-        FRESH_OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-        print(f"{len(rows)} passages → {FRESH_OUT}")
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh)
+        FRESH_OUT.write_text(lines, "utf-8")
+        print(f"{len(fresh)} passages → {FRESH_OUT}")
         return
     rows: list[dict[str, str]] = []
     fundus = sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json"))
