@@ -79,8 +79,8 @@ def main() -> None:
     if "--fresh" in sys.argv[1:]:
         fresh = fresh_rows()
         FRESH_OUT.parent.mkdir(exist_ok=True)
-        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh)
-        FRESH_OUT.write_text(lines, "utf-8")
+        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh)
+        FRESH_OUT.write_text(written, "utf-8")
         print(f"{len(fresh)} passages → {FRESH_OUT}")
         return
     rows: list[dict[str, str]] = []
