@@ -175,3 +175,13 @@ def test_german_nouns_after_an_article_or_adjective_are_not_names() -> None:
     names = {e.name for e in extract_entities("", text, "de")}
     assert not names & {"Silbe", "Spione", "Launch", "Kita"}
     assert {"Anna Keller", "Köln", "Pam Bondi", "Deutsche Bahn"} <= names
+
+
+def test_a_role_is_not_a_name() -> None:
+    text = (
+        "The County Sheriff arrived first. The Board Chairman resigned on Monday, and the "
+        "Fresno City Attorney declined to comment. Deputy Mayor Ann Lee spoke to the Ohio "
+        "State team, and Tessa Bishop said she would stay."
+    )
+    names = {e.name for e in extract_entities("", text, "en")}
+    assert names == {"Fresno", "Ann Lee", "Ohio State", "Tessa Bishop"}

@@ -290,8 +290,14 @@ def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], l
     """Cut a run after its last title word: "Economy Minister Marcelo Ebrard" → the name.
 
     Returns the words before the title (they may be a place: "United States President"),
-    the name, and whether a title was met.
+    the name, and whether a title was met. A run that ends on a role ("City Attorney",
+    "Police Chief Officer") names no one: only a known place before it is kept.
     """
+    if _role_phrase(tokens, language):
+        head = tokens[:-1]
+        while head and not _known(head):
+            head = head[:-1]  # "Fresno City Attorney" → Fresno
+        return head, [], True
     for index in range(len(tokens) - 2, -1, -1):
         rest = tokens[index + 1 :]
         if kind_from_shape(rest) in ("organisation", "place") and not _known(rest):
@@ -302,6 +308,24 @@ def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], l
                 head = head[:-1]
             return head if _known(head) else [], tokens[index + 1 :], True
     return [], tokens, False
+
+
+_NOT_ROLES = frozenset(
+    "state foreign interior finance defence defense crown supreme former ex elder sister "
+    "brother father deputy vice chief premier justice m".split()
+)
+"""Title words that end names as often as roles ("Islamic State", "Big Brother")."""
+
+
+def _role_phrase(tokens: list[str], language: str | None) -> bool:
+    """Whether a run of several words ends on a role and so names an office, not a person."""
+    if len(tokens) < 2 or _known(tokens) or is_given_name(tokens[0], language):
+        return False  # "Tessa Bishop", "Rachel Reeves Chancellor"?: a person first
+    last = tokens[-1].casefold().rstrip(".")
+    if last in _NOT_ROLES or not _is_title(tokens[-1], language):
+        return False
+    of = any(t.casefold() in _PARTICLES for t in tokens)  # "Department of Justice"
+    return not of
 
 
 def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], list[str], bool]:
