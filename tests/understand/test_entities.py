@@ -185,3 +185,14 @@ def test_a_role_is_not_a_name() -> None:
     )
     names = {e.name for e in extract_entities("", text, "en")}
     assert names == {"Fresno", "Ann Lee", "Ohio State", "Tessa Bishop"}
+
+
+def test_a_common_first_word_of_an_organisation_is_not_a_name_alone() -> None:
+    text = (
+        "Local reporters said a bang was heard. The Local Government Association said the "
+        "riots were deplorable. American officials agreed with the American Medical "
+        "Association. The Evergrande Group defaulted; Evergrande said it would pay."
+    )
+    forms = {form for e in extract_entities("", text, "en") for form in e.aliases}
+    assert not forms & {"Local", "American"}
+    assert {"Local Government Association", "American Medical Association", "Evergrande"} <= forms

@@ -697,6 +697,16 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     return found
 
 
+def _distinctive(word: str, language: str | None) -> bool:
+    """Whether a name's first word alone still names it: not a title, a demonym or a common
+    word ("Local Government Association" does not make every sentence's "Local" a name)."""
+    return (
+        not _is_title(word, language)
+        and not is_demonym(word)
+        and (is_acronym(word) or zipf(word, language) < _COMMON)
+    )
+
+
 def _full_names(
     cleaned: list[tuple[list[str], list[str], int, bool, bool, str]],
     language: str | None,
@@ -713,8 +723,8 @@ def _full_names(
             tokens, False, language, capitalised_later, lower_words, titled
         ):
             shape = kind_from_shape(tokens)
-            if shape == "organisation":
-                words.add(tokens[0].casefold())
+            if shape == "organisation" and _distinctive(tokens[0], language):
+                words.add(tokens[0].casefold())  # "Fianna" of "Fianna Fáil", not "Local"
             elif shape == "person" or titled:
                 words.add(tokens[-1].casefold())
     return words
