@@ -196,3 +196,23 @@ def test_a_common_first_word_of_an_organisation_is_not_a_name_alone() -> None:
     forms = {form for e in extract_entities("", text, "en") for form in e.aliases}
     assert not forms & {"Local", "American"}
     assert {"Local Government Association", "American Medical Association", "Evergrande"} <= forms
+
+
+def test_a_town_named_as_a_team_is_an_organisation() -> None:
+    text = (
+        "Chelsea have delivered a message. Chelsea beat Tottenham 2-0 at Stamford Bridge, "
+        "and the Tottenham boss was furious. Crowds outside a cafe in Birmingham are chanting."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["Chelsea"] == kinds["Tottenham"] == "organisation"
+    assert kinds["Birmingham"] == "place"
+
+
+def test_a_german_club_of_acronym_and_town_is_found() -> None:
+    text = "Am Dienstag verlor der MSV Duisburg in Ingolstadt. Trainer Boris Schommers ging."
+    kinds = {e.name: e.kind for e in extract_entities("", text, "de")}
+    assert kinds == {
+        "MSV Duisburg": "organisation",
+        "Ingolstadt": "place",
+        "Boris Schommers": "person",
+    }

@@ -167,6 +167,7 @@ class _Mention:
     start: int
     person_cue: bool = False
     place_cue: bool = False
+    team_cue: bool = False
 
 
 @dataclass
@@ -177,6 +178,7 @@ class _Group:
     title_mentions: int = 0
     person_cue: bool = False
     place_cue: bool = False
+    team_cue: bool = False
 
 
 def _is_name_token(token: str) -> bool:
@@ -491,7 +493,8 @@ def _accept(
         if language == "de" and not titled:
             org = any(t.casefold().endswith(_ORG_ENDINGS) for t in tokens[1:])
             person = tokens[0] in given_names() and kind_from_shape(tokens) == "person"
-            return org or person or not any(_german_noun(t) for t in tokens)
+            nouns = [t for t in tokens if not is_acronym(t) and not _known([t])]
+            return org or person or not any(_german_noun(t) for t in nouns)
         return True
     if is_acronym(token):
         if low in lower_words or max(zipf(low, language), zipf(low, "en")) >= _VERY_COMMON:
@@ -605,6 +608,23 @@ def _dateline(text: str, start: int) -> bool:
     return shouted is not None or re.match(r"[^\W\d_]+\. +[A-ZÀ-Þ]", head) is not None
 
 
+_TEAM_BEFORE = word_lists()["teambefore"]
+_TEAM_AFTER = word_lists()["teamafter"]
+_TEAM_PLURAL = word_lists()["teamplural"]
+
+
+def _team_cue(text: str, start: int, end: int, opens_clause: bool) -> bool:
+    """Whether the words around a name say it is a team ("Chelsea beat Tottenham", "Chelsea
+    have won", "Sandhausen-Trainer"), so that a town's name there is an organisation."""
+    before = text[max(0, start - 20) : start].split()
+    if before and before[-1].casefold().strip(",") in _TEAM_BEFORE:
+        return True
+    after = _word_after(text, end)
+    if text[end : end + 1] == "-":
+        after = re.split(r"\W", text[end + 1 : end + 30].casefold())[0]
+    return after in _TEAM_AFTER or (opens_clause and after in _TEAM_PLURAL)
+
+
 def _word_after(text: str, end: int) -> str:
     match = re.match(r"[\s,]*([^\W\d_]+)", text[end : end + 30])
     return match.group(1).casefold() if match else ""
@@ -667,7 +687,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         if (before.casefold() in _PLACE_BEFORE and not initial) or _dateline(text, start)
     }
     found: list[_Mention] = []
-    for tokens, words, start, initial, titled, _before in cleaned:
+    for tokens, words, start, initial, titled, before in cleaned:
         opened = initial and tokens == words
         rescued = len(tokens) == 1 and tokens[0].casefold() in full_names
         place_cue = " ".join(tokens).casefold() in cued
@@ -687,7 +707,10 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             repeats,
             place_cue,
         ):
-            found.append(_Mention(tokens, start, person_cue=speaker, place_cue=place_cue))
+            team = _team_cue(text, start, end, opened or before.casefold() in ("and", "but"))
+            found.append(
+                _Mention(tokens, start, person_cue=speaker, place_cue=place_cue, team_cue=team)
+            )
     seen = {" ".join(m.tokens).casefold() for m in found} | {m.tokens[-1].casefold() for m in found}
     for offset, line in headings:
         for run, start, _initial, _before in _runs(line, language):
@@ -813,6 +836,7 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
             group.forms.setdefault(target, 0)
         group.person_cue |= mention.person_cue
         group.place_cue |= mention.place_cue
+        group.team_cue |= mention.team_cue
         group.mentions += 1
     return groups
 
@@ -853,6 +877,11 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     return "person" if shape == "person" else "organisation"
 
 
+def _town(name: str) -> bool:
+    """A place that is not a country or region: its name is often a club's too."""
+    return aliases.is_place(name) and not aliases.is_strong_place(name)
+
+
 def _entity(group: _Group, language: str | None = None) -> Entity:
     forms = sorted(group.forms, key=lambda f: (-len(f.split()), -group.forms[f], f))
     known = next((k for k in map(aliases.lookup, forms) if k is not None), None)
@@ -864,6 +893,8 @@ def _entity(group: _Group, language: str | None = None) -> Entity:
         kind = cast(Kind, known.kind)
     elif group.person_cue and len(name.split()) == 1 and not is_acronym(name):
         kind = "person"
+    elif group.team_cue and not group.place_cue and _town(name):
+        kind = "organisation"  # "Chelsea beat Tottenham": the clubs, not the districts
     elif aliases.is_place(name) or (language == "de" and aliases.is_place(name[:-1])):
         kind = "place"
     else:
