@@ -209,7 +209,8 @@ def test_a_town_named_as_a_team_is_an_organisation() -> None:
 
 
 def test_a_german_club_of_acronym_and_town_is_found() -> None:
-    text = "Am Dienstag verlor der MSV Duisburg in Ingolstadt. Trainer Boris Schommers ging."
+    text = "Am Dienstag verlor der MSV Duisburg in Ingolstadt, und dann musste Trainer Boris\n"
+    text += "Schommers gehen."
     kinds = {e.name: e.kind for e in extract_entities("", text, "de")}
     assert kinds == {
         "MSV Duisburg": "organisation",
