@@ -217,3 +217,13 @@ def test_a_german_club_of_acronym_and_town_is_found() -> None:
         "Ingolstadt": "place",
         "Boris Schommers": "person",
     }
+
+
+def test_a_french_particle_is_no_roman_numeral() -> None:
+    text = "Elle estime qu’il n’y a pas d’autre alternative que Marine Le Pen, dit-elle."
+    assert [e.name for e in extract_entities("", text, "fr")] == ["Marine Le Pen"]
+
+
+def test_a_place_noun_and_of_introduce_a_place() -> None:
+    text = "Le bataillon est déployé dans la région russe de Koursk depuis le mois dernier."
+    assert [(e.name, e.kind) for e in extract_entities("", text, "fr")] == [("Koursk", "place")]

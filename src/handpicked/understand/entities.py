@@ -449,6 +449,11 @@ def _shouted(tokens: list[str]) -> bool:
     return letters.isupper() and (len(tokens) > 1 or len(letters) > 5)
 
 
+def _roman(token: str) -> bool:
+    """A Roman numeral ("XIV", "IIIe"), not a particle that looks like one ("Le" Pen)."""
+    return _ROMAN.fullmatch(token) is not None and token.casefold() not in _PARTICLES
+
+
 def _accept(
     tokens: list[str],
     initial: bool,
@@ -483,7 +488,7 @@ def _accept(
         return True  # a German genitive: "Chinas", "Russlands"
     if _shouted(tokens):
         return False
-    if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.fullmatch(t) for t in tokens):
+    if any(t.casefold().rstrip(".") in NON_ENTITIES or _roman(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
         return False
@@ -599,6 +604,19 @@ def _spanish_speech(before: str, language: str | None) -> bool:
     return language == "es" and before.casefold().endswith(("ado", "ido")) and len(before) > 4
 
 
+_PLACE_NOUNS = _PLACE_BEFORE - frozenset("in near à au en dans nach hacia".split())
+
+
+def _place_of(text: str, start: int) -> bool:
+    """ "la région russe de Koursk", "the city of Sumy": a place noun, then "of", then it."""
+    before = [w.casefold().strip(",") for w in text[max(0, start - 50) : start].split()[-4:]]
+    return (
+        bool(before)
+        and before[-1] in ("of", "de", "del", "du", "von")
+        and any(word in _PLACE_NOUNS for word in before[:-1])
+    )
+
+
 def _dateline(text: str, start: int) -> bool:
     """ "BERLIN. …", "Riad. …", "DUBLIN — …": a place opening a paragraph, set off by a stop."""
     if start and text[start - 1] != "\n":
@@ -684,7 +702,9 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     cued = {
         " ".join(tokens).casefold()
         for tokens, _w, start, initial, _t, before in cleaned
-        if (before.casefold() in _PLACE_BEFORE and not initial) or _dateline(text, start)
+        if (before.casefold() in _PLACE_BEFORE and not initial)
+        or _dateline(text, start)
+        or _place_of(text, start)
     }
     found: list[_Mention] = []
     for tokens, words, start, initial, titled, before in cleaned:
