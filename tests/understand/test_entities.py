@@ -227,3 +227,15 @@ def test_a_french_particle_is_no_roman_numeral() -> None:
 def test_a_place_noun_and_of_introduce_a_place() -> None:
     text = "Le bataillon est déployé dans la région russe de Koursk depuis le mois dernier."
     assert [(e.name, e.kind) for e in extract_entities("", text, "fr")] == [("Koursk", "place")]
+
+
+def test_spanish_surnames_and_participles_of_speech_mark_one_person() -> None:
+    text = (
+        "El juez investiga al fiscal general, Álvaro García Ortiz, por la filtración. Para el "
+        "juez, García Ortiz fue la persona clave. Con esas palabras ha descrito Moreno un "
+        "incendio cuyo balance es grave."
+    )
+    entities = extract_entities("", text, "es")
+    people = {e.name: set(e.aliases) for e in entities if e.kind == "person"}
+    assert people["Álvaro García Ortiz"] >= {"García Ortiz", "Álvaro García Ortiz"}
+    assert "Moreno" in people

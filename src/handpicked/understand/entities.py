@@ -599,9 +599,13 @@ def _prefixes() -> frozenset[str]:
     return aliases.name_prefixes()
 
 
+_ES_PARTICIPLES = ("ado", "ido", "cho", "ito", "sto", "rto")
+"""Spanish past participles: "ha recalcado", "ha dicho", "ha descrito", "ha expuesto"."""
+
+
 def _spanish_speech(before: str, language: str | None) -> bool:
     """ "ha recalcado Albares", "ha resumido Moreno": a participle before a name: a speaker."""
-    return language == "es" and before.casefold().endswith(("ado", "ido")) and len(before) > 4
+    return language == "es" and before.casefold().endswith(_ES_PARTICIPLES) and len(before) > 4
 
 
 _PLACE_NOUNS = _PLACE_BEFORE - frozenset("in near à au en dans nach hacia".split())
@@ -829,6 +833,22 @@ def extract_entities(
     return [entity for _s, _f, entity in entities]
 
 
+def _longer_person_names(mentions: list[_Mention]) -> dict[str, str]:
+    """A person's shorter form → the full name it ends: "García Ortiz" → "Álvaro García Ortiz",
+    "Mark Felt" → "W. Mark Felt" (Spanish people go by two surnames, others by a middle name).
+    """
+    names = {" ".join(m.tokens): m.tokens for m in mentions if len(m.tokens) > 2}
+    found: dict[str, str] = {}
+    for mention in mentions:
+        tokens = mention.tokens
+        if len(tokens) < 2 or kind_from_shape(tokens) != "person":
+            continue
+        for name, full in names.items():
+            if len(full) > len(tokens) and full[-len(tokens) :] == tokens:
+                found.setdefault(" ".join(tokens), name)
+    return found
+
+
 def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _Group]:
     """Gather mentions under one name: table aliases, acronym expansions and surnames."""
     full: dict[str, str] = {}
@@ -842,10 +862,11 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
             elif shape == "person":
                 for token in tokens[1:-1]:
                     full.setdefault(token.casefold(), " ".join(tokens))
+    longer = _longer_person_names(mentions)
     groups: dict[str, _Group] = {}
     for mention in mentions:
         form = " ".join(mention.tokens)
-        target = expansions.get(form, form)
+        target = expansions.get(form, longer.get(form, form))
         if len(mention.tokens) == 1 and aliases.lookup(form) is None and form.casefold() in full:
             target = full[form.casefold()]
         known = aliases.lookup(target)
