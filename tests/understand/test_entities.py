@@ -239,3 +239,10 @@ def test_spanish_surnames_and_participles_of_speech_mark_one_person() -> None:
     people = {e.name: set(e.aliases) for e in entities if e.kind == "person"}
     assert people["Álvaro García Ortiz"] >= {"García Ortiz", "Álvaro García Ortiz"}
     assert "Moreno" in people
+
+
+def test_a_german_place_cue_admits_a_town_named_once() -> None:
+    text = "Die Feuerwehr fuhr am Abend nach Nußdorf-Debant, wo ein Stadel brannte."
+    assert [(e.name, e.kind) for e in extract_entities("", text, "de")] == [
+        ("Nußdorf-Debant", "place")
+    ]

@@ -515,7 +515,7 @@ def _accept(
     if titled or (given and not initial):
         return True
     if language == "de":
-        repeated = repeats.get(low, 0) >= 2
+        repeated = repeats.get(low, 0) >= 2 or cued
         name_like = not _german_noun(token)
         return repeated and name_like and (not initial or low in capitalised_later)
     if frequency >= _COMMON:
