@@ -246,3 +246,9 @@ def test_a_german_place_cue_admits_a_town_named_once() -> None:
     assert [(e.name, e.kind) for e in extract_entities("", text, "de")] == [
         ("Nußdorf-Debant", "place")
     ]
+
+
+def test_an_institution_keeps_its_of_phrase() -> None:
+    text = "Los heridos fueron trasladados al Hospital Virgen del Rocío de Sevilla anoche."
+    names = {e.name for e in extract_entities("", text, "es")}
+    assert "Hospital Virgen del Rocío" in names and "Rocío" not in names

@@ -221,7 +221,9 @@ def _joins(particle: str, run: list[str], language: str | None) -> bool:
         return False
     head = run[-1].casefold()
     if head in OF_HEADS:
-        return True
+        return True  # "Bank of"
+    if run[0].casefold() in OF_HEADS and low in ("of", "de", "del"):
+        return not any(t.casefold() in _PARTICLES for t in run)  # "Hospital Virgen del Rocío"
     if low in ("of", "der", "den", "y", "des", "las", "los", "for", "für", "pour", "para"):
         return low in ("der", "den") and head == "von"
     if low in ("von", "van", "de", "del", "du", "da", "zu"):
