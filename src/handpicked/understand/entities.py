@@ -546,6 +546,16 @@ def _noun_phrase_opener(text: str, start: int) -> str | None:
     return "adjective" if opener or _german_adjective(last) else None
 
 
+def _adjective_of_name(word: str) -> bool:
+    """ "Deutsche" of "die Deutsche Bahn"; not a compound noun ("US-Platzhirschen")."""
+    return "-" not in word and _german_adjective(word)
+
+
+def _named_after(run: list[str]) -> bool:
+    """ "die Forscherin Anna Keller": a word, then a given name and more: a role and a person."""
+    return len(run) > 2 and run[1] in given_names() and kind_from_shape(run[1:]) == "person"
+
+
 def _weak_place(tokens: list[str]) -> bool:
     """A word only the gazetteer knows, as a town's name: "Kita", "Police", "Halle"."""
     return (
@@ -682,11 +692,11 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             run, initial, before = run[1:], False, run[0]
         opener = _noun_phrase_opener(text, start) if language == "de" else None
         if opener and (not _known(run) or _weak_place(run)):
-            if is_acronym(run[0]) or (len(run) > 1 and _german_adjective(run[0])):
+            if is_acronym(run[0]) or (len(run) > 1 and _adjective_of_name(run[0])):
                 pass  # "der EU", "der Deutschen Bahn"
             elif len(run) == 1:
                 continue
-            elif opener == "adjective" or _german_noun(run[0]) or run[1] in given_names():
+            elif opener == "adjective" or _german_noun(run[0]) or _named_after(run):
                 run, initial = run[1:], False  # "seine ehemalige Anwältin Pam Bondi"
             else:
                 continue
