@@ -252,3 +252,14 @@ def test_an_institution_keeps_its_of_phrase() -> None:
     text = "Los heridos fueron trasladados al Hospital Virgen del Rocío de Sevilla anoche."
     names = {e.name for e in extract_entities("", text, "es")}
     assert "Hospital Virgen del Rocío" in names and "Rocío" not in names
+
+
+def test_places_in_a_list_stay_places_and_a_church_is_no_person() -> None:
+    text = (
+        "More than 200 families, mostly from Wisconsin and Minnesota, were brought to Alaska. "
+        "Kansas City, Wichita and Oklahoma City are in that zone, forecasters said. The Church "
+        "of Jesus Christ of Latter-day Saints said so. Jesus Christ was named in the letter."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert {kinds[p] for p in ("Minnesota", "Oklahoma City", "Wichita")} == {"place"}
+    assert kinds["Jesus Christ"] == "person"

@@ -647,7 +647,7 @@ _TEAM_AFTER = word_lists()["teamafter"]
 _TEAM_PLURAL = word_lists()["teamplural"]
 
 
-def _team_cue(text: str, start: int, end: int, opens_clause: bool) -> bool:
+def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
     """Whether the words around a name say it is a team ("Chelsea beat Tottenham", "Chelsea
     have won", "Sandhausen-Trainer"), so that a town's name there is an organisation."""
     before = text[max(0, start - 20) : start].split()
@@ -656,7 +656,9 @@ def _team_cue(text: str, start: int, end: int, opens_clause: bool) -> bool:
     after = _word_after(text, end)
     if text[end : end + 1] == "-":
         after = re.split(r"\W", text[end + 1 : end + 30].casefold())[0]
-    return after in _TEAM_AFTER or (opens_clause and after in _TEAM_PLURAL)
+    plural = re.match(r" (\w+)", text[end : end + 12])  # "Chelsea have", not "Chelsea, were"
+    verb = plural.group(1).casefold() if plural else ""
+    return after in _TEAM_AFTER or (opens_sentence and verb in _TEAM_PLURAL)
 
 
 def _word_after(text: str, end: int) -> str:
@@ -723,7 +725,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         or _place_of(text, start)
     }
     found: list[_Mention] = []
-    for tokens, words, start, initial, titled, before in cleaned:
+    for tokens, words, start, initial, titled, _before in cleaned:
         opened = initial and tokens == words
         rescued = len(tokens) == 1 and tokens[0].casefold() in full_names
         place_cue = " ".join(tokens).casefold() in cued
@@ -743,7 +745,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             repeats,
             place_cue,
         ):
-            team = _team_cue(text, start, end, opened or before.casefold() in ("and", "but"))
+            team = _team_cue(text, start, end, opened)
             found.append(
                 _Mention(tokens, start, person_cue=speaker, place_cue=place_cue, team_cue=team)
             )
@@ -847,9 +849,14 @@ def extract_entities(
 
 def _longer_person_names(mentions: list[_Mention]) -> dict[str, str]:
     """A person's shorter form → the full name it ends: "García Ortiz" → "Álvaro García Ortiz",
-    "Mark Felt" → "W. Mark Felt" (Spanish people go by two surnames, others by a middle name).
+    "Mark Felt" → "W. Mark Felt" (Spanish people go by two surnames, others by a middle name);
+    not "Jesus Christ" → "Church of Jesus Christ".
     """
-    names = {" ".join(m.tokens): m.tokens for m in mentions if len(m.tokens) > 2}
+    names = {
+        " ".join(m.tokens): m.tokens
+        for m in mentions
+        if len(m.tokens) > 2 and kind_from_shape(m.tokens) == "person"
+    }
     found: dict[str, str] = {}
     for mention in mentions:
         tokens = mention.tokens
