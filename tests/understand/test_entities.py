@@ -263,3 +263,9 @@ def test_places_in_a_list_stay_places_and_a_church_is_no_person() -> None:
     kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
     assert {kinds[p] for p in ("Minnesota", "Oklahoma City", "Wichita")} == {"place"}
     assert kinds["Jesus Christ"] == "person"
+
+
+def test_a_cue_word_alone_is_no_town() -> None:
+    text = "Airport chief Ali Naghavi was quoted by IRNA as saying the runway was closed."
+    names = {e.name for e in extract_entities("", text, "en")}
+    assert names == {"Ali Naghavi", "IRNA"}

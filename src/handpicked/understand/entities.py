@@ -482,6 +482,8 @@ def _accept(
     low = token.casefold()
     if len(tokens) == 1 and _is_title(token, language) and aliases.lookup(token) is None:
         return False
+    if len(tokens) == 1 and low in ORG_CUES | PLACE_CUES and _weak_place(tokens):
+        return False  # "Airport", "Police": a cue word alone names no town, whatever GeoNames says
     if _known(tokens):
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
