@@ -269,3 +269,13 @@ def test_a_cue_word_alone_is_no_town() -> None:
     text = "Airport chief Ali Naghavi was quoted by IRNA as saying the runway was closed."
     names = {e.name for e in extract_entities("", text, "en")}
     assert names == {"Ali Naghavi", "IRNA"}
+
+
+def test_a_place_and_a_plural_name_a_team() -> None:
+    text = (
+        "San Diego Chargers receiver Vincent Jackson was arrested. During the raid, Texas "
+        "Rangers removed boxes of records. Victoria Williams and Jordan Peters spoke later."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["San Diego Chargers"] == kinds["Texas Rangers"] == "organisation"
+    assert kinds["Victoria Williams"] == kinds["Jordan Peters"] == "person"

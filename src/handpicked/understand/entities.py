@@ -903,6 +903,16 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
     return groups
 
 
+def _team_name(tokens: list[str]) -> bool:
+    """A place, then a plural noun: "San Diego Chargers", "Texas Rangers", "Dallas Texans"."""
+    last = tokens[-1]
+    singular = last[:-1]
+    if len(tokens) < 2 or not last.endswith("s") or len(last) < 4 or singular in given_names():
+        return False
+    place = any(aliases.is_place(" ".join(tokens[:size])) for size in range(1, len(tokens)))
+    return place and zipf(singular, "en") >= 2.5
+
+
 def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     """The kind of a name neither table knows: cue words, the words around it, its shape."""
     tokens = name.split()
@@ -910,6 +920,8 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     shape = kind_from_shape(tokens)
     if shape in ("organisation", "place"):
         return shape
+    if _team_name(tokens):
+        return "organisation"
     first = tokens[0]
     given = first in given_names() and zipf(first, language) < 5.3
     given = given and not aliases.is_strong_place(first)
