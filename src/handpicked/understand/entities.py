@@ -8,8 +8,11 @@ mid-sentence. A run is cut at titles ("President", "Ministerin"), loses a senten
 common word ("Who", "Along", "Dabei", by wordfreq's frequencies), and a lone word is kept
 only when something says it is a name: the alias table or gazetteer knows it, a title or a
 full name in the same article introduces it, or it is capitalised where its language would
-not capitalise a common word. Within an article a surname merges into the full name and an
-acronym into its spelled-out form.
+not capitalise a common word. German nouns are capitalised too, so there a word that heads a
+noun phrase ("eine zentrale Silbe") is no name. A run that ends on a role ("County Sheriff")
+names no one; a town named as a team ("Chelsea beat Tottenham", "San Diego Chargers") is an
+organisation. Within an article a surname merges into the full name, a shorter form into the
+person's longer one ("García Ortiz"), and an acronym into its spelled-out form.
 """
 
 from __future__ import annotations
