@@ -626,6 +626,7 @@ def _spanish_speech(before: str, language: str | None) -> bool:
 
 
 _PLACE_NOUNS = _PLACE_BEFORE - frozenset("in near à au en dans nach hacia".split())
+_OF = frozenset(("of", "de", "del", "du", "von"))
 
 
 def _place_of(text: str, start: int) -> bool:
@@ -650,6 +651,8 @@ def _dateline(text: str, start: int) -> bool:
 _TEAM_BEFORE = word_lists()["teambefore"]
 _TEAM_AFTER = word_lists()["teamafter"]
 _TEAM_PLURAL = word_lists()["teamplural"]
+_WORD_BREAK = re.compile(r"\W")
+_NEXT_WORD = re.compile(r" (\w+)")
 
 
 def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
@@ -660,8 +663,8 @@ def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
         return True
     after = _word_after(text, end)
     if text[end : end + 1] == "-":
-        after = re.split(r"\W", text[end + 1 : end + 30].casefold())[0]
-    plural = re.match(r" (\w+)", text[end : end + 12])  # "Chelsea have", not "Chelsea, were"
+        after = _WORD_BREAK.split(text[end + 1 : end + 30].casefold())[0]
+    plural = _NEXT_WORD.match(text, end)  # "Chelsea have", not "Chelsea, were"
     verb = plural.group(1).casefold() if plural else ""
     return after in _TEAM_AFTER or (opens_sentence and verb in _TEAM_PLURAL)
 
@@ -727,7 +730,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         for tokens, _w, start, initial, _t, before in cleaned
         if (before.casefold() in _PLACE_BEFORE and not initial)
         or _dateline(text, start)
-        or _place_of(text, start)
+        or (before.casefold() in _OF and _place_of(text, start))
     }
     found: list[_Mention] = []
     for tokens, words, start, initial, titled, _before in cleaned:
@@ -750,7 +753,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             repeats,
             place_cue,
         ):
-            team = _team_cue(text, start, end, opened)
+            team = _town(" ".join(tokens)) and _team_cue(text, start, end, opened)
             found.append(
                 _Mention(tokens, start, person_cue=speaker, place_cue=place_cue, team_cue=team)
             )
