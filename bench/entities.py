@@ -2,6 +2,8 @@
 
     python bench/entities.py              # the working tree's code
     python bench/entities.py --baseline main   # also the code of a git ref, side by side
+    python bench/entities.py --fresh      # the fresh held-out sample (fixtures' fresh/)
+    python bench/entities.py --by-eye 12  # 100 random held-out English forms to check by eye
 
 Each passage is run through :func:`extract_entities` as an article body of its language.
 What we output is every form of every entity that occurs in the passage, with the entity's
@@ -283,6 +285,41 @@ def held_out(print_suspects: int = 0) -> str:
     return "\n".join(lines)
 
 
+def _sample_ids() -> set[str]:
+    """Article ids of both hand-labelled samples, left out of the by-eye draw."""
+    ids: set[str] = set()
+    for folder in (FIXTURE, FIXTURE / "fresh"):
+        lines = (folder / "texts.jsonl").read_text(encoding="utf-8").split("\n")
+        ids |= {json.loads(line)["id"].split("#")[0] for line in lines if line}
+    return ids
+
+
+def by_eye(seed: int, count: int = 100) -> str:
+    """``count`` random output forms from held-out English dev articles, with their context.
+
+    For a person to check by eye how many are a common word or a fragment; articles of either
+    hand-labelled sample are left out.
+    """
+    import random
+
+    from handpicked.understand.entities import extract_entities
+
+    used = _sample_ids()
+    pool: list[tuple[str, str, str, str]] = []
+    for article_id, language, text in held_out_articles():
+        if language != "en" or article_id in used:
+            continue
+        for entity in extract_entities("", text, language):
+            pool += [(article_id, f, entity.kind, text) for f in entity.aliases if _occurs(f, text)]
+    lines = [f"{len(pool)} forms; seed {seed}"]
+    for index, (article_id, form, kind, text) in enumerate(random.Random(seed).sample(pool, count)):
+        match = re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text)
+        start = match.start() if match else 0
+        context = text[max(0, start - 60) : start + len(form) + 40].replace("\n", " / ")
+        lines.append(f"{index + 1:3d} {form!r} [{kind}] {article_id} :: {context}")
+    return "\n".join(lines)
+
+
 def _run_ref(ref: str, extra: list[str]) -> str:
     """The table for a git ref's code, run in a child process on an exported copy."""
     with tempfile.TemporaryDirectory() as folder:
@@ -311,16 +348,30 @@ def main() -> None:
         action="store_true",
         help="whole dev articles (needs ../shared): CPU time and suspect common words/fragments",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="score the fresh held-out sample, labelled before any tuning, not the first one",
+    )
     parser.add_argument("--suspects", type=int, default=0, help="list this many suspects")
+    parser.add_argument(
+        "--by-eye",
+        type=int,
+        metavar="SEED",
+        help="print 100 random output forms of held-out English articles to check by eye",
+    )
     args = parser.parse_args()
+    if args.by_eye is not None:
+        print(by_eye(args.by_eye))
+        return
     if args.held_out:
         if args.baseline:
             print(f"{args.baseline}:\n" + _run_ref(args.baseline, ["--held-out"]))
         print(f"{args.name}:\n" + held_out(args.suspects))
         return
     if args.baseline:
-        print(_run_ref(args.baseline, []))
-    passages = load_sample()
+        print(_run_ref(args.baseline, ["--fresh"] if args.fresh else []))
+    passages = load_sample(FIXTURE / "fresh" if args.fresh else FIXTURE)
     tallies = score(passages)
     print(table(tallies, passages, args.name))
     if args.junk:

@@ -1,24 +1,33 @@
 """Write the texts of the hand-labelled entity sample (tests/fixtures/entities/texts.jsonl).
 
-Run once: ``python bench/entity_sample.py``. It takes, deterministically, news bodies from the
-shared dev sets (fundus-dev: MIT; ecbplus-dev: CC BY 3.0) and cuts each into short passages
-at paragraph ends, so that a person can label every name in them by reading. The labels
-themselves live in ``gold.txt`` beside the texts and were written by hand.
+Run once: ``python bench/entity_sample.py`` (and ``--fresh`` for the held-out sample). It
+takes, deterministically, news bodies from the shared dev sets (fundus-dev: MIT; ecbplus-dev:
+CC BY 3.0) and cuts each into short passages at paragraph ends, so that a person can label
+every name in them by reading. The labels themselves live in ``gold.txt`` beside the texts
+and were written by hand.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
-OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "entities" / "texts.jsonl"
+FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "entities"
+OUT = FIXTURE / "texts.jsonl"
+FRESH_OUT = FIXTURE / "fresh" / "texts.jsonl"
 PASSAGE = 700
 """Characters a passage grows to before it is cut at the next paragraph end."""
 PASSAGES = {"en": 1, "de": 1, "fr": 3, "es": 3}
 """Passages per article: French and Spanish news is scarce in the dev sets, so take more."""
 PER_LANGUAGE = {"en": 18, "de": 27, "fr": 4, "es": 3}
 ECBPLUS_ARTICLES = 10
+FRESH_PER_LANGUAGE = {"en": 10, "de": 10}
+"""New articles of the fresh held-out sample: the next ones by file number after the first."""
+FRESH_LATER_PASSAGES = 2
+"""French and Spanish: the dev sets have no more articles, so the fresh sample takes the two
+passages after the three the first sample read, from the same articles."""
 
 
 def passages(body: str, count: int) -> list[str]:
@@ -39,7 +48,41 @@ def passages(body: str, count: int) -> list[str]:
     return found
 
 
+def fresh_rows() -> list[dict[str, str]]:
+    """The fresh held-out sample: articles (or passages) the first sample never showed."""
+    rows: list[dict[str, str]] = []
+    skipped = dict.fromkeys(PER_LANGUAGE, 0)
+    taken = dict.fromkeys(FRESH_PER_LANGUAGE, 0)
+    for path in sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json")):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        language = article["language"]
+        if language not in PER_LANGUAGE:
+            continue
+        if language in FRESH_PER_LANGUAGE:
+            if skipped[language] < PER_LANGUAGE[language]:
+                skipped[language] += 1
+                continue
+            if taken[language] >= FRESH_PER_LANGUAGE[language]:
+                continue
+            taken[language] += 1
+            text = passages(article["body"], 1)[0]
+            rows.append({"id": f"fundus-{path.stem}#0", "language": language, "text": text})
+            continue
+        first = PASSAGES[language]
+        later = passages(article["body"], first + FRESH_LATER_PASSAGES)[first:]
+        for index, text in enumerate(later, start=first):
+            rows.append({"id": f"fundus-{path.stem}#{index}", "language": language, "text": text})
+    return rows
+
+
 def main() -> None:
+    if "--fresh" in sys.argv[1:]:
+        fresh = fresh_rows()
+        FRESH_OUT.parent.mkdir(exist_ok=True)
+        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh)
+        FRESH_OUT.write_text(written, "utf-8")
+        print(f"{len(fresh)} passages → {FRESH_OUT}")
+        return
     rows: list[dict[str, str]] = []
     fundus = sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json"))
     taken = dict.fromkeys(PER_LANGUAGE, 0)

@@ -162,3 +162,120 @@ def test_initials_keep_their_dots_and_make_a_person() -> None:
     names = _names(text)
     assert names["J. Edgar Hoover"].kind == "person"
     assert "Edgar Hoover" not in names
+
+
+def test_german_nouns_after_an_article_or_adjective_are_not_names() -> None:
+    text = (
+        "Dem Namen fehlt eine zentrale Silbe, sagt die Forscherin Anna Keller. Ohne die Silbe "
+        "klingt er fremd. Zwei mutmaßliche Spione wurden in Köln festgenommen; die Spione "
+        "arbeiteten für Peking.\nDer Launch sollte im Juli sein. Der Launch wurde verschoben. "
+        "Das Kind kann nicht zur Kita, sagt ihre ehemalige Anwältin Pam Bondi. Die Deutsche "
+        "Bahn rechnet mit Verspätungen."
+    )
+    names = {e.name for e in extract_entities("", text, "de")}
+    assert not names & {"Silbe", "Spione", "Launch", "Kita"}
+    assert {"Anna Keller", "Köln", "Pam Bondi", "Deutsche Bahn"} <= names
+
+
+def test_a_role_is_not_a_name() -> None:
+    text = (
+        "The County Sheriff arrived first. The Board Chairman resigned on Monday, and the "
+        "Fresno City Attorney declined to comment. Deputy Mayor Ann Lee spoke to the Ohio "
+        "State team, and Tessa Bishop said she would stay."
+    )
+    names = {e.name for e in extract_entities("", text, "en")}
+    assert names == {"Fresno", "Ann Lee", "Ohio State", "Tessa Bishop"}
+
+
+def test_a_common_first_word_of_an_organisation_is_not_a_name_alone() -> None:
+    text = (
+        "Local reporters said a bang was heard. The Local Government Association said the "
+        "riots were deplorable. American officials agreed with the American Medical "
+        "Association. The Evergrande Group defaulted; Evergrande said it would pay."
+    )
+    forms = {form for e in extract_entities("", text, "en") for form in e.aliases}
+    assert not forms & {"Local", "American"}
+    assert {"Local Government Association", "American Medical Association", "Evergrande"} <= forms
+
+
+def test_a_town_named_as_a_team_is_an_organisation() -> None:
+    text = (
+        "Chelsea have delivered a message. Chelsea beat Tottenham 2-0 at Stamford Bridge, "
+        "and the Tottenham boss was furious. Crowds outside a cafe in Birmingham are chanting."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["Chelsea"] == kinds["Tottenham"] == "organisation"
+    assert kinds["Birmingham"] == "place"
+
+
+def test_a_german_club_of_acronym_and_town_is_found() -> None:
+    text = "Am Dienstag verlor der MSV Duisburg in Ingolstadt, und dann musste Trainer Boris\n"
+    text += "Schommers gehen."
+    kinds = {e.name: e.kind for e in extract_entities("", text, "de")}
+    assert kinds == {
+        "MSV Duisburg": "organisation",
+        "Ingolstadt": "place",
+        "Boris Schommers": "person",
+    }
+
+
+def test_a_french_particle_is_no_roman_numeral() -> None:
+    text = "Elle estime qu’il n’y a pas d’autre alternative que Marine Le Pen, dit-elle."
+    assert [e.name for e in extract_entities("", text, "fr")] == ["Marine Le Pen"]
+
+
+def test_a_place_noun_and_of_introduce_a_place() -> None:
+    text = "Le bataillon est déployé dans la région russe de Koursk depuis le mois dernier."
+    assert [(e.name, e.kind) for e in extract_entities("", text, "fr")] == [("Koursk", "place")]
+
+
+def test_spanish_surnames_and_participles_of_speech_mark_one_person() -> None:
+    text = (
+        "El juez investiga al fiscal general, Álvaro García Ortiz, por la filtración. Para el "
+        "juez, García Ortiz fue la persona clave. Con esas palabras ha descrito Moreno un "
+        "incendio cuyo balance es grave."
+    )
+    entities = extract_entities("", text, "es")
+    people = {e.name: set(e.aliases) for e in entities if e.kind == "person"}
+    assert people["Álvaro García Ortiz"] >= {"García Ortiz", "Álvaro García Ortiz"}
+    assert "Moreno" in people
+
+
+def test_a_german_place_cue_admits_a_town_named_once() -> None:
+    text = "Die Feuerwehr fuhr am Abend nach Nußdorf-Debant, wo ein Stadel brannte."
+    assert [(e.name, e.kind) for e in extract_entities("", text, "de")] == [
+        ("Nußdorf-Debant", "place")
+    ]
+
+
+def test_an_institution_keeps_its_of_phrase() -> None:
+    text = "Los heridos fueron trasladados al Hospital Virgen del Rocío de Sevilla anoche."
+    names = {e.name for e in extract_entities("", text, "es")}
+    assert "Hospital Virgen del Rocío" in names and "Rocío" not in names
+
+
+def test_places_in_a_list_stay_places_and_a_church_is_no_person() -> None:
+    text = (
+        "More than 200 families, mostly from Wisconsin and Minnesota, were brought to Alaska. "
+        "Kansas City, Wichita and Oklahoma City are in that zone, forecasters said. The Church "
+        "of Jesus Christ of Latter-day Saints said so. Jesus Christ was named in the letter."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert {kinds[p] for p in ("Minnesota", "Oklahoma City", "Wichita")} == {"place"}
+    assert kinds["Jesus Christ"] == "person"
+
+
+def test_a_cue_word_alone_is_no_town() -> None:
+    text = "Airport chief Ali Naghavi was quoted by IRNA as saying the runway was closed."
+    names = {e.name for e in extract_entities("", text, "en")}
+    assert names == {"Ali Naghavi", "IRNA"}
+
+
+def test_a_place_and_a_plural_name_a_team() -> None:
+    text = (
+        "San Diego Chargers receiver Vincent Jackson was arrested. During the raid, Texas "
+        "Rangers removed boxes of records. Victoria Williams and Jordan Peters spoke later."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["San Diego Chargers"] == kinds["Texas Rangers"] == "organisation"
+    assert kinds["Victoria Williams"] == kinds["Jordan Peters"] == "person"

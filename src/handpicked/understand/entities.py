@@ -8,8 +8,11 @@ mid-sentence. A run is cut at titles ("President", "Ministerin"), loses a senten
 common word ("Who", "Along", "Dabei", by wordfreq's frequencies), and a lone word is kept
 only when something says it is a name: the alias table or gazetteer knows it, a title or a
 full name in the same article introduces it, or it is capitalised where its language would
-not capitalise a common word. Within an article a surname merges into the full name and an
-acronym into its spelled-out form.
+not capitalise a common word. German nouns are capitalised too, so there a word that heads a
+noun phrase ("eine zentrale Silbe") is no name. A run that ends on a role ("County Sheriff")
+names no one; a town named as a team ("Chelsea beat Tottenham", "San Diego Chargers") is an
+organisation. Within an article a surname merges into the full name, a shorter form into the
+person's longer one ("García Ortiz"), and an acronym into its spelled-out form.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ _JOINING = {
 DE_DETERMINERS = frozenset(
     "der die das den dem des ein eine einer einem einen eines im am zum zur vom beim".split()
 )
+_DE_QUANTIFIERS = frozenset(
+    "zwei drei vier fünf sechs sieben acht neun zehn zwölf viele einige mehrere alle keine "
+    "kein keinen keinem beide beiden diese dieser diesen diesem dieses jede jeder jeden "
+    "mein meine meinen sein seine seinen seiner seinem ihr ihre ihren ihrer ihrem unser "
+    "unsere unseren unserer euer eure".split()
+)
+"""Words that, like an article, open a German noun phrase: "zwei mutmaßliche Spione"."""
+_DE_INFLECTIONS = ("e", "en", "er", "es", "em")
 _DE_TITLES = (
     "minister",
     "ministerin",
@@ -159,6 +170,7 @@ class _Mention:
     start: int
     person_cue: bool = False
     place_cue: bool = False
+    team_cue: bool = False
 
 
 @dataclass
@@ -169,6 +181,7 @@ class _Group:
     title_mentions: int = 0
     person_cue: bool = False
     place_cue: bool = False
+    team_cue: bool = False
 
 
 def _is_name_token(token: str) -> bool:
@@ -211,7 +224,9 @@ def _joins(particle: str, run: list[str], language: str | None) -> bool:
         return False
     head = run[-1].casefold()
     if head in OF_HEADS:
-        return True
+        return True  # "Bank of"
+    if run[0].casefold() in OF_HEADS and low in ("of", "de", "del"):
+        return not any(t.casefold() in _PARTICLES for t in run)  # "Hospital Virgen del Rocío"
     if low in ("of", "der", "den", "y", "des", "las", "los", "for", "für", "pour", "para"):
         return low in ("der", "den") and head == "von"
     if low in ("von", "van", "de", "del", "du", "da", "zu"):
@@ -282,8 +297,14 @@ def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], l
     """Cut a run after its last title word: "Economy Minister Marcelo Ebrard" → the name.
 
     Returns the words before the title (they may be a place: "United States President"),
-    the name, and whether a title was met.
+    the name, and whether a title was met. A run that ends on a role ("City Attorney",
+    "Police Chief Officer") names no one: only a known place before it is kept.
     """
+    if _role_phrase(tokens, language):
+        head = tokens[:-1]
+        while head and not _known(head):
+            head = head[:-1]  # "Fresno City Attorney" → Fresno
+        return head, [], True
     for index in range(len(tokens) - 2, -1, -1):
         rest = tokens[index + 1 :]
         if kind_from_shape(rest) in ("organisation", "place") and not _known(rest):
@@ -294,6 +315,24 @@ def _strip_titles(tokens: list[str], language: str | None) -> tuple[list[str], l
                 head = head[:-1]
             return head if _known(head) else [], tokens[index + 1 :], True
     return [], tokens, False
+
+
+_NOT_ROLES = frozenset(
+    "state foreign interior finance defence defense crown supreme former ex elder sister "
+    "brother father deputy vice chief premier justice m".split()
+)
+"""Title words that end names as often as roles ("Islamic State", "Big Brother")."""
+
+
+def _role_phrase(tokens: list[str], language: str | None) -> bool:
+    """Whether a run of several words ends on a role and so names an office, not a person."""
+    if len(tokens) < 2 or _known(tokens) or is_given_name(tokens[0], language):
+        return False  # "Tessa Bishop", "Rachel Reeves Chancellor"?: a person first
+    last = tokens[-1].casefold().rstrip(".")
+    if last in _NOT_ROLES or not _is_title(tokens[-1], language):
+        return False
+    of = any(t.casefold() in _PARTICLES for t in tokens)  # "Department of Justice"
+    return not of
 
 
 def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], list[str], bool]:
@@ -415,6 +454,11 @@ def _shouted(tokens: list[str]) -> bool:
     return letters.isupper() and (len(tokens) > 1 or len(letters) > 5)
 
 
+def _roman(token: str) -> bool:
+    """A Roman numeral ("XIV", "IIIe"), not a particle that looks like one ("Le" Pen)."""
+    return _ROMAN.fullmatch(token) is not None and token.casefold() not in _PARTICLES
+
+
 def _accept(
     tokens: list[str],
     initial: bool,
@@ -441,6 +485,8 @@ def _accept(
     low = token.casefold()
     if len(tokens) == 1 and _is_title(token, language) and aliases.lookup(token) is None:
         return False
+    if len(tokens) == 1 and low in ORG_CUES | PLACE_CUES and _weak_place(tokens):
+        return False  # "Airport", "Police": a cue word alone names no town, whatever GeoNames says
     if _known(tokens):
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
@@ -449,7 +495,7 @@ def _accept(
         return True  # a German genitive: "Chinas", "Russlands"
     if _shouted(tokens):
         return False
-    if any(t.casefold().rstrip(".") in NON_ENTITIES or _ROMAN.fullmatch(t) for t in tokens):
+    if any(t.casefold().rstrip(".") in NON_ENTITIES or _roman(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
         return False
@@ -459,7 +505,8 @@ def _accept(
         if language == "de" and not titled:
             org = any(t.casefold().endswith(_ORG_ENDINGS) for t in tokens[1:])
             person = tokens[0] in given_names() and kind_from_shape(tokens) == "person"
-            return org or person or not any(_german_noun(t) for t in tokens)
+            nouns = [t for t in tokens if not is_acronym(t) and not _known([t])]
+            return org or person or not any(_german_noun(t) for t in nouns)
         return True
     if is_acronym(token):
         if low in lower_words or max(zipf(low, language), zipf(low, "en")) >= _VERY_COMMON:
@@ -475,7 +522,7 @@ def _accept(
     if titled or (given and not initial):
         return True
     if language == "de":
-        repeated = repeats.get(low, 0) >= 2
+        repeated = repeats.get(low, 0) >= 2 or cued
         name_like = not _german_noun(token)
         return repeated and name_like and (not initial or low in capitalised_later)
     if frequency >= _COMMON:
@@ -483,10 +530,45 @@ def _accept(
     return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
 
 
-def _after_determiner(text: str, start: int) -> bool:
-    """German: a capitalised word after "der", "eine", "im"… is a common noun, not a name."""
-    before = text[max(0, start - 8) : start].split()
-    return bool(before) and before[-1].casefold() in DE_DETERMINERS
+def _noun_phrase_opener(text: str, start: int) -> str | None:
+    """German: what makes the capitalised word at ``start`` a common noun, or None.
+
+    "determiner": it follows "der", "eine", "im"…; "adjective": it follows an inflected
+    adjective that such a word opens ("eine zentrale Silbe", "zwei mutmaßliche Spione",
+    "seine neuen Foldables"). German capitalises every noun, and a name is seldom the head
+    of a noun phrase.
+    """
+    before = text[max(0, start - 40) : start].split()[-2:]
+    if not before:
+        return None
+    last = before[-1]
+    if last.casefold() in DE_DETERMINERS:
+        return "determiner"
+    inflected = last[:1].islower() and last.isalpha() and last.endswith(_DE_INFLECTIONS)
+    if not inflected:
+        return None
+    opener = len(before) == 2 and before[0].casefold() in DE_DETERMINERS | _DE_QUANTIFIERS
+    return "adjective" if opener or _german_adjective(last) else None
+
+
+def _adjective_of_name(word: str) -> bool:
+    """ "Deutsche" of "die Deutsche Bahn"; not a compound noun ("US-Platzhirschen")."""
+    return "-" not in word and _german_adjective(word)
+
+
+def _named_after(run: list[str]) -> bool:
+    """ "die Forscherin Anna Keller": a word, then a given name and more: a role and a person."""
+    return len(run) > 2 and run[1] in given_names() and kind_from_shape(run[1:]) == "person"
+
+
+def _weak_place(tokens: list[str]) -> bool:
+    """A word only the gazetteer knows, as a town's name: "Kita", "Police", "Halle"."""
+    return (
+        len(tokens) == 1
+        and aliases.lookup(tokens[0]) is None
+        and not aliases.is_strong_place(tokens[0])
+        and aliases.is_place(tokens[0])
+    )
 
 
 def _is_headline(line: str) -> bool:
@@ -534,9 +616,27 @@ def _prefixes() -> frozenset[str]:
     return aliases.name_prefixes()
 
 
+_ES_PARTICIPLES = ("ado", "ido", "cho", "ito", "sto", "rto")
+"""Spanish past participles: "ha recalcado", "ha dicho", "ha descrito", "ha expuesto"."""
+
+
 def _spanish_speech(before: str, language: str | None) -> bool:
     """ "ha recalcado Albares", "ha resumido Moreno": a participle before a name: a speaker."""
-    return language == "es" and before.casefold().endswith(("ado", "ido")) and len(before) > 4
+    return language == "es" and before.casefold().endswith(_ES_PARTICIPLES) and len(before) > 4
+
+
+_PLACE_NOUNS = _PLACE_BEFORE - frozenset("in near à au en dans nach hacia".split())
+_OF = frozenset(("of", "de", "del", "du", "von"))
+
+
+def _place_of(text: str, start: int) -> bool:
+    """ "la région russe de Koursk", "the city of Sumy": a place noun, then "of", then it."""
+    before = [w.casefold().strip(",") for w in text[max(0, start - 50) : start].split()[-4:]]
+    return (
+        bool(before)
+        and before[-1] in ("of", "de", "del", "du", "von")
+        and any(word in _PLACE_NOUNS for word in before[:-1])
+    )
 
 
 def _dateline(text: str, start: int) -> bool:
@@ -546,6 +646,27 @@ def _dateline(text: str, start: int) -> bool:
     head = text[start : start + 40]
     shouted = re.match(r"[A-ZÀ-Þ][A-ZÀ-Þ -]{1,30}(?::| —| –) +\S", head)
     return shouted is not None or re.match(r"[^\W\d_]+\. +[A-ZÀ-Þ]", head) is not None
+
+
+_TEAM_BEFORE = word_lists()["teambefore"]
+_TEAM_AFTER = word_lists()["teamafter"]
+_TEAM_PLURAL = word_lists()["teamplural"]
+_WORD_BREAK = re.compile(r"\W")
+_NEXT_WORD = re.compile(r" (\w+)")
+
+
+def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
+    """Whether the words around a name say it is a team ("Chelsea beat Tottenham", "Chelsea
+    have won", "Sandhausen-Trainer"), so that a town's name there is an organisation."""
+    before = text[max(0, start - 20) : start].split()
+    if before and before[-1].casefold().strip(",") in _TEAM_BEFORE:
+        return True
+    after = _word_after(text, end)
+    if text[end : end + 1] == "-":
+        after = _WORD_BREAK.split(text[end + 1 : end + 30].casefold())[0]
+    plural = _NEXT_WORD.match(text, end)  # "Chelsea have", not "Chelsea, were"
+    verb = plural.group(1).casefold() if plural else ""
+    return after in _TEAM_AFTER or (opens_sentence and verb in _TEAM_PLURAL)
 
 
 def _word_after(text: str, end: int) -> str:
@@ -575,13 +696,20 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     }
     candidates: list[tuple[list[str], int, bool, bool, str]] = []
     for run, start, initial, before in runs:
-        if language == "de" and _after_determiner(text, start) and not _known(run):
-            if is_acronym(run[0]):
-                pass
-            elif len(run) == 1 or not _german_noun(run[0]):
+        if language == "de" and len(run) == 2 and run[0].casefold() in DE_DETERMINERS:
+            # "Der Launch sollte…": the sentence's article, read as the mid-sentence "der"
+            start = text.find(run[1], start)
+            run, initial, before = run[1:], False, run[0]
+        opener = _noun_phrase_opener(text, start) if language == "de" else None
+        if opener and (not _known(run) or _weak_place(run)):
+            if is_acronym(run[0]) or (len(run) > 1 and _adjective_of_name(run[0])):
+                pass  # "der EU", "der Deutschen Bahn"
+            elif len(run) == 1:
                 continue
+            elif opener == "adjective" or _german_noun(run[0]) or _named_after(run):
+                run, initial = run[1:], False  # "seine ehemalige Anwältin Pam Bondi"
             else:
-                run, initial = run[1:], False
+                continue
         run = _extend_known(run, text, start, language)
         head, words, titled = _strip_titles(run, language)
         if not titled:
@@ -600,7 +728,9 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
     cued = {
         " ".join(tokens).casefold()
         for tokens, _w, start, initial, _t, before in cleaned
-        if (before.casefold() in _PLACE_BEFORE and not initial) or _dateline(text, start)
+        if (before.casefold() in _PLACE_BEFORE and not initial)
+        or _dateline(text, start)
+        or (before.casefold() in _OF and _place_of(text, start))
     }
     found: list[_Mention] = []
     for tokens, words, start, initial, titled, _before in cleaned:
@@ -623,7 +753,10 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             repeats,
             place_cue,
         ):
-            found.append(_Mention(tokens, start, person_cue=speaker, place_cue=place_cue))
+            team = _town(" ".join(tokens)) and _team_cue(text, start, end, opened)
+            found.append(
+                _Mention(tokens, start, person_cue=speaker, place_cue=place_cue, team_cue=team)
+            )
     seen = {" ".join(m.tokens).casefold() for m in found} | {m.tokens[-1].casefold() for m in found}
     for offset, line in headings:
         for run, start, _initial, _before in _runs(line, language):
@@ -631,6 +764,16 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             if tokens and (" ".join(tokens).casefold() in seen or _known(tokens)):
                 found.append(_Mention(tokens, offset + start))
     return found
+
+
+def _distinctive(word: str, language: str | None) -> bool:
+    """Whether a name's first word alone still names it: not a title, a demonym or a common
+    word ("Local Government Association" does not make every sentence's "Local" a name)."""
+    return (
+        not _is_title(word, language)
+        and not is_demonym(word)
+        and (is_acronym(word) or zipf(word, language) < _COMMON)
+    )
 
 
 def _full_names(
@@ -649,8 +792,8 @@ def _full_names(
             tokens, False, language, capitalised_later, lower_words, titled
         ):
             shape = kind_from_shape(tokens)
-            if shape == "organisation":
-                words.add(tokens[0].casefold())
+            if shape == "organisation" and _distinctive(tokens[0], language):
+                words.add(tokens[0].casefold())  # "Fianna" of "Fianna Fáil", not "Local"
             elif shape == "person" or titled:
                 words.add(tokens[-1].casefold())
     return words
@@ -712,6 +855,27 @@ def extract_entities(
     return [entity for _s, _f, entity in entities]
 
 
+def _longer_person_names(mentions: list[_Mention]) -> dict[str, str]:
+    """A person's shorter form → the full name it ends: "García Ortiz" → "Álvaro García Ortiz",
+    "Mark Felt" → "W. Mark Felt" (Spanish people go by two surnames, others by a middle name);
+    not "Jesus Christ" → "Church of Jesus Christ".
+    """
+    names = {
+        " ".join(m.tokens): m.tokens
+        for m in mentions
+        if len(m.tokens) > 2 and kind_from_shape(m.tokens) == "person"
+    }
+    found: dict[str, str] = {}
+    for mention in mentions:
+        tokens = mention.tokens
+        if len(tokens) < 2 or kind_from_shape(tokens) != "person":
+            continue
+        for name, full in names.items():
+            if len(full) > len(tokens) and full[-len(tokens) :] == tokens:
+                found.setdefault(" ".join(tokens), name)
+    return found
+
+
 def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _Group]:
     """Gather mentions under one name: table aliases, acronym expansions and surnames."""
     full: dict[str, str] = {}
@@ -725,10 +889,11 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
             elif shape == "person":
                 for token in tokens[1:-1]:
                     full.setdefault(token.casefold(), " ".join(tokens))
+    longer = _longer_person_names(mentions)
     groups: dict[str, _Group] = {}
     for mention in mentions:
         form = " ".join(mention.tokens)
-        target = expansions.get(form, form)
+        target = expansions.get(form, longer.get(form, form))
         if len(mention.tokens) == 1 and aliases.lookup(form) is None and form.casefold() in full:
             target = full[form.casefold()]
         known = aliases.lookup(target)
@@ -739,8 +904,19 @@ def _group(mentions: list[_Mention], expansions: dict[str, str]) -> dict[str, _G
             group.forms.setdefault(target, 0)
         group.person_cue |= mention.person_cue
         group.place_cue |= mention.place_cue
+        group.team_cue |= mention.team_cue
         group.mentions += 1
     return groups
+
+
+def _team_name(tokens: list[str]) -> bool:
+    """A place, then a plural noun: "San Diego Chargers", "Texas Rangers", "Dallas Texans"."""
+    last = tokens[-1]
+    singular = last[:-1]
+    if len(tokens) < 2 or not last.endswith("s") or len(last) < 4 or singular in given_names():
+        return False
+    place = any(aliases.is_place(" ".join(tokens[:size])) for size in range(1, len(tokens)))
+    return place and zipf(singular, "en") >= 2.5
 
 
 def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
@@ -750,6 +926,8 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     shape = kind_from_shape(tokens)
     if shape in ("organisation", "place"):
         return shape
+    if _team_name(tokens):
+        return "organisation"
     first = tokens[0]
     given = first in given_names() and zipf(first, language) < 5.3
     given = given and not aliases.is_strong_place(first)
@@ -779,6 +957,11 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     return "person" if shape == "person" else "organisation"
 
 
+def _town(name: str) -> bool:
+    """A place that is not a country or region: its name is often a club's too."""
+    return aliases.is_place(name) and not aliases.is_strong_place(name)
+
+
 def _entity(group: _Group, language: str | None = None) -> Entity:
     forms = sorted(group.forms, key=lambda f: (-len(f.split()), -group.forms[f], f))
     known = next((k for k in map(aliases.lookup, forms) if k is not None), None)
@@ -790,6 +973,8 @@ def _entity(group: _Group, language: str | None = None) -> Entity:
         kind = cast(Kind, known.kind)
     elif group.person_cue and len(name.split()) == 1 and not is_acronym(name):
         kind = "person"
+    elif group.team_cue and not group.place_cue and _town(name):
+        kind = "organisation"  # "Chelsea beat Tottenham": the clubs, not the districts
     elif aliases.is_place(name) or (language == "de" and aliases.is_place(name[:-1])):
         kind = "place"
     else:
