@@ -104,38 +104,40 @@ def test_pdf_is_not_an_article() -> None:
 
 
 # --- Too big, too deep ----------------------------------------------------------------------
+# The bounds are on this process's CPU time, not the wall clock: they catch a quadratic walk,
+# and other work on a shared machine must not fail them.
 
 
 @pytest.mark.parametrize("as_bytes", [True, False])
 def test_a_50_mb_page_is_refused_quickly(as_bytes: bool) -> None:
     page = page_with(f"<p>{PROSE}</p>" * (50 * MB // len(PROSE)))
     data: str | bytes = page.encode() if as_bytes else page
-    started = time.monotonic()
+    started = time.process_time()
     result = outcome(data)
     assert isinstance(result, ExtractionError)
     assert "MB" in str(result)
     assert "max_bytes" in str(result)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.slow
 def test_a_25_mb_article_with_a_larger_limit_is_extracted() -> None:
     paragraph = f"<p>{PROSE}</p>\n"
     page = page_with(f"<article>{paragraph * (25 * MB // len(paragraph))}</article>")
-    started = time.monotonic()
+    started = time.process_time()
     result = outcome(page.encode(), max_bytes=64 * MB)
     assert isinstance(result, Article)
     assert result.is_article
-    assert time.monotonic() - started < 30
+    assert time.process_time() - started < 30
 
 
 @pytest.mark.slow
 def test_a_25_mb_page_of_small_elements_finishes() -> None:
     block = "<div class='card'><span>word</span> <a href='/a'>link</a></div>\n"
     page = page_with(block * (25 * MB // len(block)))
-    started = time.monotonic()
+    started = time.process_time()
     outcome(page, max_bytes=64 * MB)
-    assert time.monotonic() - started < 120
+    assert time.process_time() - started < 120
 
 
 @pytest.mark.parametrize(
@@ -153,16 +155,16 @@ def test_a_25_mb_page_of_small_elements_finishes() -> None:
 def test_nesting_100000_deep(opening: str, closing: str) -> None:
     depth = 100_000
     page = page_with(opening * depth + PROSE + closing * depth)
-    started = time.monotonic()
+    started = time.process_time()
     outcome(page)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_100000_siblings_and_unclosed_paragraphs() -> None:
-    started = time.monotonic()
+    started = time.process_time()
     outcome(page_with("<p>word" * 100_000))
     outcome(page_with("<br>" * 100_000 + PROSE))
-    assert time.monotonic() - started < 20
+    assert time.process_time() - started < 20
 
 
 def test_huge_attribute_and_text_node() -> None:
