@@ -11,11 +11,13 @@ import re
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
+from handpicked.extract.prefilter import may_contain
 from handpicked.extract.urls import absolute_url
 
 PLACEHOLDER_ATTRIBUTE = "data-hp-image"
 _CREDIT_NAMES = re.compile(r"credit|copyright|photographer|attribution|source|byline", re.I)
 _CAPTION_NAMES = re.compile(r"caption|legend|cutline", re.I)
+_CAPTION_WORDS = ("caption", "legend", "cutline")  # in every match of _CAPTION_NAMES
 _CREDIT_PREFIX = re.compile(
     r"^\s*[\(\[]?\s*(?:photo(?:graph)?s?|image|picture|foto|credit|courtesy(?:\s+of)?|source|©"
     r"|\(c\))(?:\s*(?:by|credit|courtesy(?:\s+of)?|:|-|–|—))*\s*",
@@ -116,7 +118,11 @@ def _figures(root: HtmlElement) -> list[HtmlElement]:
     ]
     for element in root.iter("div", "span", "p"):
         words = f"{element.get('class', '')} {element.get('id', '')}"
-        if _CAPTION_NAMES.search(words) and element.getparent() is not None:
+        if (
+            may_contain(words, _CAPTION_WORDS)
+            and _CAPTION_NAMES.search(words)
+            and element.getparent() is not None
+        ):
             parent = element.getparent()
             if (
                 parent is not None

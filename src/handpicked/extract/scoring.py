@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -73,7 +74,12 @@ def own_text(element: HtmlElement) -> str:
 
 def name_weight(element: HtmlElement) -> float:
     """Points for what a site calls a container: "article-body" up, "sidebar" down."""
-    words = chrome_words(element)
+    return _words_weight(chrome_words(element))
+
+
+@lru_cache(maxsize=4096)
+def _words_weight(words: str) -> float:
+    """Cached: the candidates of a page share a few class names, and sites reuse them."""
     if len(words) < 3:
         return 0.0
     weight = 0.0
