@@ -4,6 +4,7 @@ are worth keeping, but never as body text."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -59,15 +60,23 @@ def strip_quotes(text: str) -> str:
 
 def _named_pull_quotes(root: HtmlElement) -> list[HtmlElement]:
     """Elements whose class or id names a pull quote, in document order, found before any is
-    removed. Every name the pattern takes says "pull" or "quote"; that C-level substring test
-    spares the regex nearly every element (an XPath doing the same with translate() cost a
-    tenth of all extraction time)."""
+    removed. The pattern never spans the class and the id, so each is tested alone, a class
+    once (sites repeat them) and behind a C-level test for "pull" or "quote": an XPath doing
+    this with translate() cost a tenth of all extraction time."""
     found: list[HtmlElement] = []
     for element in root.iter(etree.Element):
-        names = chrome_words(element)
-        if may_contain(names, _PULL_QUOTE_WORDS) and _PULL_QUOTE.search(names):
+        classes = element.get("class")
+        ident = element.get("id")
+        if (classes and _names_pull_quote(classes)) or (
+            ident and may_contain(ident, _PULL_QUOTE_WORDS) and _PULL_QUOTE.search(ident)
+        ):
             found.append(element)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _names_pull_quote(classes: str) -> bool:
+    return may_contain(classes, _PULL_QUOTE_WORDS) and bool(_PULL_QUOTE.search(classes))
 
 
 def take_pull_quotes(root: HtmlElement) -> list[str]:

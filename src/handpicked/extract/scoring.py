@@ -35,6 +35,10 @@ _TAG_WEIGHT = {
 }  # fmt: skip
 
 
+LinkLengths = dict[HtmlElement, int]
+"""The :func:`text_length` of links already measured, by element."""
+
+
 @dataclass(slots=True)
 class Candidate:
     element: HtmlElement
@@ -47,12 +51,24 @@ def text_length(element: HtmlElement) -> int:
     return reading_length(" ".join(element.text_content().split()))
 
 
-def link_density(element: HtmlElement, length: int | None = None) -> float:
-    """Share of an element's text that sits inside links."""
+def link_density(
+    element: HtmlElement, length: int | None = None, links: LinkLengths | None = None
+) -> float:
+    """Share of an element's text that sits inside links. ``links``: the lengths of links
+    measured so far, for callers that measure nested elements of a tree that does not change
+    meanwhile (each link is then measured once, not once per container around it)."""
     total = text_length(element) if length is None else length
     if not total:
         return 0.0
-    linked = sum(text_length(a) for a in element.iter("a"))
+    if links is None:
+        linked = sum(map(text_length, element.iter("a")))
+    else:
+        linked = 0
+        for a in element.iter("a"):
+            known = links.get(a)
+            if known is None:
+                known = links[a] = text_length(a)
+            linked += known
     return min(1.0, linked / total)
 
 
@@ -90,7 +106,7 @@ def _words_weight(words: str) -> float:
     return weight
 
 
-def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
+def _prose_blocks(root: HtmlElement, links: LinkLengths) -> list[tuple[HtmlElement, int, float]]:
     """Prose blocks as (element, text length, score)."""
     blocks: list[tuple[HtmlElement, int, float]] = []
     for element in root.iter(*PROSE_TAGS, "div", "section", "span"):
@@ -107,7 +123,7 @@ def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
             length = reading_length(" ".join(text.split()))
         if length < _MIN_BLOCK_CHARS:
             continue
-        density = link_density(element, length) if tag not in ("div", "section") else 0.0
+        density = link_density(element, length, links) if tag not in ("div", "section") else 0.0
         if density > 0.5:
             continue
         commas = len(_COMMA.findall(text))
@@ -131,10 +147,11 @@ def _placement_factor(element: HtmlElement) -> float:
     return 1.0
 
 
-def score_candidates(root: HtmlElement) -> list[Candidate]:
-    """Containers ranked best first."""
+def score_candidates(root: HtmlElement, links: LinkLengths | None = None) -> list[Candidate]:
+    """Containers ranked best first. ``links``: see :func:`link_density`."""
+    links = {} if links is None else links
     scores: dict[HtmlElement, float] = {}
-    for element, _length, score in _prose_blocks(root):
+    for element, _length, score in _prose_blocks(root, links):
         ancestor = element.getparent()
         level = 0
         while ancestor is not None and level < 4:
@@ -145,7 +162,9 @@ def score_candidates(root: HtmlElement) -> list[Candidate]:
             ancestor = ancestor.getparent()
             level += 1
     candidates = [
-        Candidate(element, score * (1 - link_density(element)) * _placement_factor(element))
+        Candidate(
+            element, score * (1 - link_density(element, links=links)) * _placement_factor(element)
+        )
         for element, score in sorted(scores.items(), key=lambda item: -item[1])[:8]
     ]
     candidates.sort(key=lambda c: -c.score)
