@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
@@ -30,9 +29,8 @@ from handpicked.extract.payload import collect_payloads, payload_paragraphs
 from handpicked.extract.prose import prose_length, prose_lengths
 from handpicked.extract.prune import (
     PLACEMENT_WORDS,
+    chrome_candidates,
     chrome_name_words,
-    is_hidden,
-    looks_like_chrome,
     remove_junk,
 )
 from handpicked.extract.scoring import link_density
@@ -116,14 +114,6 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
     )
 
 
-# What can be hidden or chrome at all: a name, a role, a hiding attribute or a chrome tag.
-# XPath picks them out in C, in document order (parents before children).
-_MAYBE_CHROME = etree.XPath(
-    "//*[@class or @id or @role or @hidden or @style or self::nav or self::footer"
-    " or self::aside or self::form or self::header or self::menu]"
-)
-
-
 def prune_chrome(root: HtmlElement) -> None:
     """Remove hidden nodes and named chrome, except a container holding most of the prose.
 
@@ -132,11 +122,8 @@ def prune_chrome(root: HtmlElement) -> None:
     prose = prose_lengths(root)
     protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
     exempt = prose_chrome_words(prose, protected)
-    found = _MAYBE_CHROME(root)
-    for element in found if isinstance(found, list) else ():
-        if not isinstance(element, HtmlElement) or element.tag in ("html", "body"):
-            continue
-        if not (is_hidden(element) or looks_like_chrome(element, exempt)):
+    for element in chrome_candidates(root, exempt):
+        if element.tag in ("html", "body"):
             continue
         if prose.get(element, 0) >= protected:
             continue

@@ -23,6 +23,7 @@ def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlE
     On a page that declares itself an article, a box beside the story must hold a real share
     of its prose to be taken in; other pages (services, products) spread their text wider."""
     min_split_share = _MIN_SPLIT_SHARE if declared_article else 0.0
+    prose = _ProseMemo()
     candidates = score_candidates(root)
     if not candidates:
         body = root.find("body")
@@ -39,7 +40,7 @@ def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlE
             continue  # stretches of one column around boxes of links: see article_parts
         if declared_article and shared is not None and _joins_articles(shared, container):
             continue  # an <article> is one story: the next one is not a part of this
-        if shared is other.element and _adds_only_teasers(shared, container):
+        if shared is other.element and _adds_only_teasers(shared, container, prose):
             continue  # the story's column with a "more stories" grid under it
         if (
             declared_article
@@ -49,12 +50,26 @@ def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlE
         ):
             continue  # the column repeats: article_parts reads its stretches, not the rest
         if shared is not other.element and (
-            prose_length(other.element) < min_split_share * prose_length(container)
+            prose(other.element) < min_split_share * prose(container)
         ):
             continue  # a box beside the story (newsletter, teaser), not a part of it
         if shared is not None and shared.tag not in ("html", "body"):
             container = shared
     return container
+
+
+class _ProseMemo:
+    """:func:`prose_length` of each element asked about, measured once: choosing the container
+    asks about the same large boxes again and again, and the tree does not change meanwhile."""
+
+    def __init__(self) -> None:
+        self._lengths: dict[HtmlElement, int] = {}
+
+    def __call__(self, element: HtmlElement) -> int:
+        length = self._lengths.get(element)
+        if length is None:
+            length = self._lengths[element] = prose_length(element)
+        return length
 
 
 _REPEATS_FOR_LISTING = 3
@@ -166,7 +181,7 @@ def _is_teaser_grid(element: HtmlElement) -> bool:
 _MAX_CHILDREN_CHECKED = 60
 
 
-def _adds_only_teasers(ancestor: HtmlElement, container: HtmlElement) -> bool:
+def _adds_only_teasers(ancestor: HtmlElement, container: HtmlElement, prose: _ProseMemo) -> bool:
     """Whether all the prose that widening ``container`` to ``ancestor`` would take in sits in
     teasers (and there is some)."""
     teasers = False
@@ -179,7 +194,7 @@ def _adds_only_teasers(ancestor: HtmlElement, container: HtmlElement) -> bool:
         for sibling in parent:
             if sibling is node or not isinstance(sibling.tag, str):
                 continue
-            if not prose_length(sibling):
+            if not prose(sibling):
                 continue
             if not (_is_teaser(sibling, alike) or _is_teaser_grid(sibling)):
                 return False

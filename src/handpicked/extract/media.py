@@ -7,15 +7,18 @@ once the article's container is known only its own pictures are kept, in reading
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
 from handpicked.article import Image
+from handpicked.extract.prefilter import may_contain
 from handpicked.extract.urls import absolute_url
 
 PLACEHOLDER_ATTRIBUTE = "data-hp-image"
 _CREDIT_NAMES = re.compile(r"credit|copyright|photographer|attribution|source|byline", re.I)
 _CAPTION_NAMES = re.compile(r"caption|legend|cutline", re.I)
+_CAPTION_WORDS = ("caption", "legend", "cutline")  # in every match of _CAPTION_NAMES
 _CREDIT_PREFIX = re.compile(
     r"^\s*[\(\[]?\s*(?:photo(?:graph)?s?|image|picture|foto|credit|courtesy(?:\s+of)?|source|©"
     r"|\(c\))(?:\s*(?:by|credit|courtesy(?:\s+of)?|:|-|–|—))*\s*",
@@ -107,6 +110,13 @@ def _caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
     return caption or None, credit
 
 
+@lru_cache(maxsize=4096)
+def _names_caption(names: str) -> bool:
+    """Whether a class or id names a caption (the pattern never spans the two). Cached:
+    sites repeat their class names."""
+    return may_contain(names, _CAPTION_WORDS) and bool(_CAPTION_NAMES.search(names))
+
+
 def _figures(root: HtmlElement) -> list[HtmlElement]:
     """Figures that show a picture; a <figure> that wraps a table or code stays in the flow."""
     figures = [
@@ -115,8 +125,11 @@ def _figures(root: HtmlElement) -> list[HtmlElement]:
         if figure.find(".//img") is not None and figure.find(".//table") is None
     ]
     for element in root.iter("div", "span", "p"):
-        words = f"{element.get('class', '')} {element.get('id', '')}"
-        if _CAPTION_NAMES.search(words) and element.getparent() is not None:
+        classes = element.get("class")
+        ident = element.get("id")
+        if not ((classes and _names_caption(classes)) or (ident and _names_caption(ident))):
+            continue
+        if element.getparent() is not None:
             parent = element.getparent()
             if (
                 parent is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -34,6 +35,10 @@ _TAG_WEIGHT = {
 }  # fmt: skip
 
 
+LinkLengths = dict[HtmlElement, int]
+"""The :func:`text_length` of links already measured, by element."""
+
+
 @dataclass(slots=True)
 class Candidate:
     element: HtmlElement
@@ -46,12 +51,24 @@ def text_length(element: HtmlElement) -> int:
     return reading_length(" ".join(element.text_content().split()))
 
 
-def link_density(element: HtmlElement, length: int | None = None) -> float:
-    """Share of an element's text that sits inside links."""
+def link_density(
+    element: HtmlElement, length: int | None = None, links: LinkLengths | None = None
+) -> float:
+    """Share of an element's text that sits inside links. ``links``: the lengths of links
+    measured so far, for callers that measure nested elements of a tree that does not change
+    meanwhile (each link is then measured once, not once per container around it)."""
     total = text_length(element) if length is None else length
     if not total:
         return 0.0
-    linked = sum(text_length(a) for a in element.iter("a"))
+    if links is None:
+        linked = sum(map(text_length, element.iter("a")))
+    else:
+        linked = 0
+        for a in element.iter("a"):
+            known = links.get(a)
+            if known is None:
+                known = links[a] = text_length(a)
+            linked += known
     return min(1.0, linked / total)
 
 
@@ -73,7 +90,12 @@ def own_text(element: HtmlElement) -> str:
 
 def name_weight(element: HtmlElement) -> float:
     """Points for what a site calls a container: "article-body" up, "sidebar" down."""
-    words = chrome_words(element)
+    return _words_weight(chrome_words(element))
+
+
+@lru_cache(maxsize=4096)
+def _words_weight(words: str) -> float:
+    """Cached: the candidates of a page share a few class names, and sites reuse them."""
     if len(words) < 3:
         return 0.0
     weight = 0.0
@@ -84,7 +106,7 @@ def name_weight(element: HtmlElement) -> float:
     return weight
 
 
-def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
+def _prose_blocks(root: HtmlElement, links: LinkLengths) -> list[tuple[HtmlElement, int, float]]:
     """Prose blocks as (element, text length, score)."""
     blocks: list[tuple[HtmlElement, int, float]] = []
     for element in root.iter(*PROSE_TAGS, "div", "section", "span"):
@@ -101,7 +123,7 @@ def _prose_blocks(root: HtmlElement) -> list[tuple[HtmlElement, int, float]]:
             length = reading_length(" ".join(text.split()))
         if length < _MIN_BLOCK_CHARS:
             continue
-        density = link_density(element, length) if tag not in ("div", "section") else 0.0
+        density = link_density(element, length, links) if tag not in ("div", "section") else 0.0
         if density > 0.5:
             continue
         commas = len(_COMMA.findall(text))
@@ -125,10 +147,11 @@ def _placement_factor(element: HtmlElement) -> float:
     return 1.0
 
 
-def score_candidates(root: HtmlElement) -> list[Candidate]:
-    """Containers ranked best first."""
+def score_candidates(root: HtmlElement, links: LinkLengths | None = None) -> list[Candidate]:
+    """Containers ranked best first. ``links``: see :func:`link_density`."""
+    links = {} if links is None else links
     scores: dict[HtmlElement, float] = {}
-    for element, _length, score in _prose_blocks(root):
+    for element, _length, score in _prose_blocks(root, links):
         ancestor = element.getparent()
         level = 0
         while ancestor is not None and level < 4:
@@ -139,7 +162,9 @@ def score_candidates(root: HtmlElement) -> list[Candidate]:
             ancestor = ancestor.getparent()
             level += 1
     candidates = [
-        Candidate(element, score * (1 - link_density(element)) * _placement_factor(element))
+        Candidate(
+            element, score * (1 - link_density(element, links=links)) * _placement_factor(element)
+        )
         for element, score in sorted(scores.items(), key=lambda item: -item[1])[:8]
     ]
     candidates.sort(key=lambda c: -c.score)
