@@ -137,3 +137,46 @@ def test_a_declared_body_does_not_bring_the_dateline_back() -> None:
     }
     head = f'<script type="application/ld+json">{json.dumps(declared)}</script>'
     assert _story(before="<p>March 2, 2026</p>", head=head) == BODY
+
+
+def test_a_box_of_other_stories_set_into_the_body_is_not_read() -> None:
+    """ "Most read": linked headlines with their dates, between two paragraphs of the story."""
+    box = (
+        "<h3>Most read</h3>"
+        "<h3><a href='/story/7'>Harbour festival returns with a bigger programme</a></h3>"
+        "<p>2 hours ago</p>"
+        "<h3><a href='/story/8'>Libraries extend their opening hours for exams</a></h3>"
+        "<p>3 hours ago</p>"
+    )
+    paragraphs = [f"<p>{text}</p>" for text in BODY]
+    html = page(
+        "<article><h1>Trams are coming</h1><div>"
+        + "".join(paragraphs[:2])
+        + box
+        + "".join(paragraphs[2:])
+        + "</div></article>"
+    )
+    assert extract(html, URL).paragraphs == BODY
+
+
+def test_product_links_in_a_round_up_are_kept() -> None:
+    """A round-up's recommendations are linked names, not other stories' headlines."""
+    picks = (
+        "<h4>Our picks:</h4>"
+        "<h2><a href='/p/1'>Fluke 117</a></h2><h2><a href='/p/2'>Klein MM400</a></h2>"
+    )
+    paragraphs = [f"<p>{text}</p>" for text in BODY]
+    html = page(
+        "<article><h1>Trams are coming</h1><div>"
+        + "".join(paragraphs[:2])
+        + picks
+        + "".join(paragraphs[2:])
+        + "</div></article>"
+    )
+    assert extract(html, URL).paragraphs == [
+        *BODY[:2],
+        "Our picks:",
+        "Fluke 117",
+        "Klein MM400",
+        *BODY[2:],
+    ]

@@ -244,11 +244,55 @@ def _teaser_tail(blocks: list[Block]) -> int:
     return start if after < _TEASER_PROSE_SHARE * before else len(blocks)
 
 
+def _is_linked_line(block: Block) -> bool:
+    return (
+        block.tag not in _LIST_AND_TABLE_TAGS
+        and block.link_density >= _HEADLINE_LINK_DENSITY
+        and not _is_prose(block)
+    )
+
+
+_MIN_STORY_HEADLINE_WORDS = 5
+_MIN_TEASER_BOX_WORDS = 12
+
+
+def _is_story_headline(block: Block) -> bool:
+    """A linked line that reads as a story's headline, a sentence more than a name. A box of
+    two product names ("Fluke 117", "Klein Tools MM400") is a round-up's recommendation:
+    a box must hold some twelve words of headlines."""
+    return _is_linked_line(block) and count_words(block.text) >= _MIN_STORY_HEADLINE_WORDS
+
+
+def _without_teaser_boxes(blocks: list[Block]) -> list[Block]:
+    """Drop boxes of other stories set into the body ("Most read", "You might like"): a run
+    of linked headlines, with their kickers and dates between them, and the box's own
+    heading above. Two headlines make a box; one linked heading is not one (the items of a
+    round-up link to what they name), nor is a list of links (sources, further reading)."""
+    drop: set[int] = set()
+    index = 0
+    while index < len(blocks):
+        end = index
+        while end < len(blocks) and (
+            _is_linked_line(blocks[end])
+            or (end > index and not _is_prose(blocks[end]) and is_dateline(blocks[end].text))
+        ):
+            end += 1
+        run = range(index, end)
+        headlines = [i for i in run if _is_story_headline(blocks[i])]
+        words = sum(count_words(blocks[i].text) for i in headlines)
+        if len(headlines) >= 2 and words >= _MIN_TEASER_BOX_WORDS:
+            drop.update(run)
+            if index > 0 and blocks[index - 1].is_heading:
+                drop.add(index - 1)
+        index = max(end, index + 1)
+    return [block for index, block in enumerate(blocks) if index not in drop]
+
+
 def _article_blocks(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
     """The article's own blocks: no chrome at its edges, no stories after it, and at its
     head and tail no line that only restates its date or its byline (metadata, read
     elsewhere; a date between paragraphs is the story's own, as in a list of events)."""
-    blocks = blocks[: _teaser_tail(blocks)]
+    blocks = _without_teaser_boxes(blocks[: _teaser_tail(blocks)])
     prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
     head = prose[1] if len(prose) > 1 else len(blocks)
