@@ -49,6 +49,7 @@ _BYLINE_WORDS = re.compile(
     r"correspondent|redakteur(?:in)?)\b|記者|筆者|文",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[\W\d_]+")
 _MAX_LINE_CHARS = 100
 _MAX_LEFT_WORDS = 2
@@ -60,7 +61,9 @@ def _left_words(text: str) -> list[str]:
 
 def is_dateline(text: str) -> bool:
     """A line that is a date or a time, with at most a label or a section name beside it."""
-    if len(text) > _MAX_LINE_CHARS or not (_DATE.search(text) or _relative_clock(text)):
+    if len(text) > _MAX_LINE_CHARS or not _DIGIT.search(text):
+        return False  # every date and clock has a digit: most lines stop here, cheaply
+    if not (_DATE.search(text) or _relative_clock(text)):
         return False
     left = _LABELS.sub(" ", _TIME.sub(" ", _DATE.sub(" ", text)))
     return len(_left_words(left)) <= _MAX_LEFT_WORDS
