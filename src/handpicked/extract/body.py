@@ -22,6 +22,7 @@ from handpicked.extract.credits import (
     take_pull_quotes,
     take_syndication,
 )
+from handpicked.extract.edges import is_byline, is_dateline
 from handpicked.extract.linearise import Block, linearise
 from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
@@ -61,7 +62,10 @@ _BOILERPLATE_LINE = re.compile(
     r"related stories|related posts|see also|more from \w+|continue reading|story continues below|"
     r"article continues below|this advertisement has not loaded yet.*|"
     r"(?:sign up|subscribe)(?: (?:for|to) .{0,60})?|follow us.{0,60}|click here.{0,60}|"
-    r"(?:all rights reserved|copyright|©).{0,120}|tags?:.{0,200}|filed under:?.{0,200}|"
+    r"(?:all rights reserved|copyright|©).{0,120}|filed under:?.{0,200}|"
+    # a tag list, in the languages that label it
+    r"(?:tags?|tagged(?: with| in)?|topics|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
+    r"themen|mots[- ]cl(?:é|e)s|(?:é|e)tiquettes|etiquetas|temas|タグ)\s*:.{0,200}|"
     r"(?:published|updated|posted)(?: on)?:? .{0,40}|by .{0,60}|photo:? .{0,80}|"
     r"image:? .{0,80}|loading.{0,20}|skip to .{0,30}|you must be logged in.{0,120}|"
     r"a post shared by .{0,80}|sign in to your .{0,40} account|log in to .{0,60}|"
@@ -169,14 +173,129 @@ def _page_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     return [block for block in blocks if _keep_block(block, title, keep_links=True)]
 
 
-def _article_blocks(blocks: list[Block], title: str | None) -> list[Block]:
+_HEADLINE_LINK_DENSITY = 0.5
+_MIN_HEADLINE_CHARS = 10
+_MIN_TEASERS = 3
+_TEASER_PROSE_SHARE = 0.5
+
+
+_LIST_AND_TABLE_TAGS = frozenset({"li", "dt", "dd", "td", "th"})
+
+
+def _is_linked_headline(block: Block) -> bool:
+    """A teaser's headline: a heading or a line of its own that is one link. An item of a
+    list of links is not one: tables of contents and link lists with notes are content."""
+    return (
+        block.tag not in _LIST_AND_TABLE_TAGS
+        and block.link_density >= _HEADLINE_LINK_DENSITY
+        and reading_length(block.text) >= _MIN_HEADLINE_CHARS
+        and not _is_prose(block)
+    )
+
+
+def _under_teaser_head(index: int, heads: list[bool], prose: list[bool]) -> bool:
+    """A teaser's summary: right under a linked headline or a dateline, or under one with a
+    label (no paragraph) between them."""
+    if index >= 1 and heads[index - 1]:
+        return True
+    return index >= 2 and heads[index - 2] and not prose[index - 1]
+
+
+def _teaser_tail(blocks: list[Block]) -> int:
+    """Where the stories that follow the article begin ("More from …", an endless scroll of
+    teasers): each is a linked headline or a date over a summary, and no paragraph there
+    stands on its own. Returns ``len(blocks)`` when there is no such tail.
+
+    The article's last free paragraph (one with no linked headline or date just above it)
+    ends the article; what follows is a teaser tail when it holds several linked headlines
+    and either less prose than the article itself or a date on several teasers (a list of
+    links with notes, the body of a round-up, carries no dates)."""
+    headlines = [_is_linked_headline(block) for block in blocks]
+    datelines = [
+        block.tag not in _LIST_AND_TABLE_TAGS and not _is_prose(block) and is_dateline(block.text)
+        for block in blocks
+    ]
+    heads = [h or d for h, d in zip(headlines, datelines, strict=True)]
+    prose = [_is_prose(block) for block in blocks]
+    last_free = -1
+    for index in range(len(blocks)):
+        if prose[index] and not _under_teaser_head(index, heads, prose):
+            last_free = index
+    start = last_free + 1
+    if last_free < 0 or sum(headlines[start:]) < _MIN_TEASERS or sum(prose[start:]) < 2:
+        return len(blocks)
+    if sum(datelines[start:]) >= _MIN_TEASERS:
+        return start
+    before = sum(len(b.text) for b, p in zip(blocks[:start], prose[:start], strict=True) if p)
+    after = sum(len(b.text) for b, p in zip(blocks[start:], prose[start:], strict=True) if p)
+    return start if after < _TEASER_PROSE_SHARE * before else len(blocks)
+
+
+def _is_linked_line(block: Block) -> bool:
+    return (
+        block.tag not in _LIST_AND_TABLE_TAGS
+        and block.link_density >= _HEADLINE_LINK_DENSITY
+        and not _is_prose(block)
+    )
+
+
+_MIN_STORY_HEADLINE_WORDS = 5
+_MIN_TEASER_BOX_WORDS = 12
+
+
+def _is_story_headline(block: Block) -> bool:
+    """A linked line that reads as a story's headline, a sentence more than a name. A box of
+    two product names ("Fluke 117", "Klein Tools MM400") is a round-up's recommendation:
+    a box must hold some twelve words of headlines."""
+    return _is_linked_line(block) and count_words(block.text) >= _MIN_STORY_HEADLINE_WORDS
+
+
+def _without_teaser_boxes(blocks: list[Block]) -> list[Block]:
+    """Drop boxes of other stories set into the body ("Most read", "You might like"): a run
+    of linked headlines, with their kickers and dates between them, and the box's own
+    heading above. Two headlines make a box; one linked heading is not one (the items of a
+    round-up link to what they name), nor is a list of links (sources, further reading)."""
+    drop: set[int] = set()
+    index = 0
+    while index < len(blocks):
+        end = index
+        while end < len(blocks) and (
+            _is_linked_line(blocks[end])
+            or (end > index and not _is_prose(blocks[end]) and is_dateline(blocks[end].text))
+        ):
+            end += 1
+        run = range(index, end)
+        headlines = [i for i in run if _is_story_headline(blocks[i])]
+        words = sum(count_words(blocks[i].text) for i in headlines)
+        if len(headlines) >= 2 and words >= _MIN_TEASER_BOX_WORDS:
+            drop.update(run)
+            if index > 0 and blocks[index - 1].is_heading:
+                drop.add(index - 1)
+        index = max(end, index + 1)
+    return [block for index, block in enumerate(blocks) if index not in drop]
+
+
+def _article_blocks(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
+    """The article's own blocks: no chrome at its edges, no stories after it, and at its
+    head and tail no line that only restates its date or its byline (metadata, read
+    elsewhere; a date between paragraphs is the story's own, as in a list of events)."""
+    blocks = _without_teaser_boxes(blocks[: _teaser_tail(blocks)])
     prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
+    head = prose[1] if len(prose) > 1 else len(blocks)
     return [
         block
         for index, block in enumerate(blocks)
-        if _keep_block(block, title, first < index < last)
+        if _keep_block(block, metadata.title, first < index < last)
+        and not ((index < head or index > last) and _restates_metadata(block, metadata))
     ]
+
+
+def _restates_metadata(block: Block, metadata: PageMetadata) -> bool:
+    """A dateline or a byline; a date in a table or a list is data."""
+    if block.tag in _LIST_AND_TABLE_TAGS:
+        return False
+    return is_dateline(block.text) or is_byline(block.text, metadata.authors)
 
 
 _MIN_DECLARED_BODY_CHARS = 500
@@ -265,7 +384,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     body_link_density = (
         sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
     )
-    blocks = _article_blocks(all_blocks, metadata.title)
+    blocks = _article_blocks(all_blocks, metadata)
     if metadata.article_body and reading_length(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
         blocks = _agree_with_declared_body(blocks, metadata.article_body)
     paragraphs = _paragraphs(_trim_tail(blocks), lead)
