@@ -50,9 +50,9 @@ Settings = dict[str, float]
 
 
 PREVIOUS: Settings = {
-    "threshold": 0.25,
+    "threshold": 0.3,
     "headline_threshold": 0.45,
-    "embedding_weight": 1.0,
+    "embedding_weight": 0.5,
 }
 """The shipped defaults (chosen on ECB+ dev, bench/ecbplus.py), for comparison."""
 

@@ -116,6 +116,12 @@ def test_loading_stores_and_understands_the_sample(sample_db: tuple[Store, str])
     story = {s.id: s for s in store.stories.list()}[jns.story_id]
     assert story.article_count == 2 and story.representative_id == jns.id
 
+    # Only the seed pair is one story: articles that merely share a subject (five outlets'
+    # unrelated pieces on AI, two on meditation, two "best of 2025" lists) each stand alone, so
+    # no pick claims "also covered by" an outlet that told another story.
+    told_together = [s for s in store.stories.list() if s.article_count > 1]
+    assert [s.id for s in told_together] == [jns.story_id]
+
 
 def test_the_sample_sites_are_listed_as_sources_that_are_never_polled(
     sample_db: tuple[Store, str],
