@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
-
 from handpicked.understand.developments import SeenVersion, develop, is_correction, numbers_in
+
+from .pieces import Piece
 
 SENT = (
     "KATHMANDU, Nepal (AP) — A magnitude 7.8 earthquake struck western Nepal on Tuesday, "
@@ -15,18 +13,6 @@ SENT = (
     "Chandra Sharma.",
     "Rescue teams were sent from Kathmandu on Tuesday morning.",
 )
-
-
-@dataclass(frozen=True)
-class Piece:
-    id: int
-    title: str | None
-    paragraphs: tuple[str, ...]
-    site_name: str | None = "Paper"
-    duplicate_of: int | None = None
-    entities: Sequence[Mapping[str, Any]] = ()
-    url: str | None = None
-    canonical_url: str = ""
 
 
 SEEN = [SeenVersion(1, "Quake kills 12 in Nepal", SENT)]

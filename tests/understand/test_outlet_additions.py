@@ -3,23 +3,11 @@ copies shown as copies of their origin."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from handpicked.understand.outlet_additions import outlet_additions, speakers
 
-
-@dataclass(frozen=True)
-class Piece:
-    id: int
-    title: str | None
-    paragraphs: tuple[str, ...]
-    site_name: str | None = "Paper"
-    duplicate_of: int | None = None
-    entities: Sequence[Mapping[str, Any]] = ()
-    url: str | None = None
-    canonical_url: str = ""
+from .pieces import Piece
 
 
 def person(name: str) -> dict[str, Any]:
