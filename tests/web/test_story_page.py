@@ -62,6 +62,21 @@ def test_the_story_page_says_what_each_outlet_adds_and_shows_a_copy_as_a_copy(
     assert outlets["Daily Herald"]["speakers"] == ["Pushpa Dahal"]
 
 
+def test_a_story_of_one_report_and_its_copies_says_so_and_not_what_others_lack(
+    newsroom: Newsroom, reader_client: TestClient
+) -> None:
+    newsroom.now = datetime.now(UTC).replace(microsecond=0)
+    wire = newsroom.article("Quake kills 12 in Nepal", "Wire Desk", story="quake", hours_ago=5,
+                           text=WIRE, entities=[("Harish Sharma", "person")])  # fmt: skip
+    newsroom.article("Quake kills 12 in Nepal", "Copier Times", story="quake", hours_ago=2,
+                     text=WIRE, duplicate_of=wire)  # fmt: skip
+    page = reader_client.get(f"/stories/{newsroom.stories['quake']}")
+    section = page.text[page.text.index("What each outlet adds") :]
+    origin = section[section.index("<h3>Wire Desk</h3>") : section.index("<h3>Copier Times</h3>")]
+    assert "The story's only report: the other outlets carry copies of it." in origin
+    assert "the other reports lack" not in section
+
+
 def test_the_story_page_links_the_earlier_and_later_stories_of_its_thread(
     newsroom: Newsroom, account: ReaderRecord, reader_client: TestClient
 ) -> None:
