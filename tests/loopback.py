@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from served import handler_on_loopback
 
 SEED = Path(__file__).parent / "fixtures" / "seed-article"
 
@@ -76,29 +76,15 @@ class SeedHome(SeedSite):
 def home_site() -> Iterator[str]:
     """A loopback news site with a home page; ``host:port``, the address without a scheme."""
     SeedSite.hits = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SeedHome)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with handler_on_loopback(SeedHome) as base:
+        yield base.removeprefix("http://")
 
 
 @pytest.fixture
 def site() -> Iterator[str]:
     SeedSite.hits = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SeedSite)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with handler_on_loopback(SeedSite) as base:
+        yield base
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,13 +3,12 @@ article whose picture is on the host, and a count of the requests made."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from importlib import resources
 
 import pytest
 from loopback import SEED, QuietHandler
+from served import handler_on_loopback
 
 from handpicked.images import image_key
 from handpicked.sample import SAMPLE_IMAGES, sample_articles
@@ -71,12 +70,5 @@ def picture_hits() -> dict[str, int]:
 def picture_host() -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of a fresh picture host."""
     PictureHost.hits = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PictureHost)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with handler_on_loopback(PictureHost) as base:
+        yield base

@@ -11,15 +11,15 @@ import asyncio
 import email
 import email.policy
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from served import handler_on_loopback
 from smtp_sink import SmtpTestServer
 
 from handpicked.deliver.runner import Deliverer
@@ -144,16 +144,9 @@ def _handler(wire: Newswire) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def newswire() -> Iterator[Newswire]:
     wire = Newswire()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(wire))
-    wire.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with handler_on_loopback(_handler(wire)) as base:
+        wire.base = base
         yield wire
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def _gather(store: Store, now: datetime) -> None:
