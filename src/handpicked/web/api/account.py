@@ -4,7 +4,6 @@ deleting the account. The work is in :mod:`handpicked.desk.credentials`."""
 from __future__ import annotations
 
 import json
-import math
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.exceptions import HTTPException
@@ -15,11 +14,13 @@ from handpicked.desk import credentials
 from handpicked.web.api.common import (
     ERROR,
     INVALID,
+    TOO_MANY_ATTEMPTS,
     UNAUTHORIZED,
     ApiRoute,
     Reader,
     Web,
     now,
+    too_many_attempts,
 )
 from handpicked.web.api_models import Text, _Request
 
@@ -119,16 +120,7 @@ def export_data(reader: Reader, context: Web) -> Response:
     responses={
         **UNAUTHORIZED,
         403: {**ERROR, "description": "Not confirmed: the password or email is wrong or missing."},
-        429: {
-            **ERROR,
-            "description": "Too many failed attempts; try again later.",
-            "headers": {
-                "Retry-After": {
-                    "description": "Seconds until another attempt is allowed.",
-                    "schema": {"type": "integer"},
-                }
-            },
-        },
+        **TOO_MANY_ATTEMPTS,
         **INVALID,
     },
 )
@@ -140,10 +132,7 @@ def delete_me(body: AccountDelete, request: Request, reader: Reader, context: We
             address=address, now=now(),
         )  # fmt: skip
     except account_service.TooManyAttempts as error:
-        seconds = max(1, math.ceil(error.retry_after.total_seconds()))
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS, str(error), headers={"Retry-After": str(seconds)}
-        ) from error
+        raise too_many_attempts(error) from error
     except credentials.NotConfirmed as error:
         raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from error
     credentials.delete_account(context.store, reader)

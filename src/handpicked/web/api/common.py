@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from handpicked.desk.accounts import TooManyAttempts
 from handpicked.desk.errors import DeskError
 from handpicked.store import ReaderRecord
 from handpicked.web.api_models import (
@@ -138,6 +140,18 @@ UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
         "headers": {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
     }
 }
+TOO_MANY_ATTEMPTS: dict[int | str, dict[str, Any]] = {
+    429: {
+        **ERROR,
+        "description": "Too many failed attempts; try again later.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until another attempt is allowed.",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
+}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {**ERROR, "description": "No such thing."}}
 INVALID: dict[int | str, dict[str, Any]] = {
     422: {**ERROR, "description": "The request is not valid; `detail` says why."}
@@ -176,3 +190,12 @@ def utc(value: datetime | None) -> datetime | None:
 
 
 # --- tokens --------------------------------------------------------------------------------
+
+
+def too_many_attempts(error: TooManyAttempts) -> HTTPException:
+    """429 with the whole seconds until another password attempt is allowed, as the sign-in
+    page's limit counts them (at least one, so a client never retries at once)."""
+    seconds = max(1, math.ceil(error.retry_after.total_seconds()))
+    return HTTPException(
+        status.HTTP_429_TOO_MANY_REQUESTS, str(error), headers={"Retry-After": str(seconds)}
+    )

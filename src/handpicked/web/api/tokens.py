@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from fastapi import APIRouter, Request, Response, status
 from fastapi.exceptions import HTTPException
 
@@ -13,6 +11,7 @@ from handpicked.web.api.common import (
     ERROR,
     INVALID,
     NOT_FOUND,
+    TOO_MANY_ATTEMPTS,
     UNAUTHORIZED,
     ApiRoute,
     Reader,
@@ -20,6 +19,7 @@ from handpicked.web.api.common import (
     Web,
     not_found,
     now,
+    too_many_attempts,
 )
 from handpicked.web.api_models import (
     TokenCreate,
@@ -41,16 +41,7 @@ router = APIRouter(route_class=ApiRoute)
     response_model=TokenCreated,
     responses={
         401: {**ERROR, "description": "The email and password do not match an account."},
-        429: {
-            **ERROR,
-            "description": "Too many failed attempts; try again later.",
-            "headers": {
-                "Retry-After": {
-                    "description": "Seconds until another attempt is allowed.",
-                    "schema": {"type": "integer"},
-                }
-            },
-        },
+        **TOO_MANY_ATTEMPTS,
         **INVALID,
     },
 )
@@ -61,10 +52,7 @@ def create_token(body: TokenCreate, request: Request, context: Web) -> TokenCrea
             context.store, body.email, body.password, address, now()
         )
     except account_service.TooManyAttempts as error:
-        seconds = max(1, math.ceil(error.retry_after.total_seconds()))
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS, str(error), headers={"Retry-After": str(seconds)}
-        ) from error
+        raise too_many_attempts(error) from error
     except account_service.AccountError as error:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error)) from error
     made = credentials.make_token(context.store, reader, body.name, now())
