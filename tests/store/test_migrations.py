@@ -40,7 +40,7 @@ def test_fresh_database_reaches_head(database_url: str) -> None:
     try:
         assert _revision(engine) == set()
         migrate(engine)
-        assert _revision(engine) == _head() == {"0010_threads"}
+        assert _revision(engine) == _head() == {"0011_search_folding"}
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as connection:
             options = {"compare_type": True, "include_name": _described_by_models}

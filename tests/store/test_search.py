@@ -181,13 +181,35 @@ def test_unspaced_scripts_are_found_as_substrings(store: Store) -> None:
     assert _find(store, "天气 -下雪") == [_find(store, "晴朗")[0]]
 
 
-def test_diacritics_are_folded_on_sqlite(tmp_path: Any) -> None:
-    from handpicked.store import open_store
+def test_diacritics_are_folded_on_both_engines(store: Store) -> None:
+    cafe = _save(store, "https://a.example/1", "Le café de Zoë", "Ein Bericht aus Zürich.")
+    hanoi = _save(store, "https://a.example/2", "Tin tức Hà Nội", "Đường phố đông đúc.")
+    assert _find(store, "cafe zoe") == [cafe]
+    assert _find(store, "CAFÉ") == [cafe]
+    assert _find(store, "zurich") == [cafe]
+    assert _find(store, "ha noi") == [hanoi]
+    assert _find(store, '"le cafe"') == [cafe]
+    assert _find(store, "zurich -zoe") == []
 
-    with open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
-        article_id = _save(store, "https://a.example/1", "Le café de Zoë")
-        assert _find(store, "cafe zoe") == [article_id]
-        assert _find(store, "CAFÉ") == [article_id]
+
+def test_a_prefix_finds_every_word_it_begins_on_both_engines(store: Store) -> None:
+    climate = _save(store, "https://a.example/1", "Climate talks", "The climatologists met.")
+    _save(store, "https://a.example/2", "Clinics close", "Doctors left.")
+    assert _find(store, "climat*") == [climate]
+    assert _find(store, "zürich* OR climat*") == [climate]
+    assert _find(store, "cli* -clinics") == [climate]
+    assert _find(store, "it's*") == []
+
+
+def test_postgresql_folds_queries_as_its_index_folds_the_text() -> None:
+    """The letters the migration folds in the index are the ones queries are folded with."""
+    from importlib import import_module
+
+    from handpicked.store import search
+
+    migration = import_module("handpicked.store.migrations.versions.0011_search_folding")
+    assert (migration._ACCENTED, migration._BARE) == (search.ACCENTED, search.BARE)
+    assert len(search.ACCENTED) == len(search.BARE) > 400
 
 
 def test_upgrade_indexes_articles_stored_before_it(database_url: str) -> None:

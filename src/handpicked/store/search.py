@@ -7,21 +7,26 @@ match in the title above one in the lead, and both above one in the body:
   text is stored once), kept in step by triggers on ``articles``; tokenizer ``unicode61
   remove_diacritics 2`` (so "cafe" finds "café"), ranked by ``bm25`` with column weights.
 - PostgreSQL: ``articles.search_vector``, a generated ``tsvector`` (title weight A, lead B,
-  authors and site C, body D) with a GIN index, read with ``websearch_to_tsquery('simple',
-  …)`` and ranked by ``ts_rank_cd``. The ``simple`` configuration neither stems nor drops
-  diacritics, so that no language is favoured and both engines find the same words.
+  authors and site C, body D) with a GIN index, ranked by ``ts_rank_cd``. The ``simple``
+  configuration does not stem, so that no language is favoured; Latin letters with
+  diacritics are folded to bare letters by ``translate`` in the column (``0011_search_folding``)
+  and in the query, so that both engines find the same words. Each term is read by
+  ``websearch_to_tsquery`` (a prefix, ``climat*``, by ``to_tsquery``'s ``:*``) and the terms
+  are joined with ``tsquery_and``/``_or``/``_not``, as FTS5 reads the same query.
 
 Scripts written without spaces (Chinese, Japanese, Thai…) have no words either index can
 find, so a query in them is looked for as substrings instead (a scan, ranked by date).
 
-The schema parts live in the migration (``0008_search``) rather than in
+The schema parts live in the migrations (``0008_search``, ``0011_search_folding``) rather than in
 :mod:`handpicked.store.tables`: neither engine's index is something the ORM can describe.
 """
 
 from __future__ import annotations
 
 import builtins
+import functools
 import json
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,7 +57,7 @@ from sqlalchemy.sql.elements import ColumnClause
 
 from handpicked.store.articles import stored_article
 from handpicked.store.model import StoredArticle
-from handpicked.store.search_query import SearchQuery, SearchQueryError
+from handpicked.store.search_query import SearchQuery, SearchQueryError, Term
 from handpicked.store.sessions import Repository
 from handpicked.store.tables import ArticleRow
 
@@ -91,6 +96,45 @@ _FTS = table("articles_fts", column("rowid"))
 _FTS_NAME: ColumnClause[Any] = literal_column("articles_fts")
 _VECTOR: ColumnClause[Any] = literal_column("articles.search_vector")
 _SIMPLE: ColumnClause[Any] = literal_column("'simple'::regconfig")
+
+
+def _latin_diacritics() -> tuple[str, str]:
+    """Every Latin letter with diacritics (U+00C0-U+024F, U+1E00-U+1EFF) whose decomposition
+    is a bare letter and combining marks, and that bare letter in lower case: what
+    ``0011_search_folding`` folds in PostgreSQL's index, so queries fold alike."""
+    accented, bare = [], []
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        letter = chr(code)
+        decomposed = unicodedata.normalize("NFD", letter)
+        base, marks = decomposed[0], decomposed[1:]
+        if marks and base.isascii() and base.isalpha() and all(map(unicodedata.combining, marks)):
+            accented.append(letter)
+            bare.append(base.lower())
+    return "".join(accented), "".join(bare)
+
+
+ACCENTED, BARE = _latin_diacritics()
+
+
+def _folded(text: str) -> ColumnElement[str]:
+    return func.translate(text, ACCENTED, BARE)
+
+
+def _tsquery_of(term: Term) -> ColumnElement[Any]:
+    if term.prefix:
+        escaped = term.text.replace("\\", "\\\\").replace("'", "''")
+        return func.to_tsquery(_SIMPLE, _folded(f"'{escaped}':*"))
+    text = f'"{term.text}"' if term.phrase or " " in term.text else term.text
+    return func.websearch_to_tsquery(_SIMPLE, _folded(text))
+
+
+def _postgres_tsquery(query: SearchQuery) -> ColumnElement[Any]:
+    """Every clause (one of its terms) and none of the excluded terms, folded as the index."""
+    clauses = [functools.reduce(func.tsquery_or, map(_tsquery_of, c)) for c in query.clauses]
+    found = functools.reduce(func.tsquery_and, clauses)
+    for term in query.excluded:
+        found = func.tsquery_and(found, func.tsquery_not(_tsquery_of(term)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +265,7 @@ def _ranked(engine: Engine, query: SearchQuery, newest: bool = False) -> Select[
             .order_by(*([] if newest else [bm25]), when.desc(), ArticleRow.id.desc())
         )
     if engine == "postgresql":
-        tsquery = func.websearch_to_tsquery(_SIMPLE, query.websearch())
+        tsquery = _postgres_tsquery(query)
         rank = func.ts_rank_cd(_VECTOR, tsquery)
         return (
             select(ArticleRow.id, rank.label("score"))
