@@ -42,18 +42,23 @@ HOSTILE = _stored(
 )
 
 
+LINKS = Links("http://testserver", Tokens("secret"))
+
+
 def test_markup_in_the_article_is_text_and_only_web_images_show() -> None:
-    html = article_html(HOSTILE, reasons="Picked because you follow <Putin>.")
+    html = article_html(HOSTILE, LINKS, reasons="Picked because you follow <Putin>.")
     assert "<script" not in html and "<img src=x" not in html and "<iframe" not in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
     assert "javascript:" not in html and "never shown" not in html
-    assert 'src="https://evil.example/p.jpg"' in html
+    shown = LINKS.image(HOSTILE.id, "https://evil.example/p.jpg")
+    assert f'src="{shown}"' in html and shown.startswith("http://testserver/images/7/")
+    assert "evil.example/p.jpg" not in html  # the app never loads it from the outlet
     assert "Picked because you follow &lt;Putin&gt;." in html
     etree.fromstring(f"<div>{html}</div>".encode())  # well-formed: apps parse it as they like
 
 
 def test_the_atom_stream_is_valid_xml_whatever_the_article_holds() -> None:
-    links = Links("http://testserver", Tokens("secret"))
+    links = LINKS
     reader = ReaderRecord(id=3, email="a@example.com", time_zone="UTC", schedule="daily 07:00",
                           max_items=10, language=None, feed_token="x" * 32,
                           created_at=datetime(2026, 1, 1, tzinfo=UTC))  # fmt: skip

@@ -7,9 +7,11 @@ outlet wrote reaches an app as markup.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup, escape
 
-from handpicked.deliver.links import original_url
+from handpicked.deliver.links import Links, original_url
 from handpicked.deliver.wording import ImageView, body_blocks, clean, image_view
 from handpicked.store import StoredArticle
 from handpicked.web.pages.views import people, site_name
@@ -25,11 +27,16 @@ def _figure(image: ImageView) -> Markup:
     )
 
 
-def article_html(article: StoredArticle, reasons: str = "") -> str:
+def article_html(article: StoredArticle, links: Links, reasons: str = "") -> str:
     """The whole clean article: why it was picked (for a pick), the first picture, the lead,
     the body with its pull quotes, the other pictures, the credits, and a link to the
-    original."""
-    images = [v for v in (image_view(i) for i in article.images) if v is not None]
+    original. Pictures come from our own address (``links.image``), as on the pages: an app
+    showing the article never tells the outlet who reads it."""
+    images = [
+        replace(view, url=links.image(article.id, view.url))
+        for view in map(image_view, article.images)
+        if view is not None
+    ]
     paragraphs = list(article.paragraphs)
     lead = clean(article.lead)
     if paragraphs and lead and clean(paragraphs[0]) == lead:

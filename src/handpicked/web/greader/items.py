@@ -86,7 +86,7 @@ def item_json(
         "alternate": [{"href": url, "type": "text/html"}] if is_web_url(url) else [],
         "categories": categories(state),
         "origin": origin_of(article, sources),
-        "summary": {"content": article_html(article, reasons)},
+        "summary": {"content": article_html(article, links, reasons)},
     }
     if article.updated is not None:
         item["updated"] = int(_utc(article.updated).timestamp())
@@ -143,7 +143,7 @@ def atom_feed(
         if is_web_url(url):
             etree.SubElement(entry, f"{_A}link", rel="alternate", href=url, type="text/html")
         content = etree.SubElement(entry, f"{_A}content", type="html")
-        content.text = _xml(article_html(article, reasons))
+        content.text = _xml(article_html(article, links, reasons))
         if article.authors:
             author = etree.SubElement(entry, f"{_A}author")
             etree.SubElement(author, f"{_A}name").text = _xml(people(article.authors))
