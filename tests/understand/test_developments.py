@@ -85,13 +85,13 @@ def test_a_timeline_says_what_each_article_added_and_copies_add_nothing() -> Non
     assert list(added) == [2] and "157" in added[2][0].text
 
 
-def _facts_after(sent: str, follow_up: str) -> list[str]:
+def _facts_after(sent: str, follow_up: str, by_meaning: bool = False) -> list[str]:
     """The new facts a follow-up shows beside one sent article (small texts written for the
-    test)."""
+    test); by figures and words alone unless ``by_meaning``, as a story page reads them."""
     seen = [SeenVersion(1, "Sent", (sent,))]
     first = Piece(1, "Sent", (sent,), "Wire Desk")
     later = Piece(2, "Later", (follow_up,), "Daily Herald")
-    return [fact.text for fact in develop(seen, [first, later]).facts]
+    return [fact.text for fact in develop(seen, [first, later], by_meaning=by_meaning).facts]
 
 
 def test_a_number_glued_to_its_unit_is_read_and_is_not_new_when_spaced() -> None:
