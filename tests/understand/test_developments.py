@@ -191,3 +191,41 @@ def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
     assert numbers_in("The ship radioed at 1100 hours that it was under attack.") == []
     assert numbers_in("He worked 1500 hours of community service.") == ["1500"]
     assert numbers_in("Read it at https://example.org/story/31 or www.example.org/31") == []
+
+
+SENT_QUAKE = (
+    "A magnitude 6.1 earthquake struck the island of Qeshm in southern Iran on Sunday, killing "
+    "at least 10 people and destroying several villages, state media reported."
+)
+
+
+def test_the_sent_story_told_again_in_other_words_is_not_new() -> None:
+    retold = (
+        "Ten people died when a strong quake hit Qeshm island off Iran's south coast on Sunday, "
+        "wrecking 7 villages, Iranian television said."
+    )
+    assert _facts_after(SENT_QUAKE, retold, by_meaning=True) == []
+
+
+def test_a_sentence_that_says_something_else_stays_new_when_read_by_meaning() -> None:
+    new = (
+        "Rescuers flew 40 tents and 2,000 blankets to the island from Bandar Abbas, the Red "
+        "Crescent said."
+    )
+    assert _facts_after(SENT_QUAKE, new, by_meaning=True) == [new]
+
+
+def test_a_count_told_as_risen_is_new_however_much_of_it_was_sent() -> None:
+    risen = (
+        "The death toll from the magnitude 6.1 earthquake that struck the island of Qeshm in "
+        "southern Iran on Sunday has risen to 14, state media reported."
+    )
+    assert _facts_after(SENT_QUAKE, risen, by_meaning=True) == [risen]
+
+
+def test_a_new_figure_amid_sent_words_is_not_a_fact() -> None:
+    mostly_sent = (
+        "The magnitude 6.1 earthquake struck Qeshm island in southern Iran on Sunday, killing "
+        "at least 10 people and destroying 4 villages."
+    )
+    assert _facts_after(SENT_QUAKE, mostly_sent) == []
