@@ -182,6 +182,14 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_sentence_cut_off_at_a_title_is_not_a_fact() -> None:
+    sent = "A fire badly damaged the Wasilla Bible Church on Friday night."
+    cut = '"We have no idea what started the blaze in the basement," said the Rev.'
+    whole = '"We have no idea what started the blaze in the basement," said the Rev. Larry Kroon.'
+    assert _facts_after(sent, cut) == []
+    assert _facts_after(sent, whole) == [whole]
+
+
 def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
     from handpicked.understand.developments import is_dateline
 

@@ -263,6 +263,13 @@ _ABBREVIATION = re.compile(
 )
 
 
+_CUT_AT_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Prof|Insp|Supt|Adm|Msgr|Rev|Det|"
+    r"Const|Cpl|Pvt|Maj|Brig|Cdr|Hon|Atty|Amb)\.[\"”’»]?$"
+)
+"""A sentence that ends in a title ("…, the Rev."): its paragraph was cut before the name."""
+
+
 def sentences(paragraph: str) -> list[str]:
     """A paragraph's sentences; a title or initial ("Mr.", "Vice Adm.", "J.") ends none."""
     found: list[str] = []
@@ -349,7 +356,8 @@ def _candidates(
                 if _fold(entity_name) in folded:
                     score += weight
                     adds.add(f"e:{_fold(entity_name)}")
-            if not adds or len(_WORD.findall(sentence)) < 5 or is_dateline(sentence):
+            if (not adds or len(_WORD.findall(sentence)) < 5 or is_dateline(sentence)
+                    or _CUT_AT_TITLE.search(sentence)):  # fmt: skip
                 continue  # nothing new, a fragment, or a dateline
             risen = bool(new_numbers) and _RISEN.search(sentence) is not None
             if not risen and new_word_share(sentence, known) < NEW_WORDS_SHARE:
