@@ -237,3 +237,15 @@ def test_a_new_figure_amid_sent_words_is_not_a_fact() -> None:
         "at least 10 people and destroying 4 villages."
     )
     assert _facts_after(SENT_QUAKE, mostly_sent) == []
+
+
+def test_an_outcome_never_sent_is_new_however_much_of_it_was_sent() -> None:
+    trial = (
+        "The fraud trial of former mayor Anna Berg opened before Judge Tom Ekl, with "
+        "prosecutors saying 3 million kronor of harbour funds had been diverted."
+    )
+    verdict = (
+        "A jury found former mayor Anna Berg guilty of diverting 3.1 million kronor of harbour "
+        "funds, and Judge Tom Ekl set sentencing for May."
+    )
+    assert _facts_after(trial, verdict, by_meaning=True) == [verdict]

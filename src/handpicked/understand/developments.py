@@ -23,8 +23,9 @@ A sentence is shown only when it tells something in its own words: at least
 :data:`NEW_WORDS_SHARE` of its content words were never sent, and, on follow-ups, its meaning is
 not that of a sent sentence (:mod:`understand.retellings`, MiniLM embeddings): on real
 follow-ups most wrong facts were the sent story told again in other words or other figures. A
-count that says it rose ("the toll has risen to 157") is a development however much of the
-sentence was sent.
+count that says it rose ("the toll has risen to 157"), or an outcome the reader was never
+told ("found guilty", "arrested", "resigned"), is a development however much of the sentence was
+sent.
 
 A copy of an article already sent adds nothing, however many outlets carry it. The facts are
 ranked (a number beside a word like "killed" or "charged", and quotes, first; then names),
@@ -66,6 +67,14 @@ _RISEN = re.compile(
     re.I,
 )
 """A count told as risen ("the toll has risen to 157"): a development by its very words."""
+_OUTCOME = re.compile(
+    r"\b(?:guilty|convicted|acquitted|sentenced|jailed|indicted|charged|arrested|detained|"
+    r"resigned|sacked|elected|impeached|verdict)\b",
+    re.I,
+)
+"""Words for how a story turns out (a verdict, an arrest, a resignation): one the reader was
+never sent makes the sentence a development, however much of the rest retells what was sent.
+Deaths are left to the counts: they are told in too many words ("killing", "died", "dead")."""
 _MEANING_BATCH = 8
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"”’»]?\s+(?=[\"“‘«(\[]?[A-ZÀ-ÞА-Я])")
@@ -292,8 +301,9 @@ class _Candidate:
     outlet: str
     adds: frozenset[str]
     order: int
-    risen: bool = False
-    """Whether it tells a count as risen: then a development, however it is worded."""
+    develops: bool = False
+    """Whether it tells a count as risen or an outcome never sent: then a development,
+    however it is worded."""
 
 
 def _quote_is_new(quote: str, known: _Known) -> bool:
@@ -359,13 +369,21 @@ def _candidates(
             if (not adds or len(_WORD.findall(sentence)) < 5 or is_dateline(sentence)
                     or _CUT_AT_TITLE.search(sentence)):  # fmt: skip
                 continue  # nothing new, a fragment, or a dateline
-            risen = bool(new_numbers) and _RISEN.search(sentence) is not None
-            if not risen and new_word_share(sentence, known) < NEW_WORDS_SHARE:
+            develops = _develops(sentence, bool(new_numbers), known)
+            if not develops and new_word_share(sentence, known) < NEW_WORDS_SHARE:
                 continue  # the sent story told again around a new figure or name
             position = 1.0 / (1 + p_index + 0.2 * s_index)
             found.append(_Candidate(score + position, kind, _clip(sentence), article.id, name,
-                                    frozenset(adds), order, risen))  # fmt: skip
+                                    frozenset(adds), order, develops))  # fmt: skip
     return found, corrections
+
+
+def _develops(sentence: str, new_numbers: bool, known: _Known) -> bool:
+    """Whether the sentence tells the story moving on: a new count told as risen, or an
+    outcome (a verdict, an arrest, a resignation) in words the reader was never sent."""
+    if new_numbers and _RISEN.search(sentence):
+        return True
+    return any(m.group(0).casefold()[:5] not in known.stems for m in _OUTCOME.finditer(sentence))
 
 
 def new_word_share(sentence: str, known: _Known) -> float:
@@ -474,11 +492,11 @@ class _Meaning:
         self._retold: dict[str, bool] = {}
 
     def retold(self, candidate: _Candidate, ranked: Sequence[_Candidate]) -> bool:
-        if candidate.risen:
+        if candidate.develops:
             return False
         if candidate.text not in self._retold:
             start = ranked.index(candidate)
-            batch = [c.text for c in ranked[start:] if c.kind != "name" and not c.risen]
+            batch = [c.text for c in ranked[start:] if c.kind != "name" and not c.develops]
             batch = [t for t in dict.fromkeys(batch) if t not in self._retold][:_MEANING_BATCH]
             for text, near in zip(batch, closeness(batch, self._sent, self._vectors), strict=True):
                 self._retold[text] = near >= RETOLD_SIMILARITY

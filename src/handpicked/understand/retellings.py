@@ -28,9 +28,9 @@ RETOLD_SIMILARITY = 0.55
 """Cosine (MiniLM, up to 64 word pieces) from which a sentence retells a sent one."""
 SENTENCE_TOKENS = 64
 """Word pieces read of a sentence: nearly every news sentence fits."""
-_CACHED_SENTENCES = 50_000
-"""Sentence vectors kept (1.5 KB each): a story's sentences are compared for every reader
-who was sent it, and again as each later article arrives."""
+_CACHED_SENTENCES = 20_000
+"""Sentence vectors kept (1.5 KB each, about 30 MB in all): a story's sentences are compared
+for every reader who was sent it, and again as each later article arrives."""
 
 
 class SentenceVectors:
