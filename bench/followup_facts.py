@@ -12,7 +12,9 @@ positions no earlier layout looked at, so each gives follow-ups never seen while
 - ``B``: sent = the first two articles; follow-ups = the 4th and 5th (round *fresh-2*);
 - ``C``: sent = the first three articles; follow-ups = the 6th and 7th (round *fresh-3*);
 - ``D``: sent = the first three articles; follow-ups = the 8th and 9th (round *fresh-4*);
-- ``E``: sent = the first three articles; follow-ups = the 10th and 11th (round *fresh-5*).
+- ``E``: sent = the first three articles; follow-ups = the 10th and 11th (round *fresh-5*);
+- ``F``: sent = the first three articles; follow-ups = every article from the 12th on (round
+  *fresh-6*: the 15 events that long, 55 follow-ups, the latest in each event).
 
 Entities come from the understanding stage, as on the desk. Every new fact that
 :func:`develop` shows is written to ``bench/followups/facts.jsonl`` (one line each: round,
@@ -56,7 +58,8 @@ class Layout:
     def round_of(self, event_number: int) -> str:
         """The round a follow-up of the event (1-based, in the file's order) belongs to."""
         if self.name != "A":
-            return {"B": "fresh-2", "C": "fresh-3", "D": "fresh-4", "E": "fresh-5"}[self.name]
+            return {"B": "fresh-2", "C": "fresh-3", "D": "fresh-4", "E": "fresh-5",
+                    "F": "fresh-6"}[self.name]  # fmt: skip
         return "tuning" if event_number <= 5 else "first" if event_number <= 31 else "fresh"
 
 
@@ -66,6 +69,7 @@ LAYOUTS = (
     Layout("C", (0, 1, 2), (5, 6)),
     Layout("D", (0, 1, 2), (7, 8)),
     Layout("E", (0, 1, 2), (9, 10)),
+    Layout("F", (0, 1, 2), tuple(range(11, 40))),
 )
 
 

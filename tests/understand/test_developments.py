@@ -85,13 +85,13 @@ def test_a_timeline_says_what_each_article_added_and_copies_add_nothing() -> Non
     assert list(added) == [2] and "157" in added[2][0].text
 
 
-def _facts_after(sent: str, follow_up: str) -> list[str]:
+def _facts_after(sent: str, follow_up: str, by_meaning: bool = False) -> list[str]:
     """The new facts a follow-up shows beside one sent article (small texts written for the
-    test)."""
+    test); by figures and words alone unless ``by_meaning``, as a story page reads them."""
     seen = [SeenVersion(1, "Sent", (sent,))]
     first = Piece(1, "Sent", (sent,), "Wire Desk")
     later = Piece(2, "Later", (follow_up,), "Daily Herald")
-    return [fact.text for fact in develop(seen, [first, later]).facts]
+    return [fact.text for fact in develop(seen, [first, later], by_meaning=by_meaning).facts]
 
 
 def test_a_number_glued_to_its_unit_is_read_and_is_not_new_when_spaced() -> None:
@@ -182,6 +182,14 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_sentence_cut_off_at_a_title_is_not_a_fact() -> None:
+    sent = "A fire badly damaged the Wasilla Bible Church on Friday night."
+    cut = '"We have no idea what started the blaze in the basement," said the Rev.'
+    whole = '"We have no idea what started the blaze in the basement," said the Rev. Larry Kroon.'
+    assert _facts_after(sent, cut) == []
+    assert _facts_after(sent, whole) == [whole]
+
+
 def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
     from handpicked.understand.developments import is_dateline
 
@@ -191,3 +199,53 @@ def test_datelines_time_stamps_and_web_addresses_are_not_facts() -> None:
     assert numbers_in("The ship radioed at 1100 hours that it was under attack.") == []
     assert numbers_in("He worked 1500 hours of community service.") == ["1500"]
     assert numbers_in("Read it at https://example.org/story/31 or www.example.org/31") == []
+
+
+SENT_QUAKE = (
+    "A magnitude 6.1 earthquake struck the island of Qeshm in southern Iran on Sunday, killing "
+    "at least 10 people and destroying several villages, state media reported."
+)
+
+
+def test_the_sent_story_told_again_in_other_words_is_not_new() -> None:
+    retold = (
+        "Ten people died when a strong quake hit Qeshm island off Iran's south coast on Sunday, "
+        "wrecking 7 villages, Iranian television said."
+    )
+    assert _facts_after(SENT_QUAKE, retold, by_meaning=True) == []
+
+
+def test_a_sentence_that_says_something_else_stays_new_when_read_by_meaning() -> None:
+    new = (
+        "Rescuers flew 40 tents and 2,000 blankets to the island from Bandar Abbas, the Red "
+        "Crescent said."
+    )
+    assert _facts_after(SENT_QUAKE, new, by_meaning=True) == [new]
+
+
+def test_a_count_told_as_risen_is_new_however_much_of_it_was_sent() -> None:
+    risen = (
+        "The death toll from the magnitude 6.1 earthquake that struck the island of Qeshm in "
+        "southern Iran on Sunday has risen to 14, state media reported."
+    )
+    assert _facts_after(SENT_QUAKE, risen, by_meaning=True) == [risen]
+
+
+def test_a_new_figure_amid_sent_words_is_not_a_fact() -> None:
+    mostly_sent = (
+        "The magnitude 6.1 earthquake struck Qeshm island in southern Iran on Sunday, killing "
+        "at least 10 people and destroying 4 villages."
+    )
+    assert _facts_after(SENT_QUAKE, mostly_sent) == []
+
+
+def test_an_outcome_never_sent_is_new_however_much_of_it_was_sent() -> None:
+    trial = (
+        "The fraud trial of former mayor Anna Berg opened before Judge Tom Ekl, with "
+        "prosecutors saying 3 million kronor of harbour funds had been diverted."
+    )
+    verdict = (
+        "A jury found former mayor Anna Berg guilty of diverting 3.1 million kronor of harbour "
+        "funds, and Judge Tom Ekl set sentencing for May."
+    )
+    assert _facts_after(trial, verdict, by_meaning=True) == [verdict]

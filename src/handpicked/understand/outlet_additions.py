@@ -205,7 +205,7 @@ def outlet_additions(
             continue
         others = [a for other, theirs in reports.items() if other != name for a in theirs]
         seen = [SeenVersion(a.id, a.title, tuple(a.paragraphs)) for a in others]
-        facts = develop(seen, reports[name]).facts if others else ()
+        facts = develop(seen, reports[name], by_meaning=False).facts if others else ()
         known = set().union(*(words[o] for o in reports if o != name))
         people = [p for a in reports[name] for p in _people(a) if _only_here(p, known)]
         quoted = [s for a in reports[name] for s in speakers(a)]
