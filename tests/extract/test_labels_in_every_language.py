@@ -34,6 +34,11 @@ def test_share_buttons_named_by_network_or_verb_are_not_body() -> None:
     assert _story(before=buttons) == BODY
 
 
+def test_a_share_toolbar_read_out_as_one_line_is_not_body() -> None:
+    toolbar = "<div>cancel email link share <span>Share</span> bookmark Save</div>"
+    assert _story(before=toolbar) == BODY
+
+
 @pytest.mark.parametrize("player", ["0:00 Anhören", "VIDEO4:42", "Listen to this article"])
 def test_a_players_label_is_not_body(player: str) -> None:
     assert _story(before=f"<div>{player}</div>") == BODY

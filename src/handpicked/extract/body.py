@@ -115,11 +115,28 @@ _AFTER_ARTICLE = re.compile(
 )
 
 
+# The words of a share toolbar read out in a row ("cancel email link share Share bookmark Save").
+_TOOLBAR_WORDS = frozenset(
+    "share shares cancel close email e-mail mail link copy copied bookmark save saved print "
+    "comment comments gift facebook twitter x linkedin whatsapp telegram reddit pinterest "
+    "flipboard threads bluesky messenger sms teilen drucken kopieren merken speichern "
+    "partager imprimer copier compartir imprimir copiar guardar condividi stampa".split()
+)
+_MAX_TOOLBAR_CHARS = 100
+
+
+def _is_toolbar(text: str) -> bool:
+    if len(text) > _MAX_TOOLBAR_CHARS:
+        return False
+    words = text.casefold().split()
+    return len(words) >= 2 and all(word.strip(".,:;|·•") in _TOOLBAR_WORDS for word in words)
+
+
 def is_boilerplate(text: str) -> bool:
     """A line of site furniture in any of the languages handled: "Share", "関連記事"..."""
     if len(text) >= 120:
         return False
-    if _BOILERPLATE_LINE.match(text) or _CJK_LABEL.match(text):
+    if _BOILERPLATE_LINE.match(text) or _CJK_LABEL.match(text) or _is_toolbar(text):
         return True
     return len(text) < _MAX_MEMBERS_LABEL_CHARS and bool(_MEMBERS_ONLY.search(text))
 
