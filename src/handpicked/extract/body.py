@@ -58,11 +58,9 @@ class Body:
 
 _BOILERPLATE_LINE = re.compile(
     r"^(?:advertisement|advertisements|ad|sponsored|sponsored content|share|share this|"
-    # an ad label in the languages that print one; a share button, by network or by verb
+    # an ad label in the languages that print one
     r"anzeige|werbung|reklam|reklama|reklame|publicidad|publicité|pubblicità|publicidade|"
     r"advertentie|annonse|annons|mainos|hirdetés|реклама|"
-    r"facebook|twitter(?:-x)?|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|mail|"
-    r"print|copy(?: link)?|drucken|teilen|imprimir|compartir|partager|imprimer|condividi|"
     # an audio player's button
     r"(?:\d{1,2}:\d{2}\s*)?(?:anhören|listen(?: to (?:this )?(?:article|story))?|écouter)|"
     r"share this (?:story|article|post)|share on \w+|read more|read next|related|related articles|"
@@ -118,8 +116,8 @@ _AFTER_ARTICLE = re.compile(
 # The words of a share toolbar read out in a row ("cancel email link share Share bookmark Save").
 _TOOLBAR_WORDS = frozenset(
     "share shares cancel close email e-mail mail link copy copied bookmark save saved print "
-    "comment comments gift facebook twitter x linkedin whatsapp telegram reddit pinterest "
-    "flipboard threads bluesky messenger sms teilen drucken kopieren merken speichern "
+    "comment comments gift facebook twitter twitter-x x linkedin whatsapp telegram reddit "
+    "pinterest flipboard threads bluesky messenger sms teilen drucken kopieren merken speichern "
     "partager imprimer copier compartir imprimir copiar guardar condividi stampa".split()
 )
 _MAX_TOOLBAR_CHARS = 100
@@ -132,8 +130,40 @@ def _is_toolbar(text: str) -> bool:
     return len(words) >= 2 and all(word.strip(".,:;|·•") in _TOOLBAR_WORDS for word in words)
 
 
+_MIN_TOOLBAR_RUN = 3
+
+
+def _is_toolbar_button(block: Block) -> bool:
+    return len(block.text) < 20 and block.text.casefold().strip(".,:;|·•") in _TOOLBAR_WORDS
+
+
+def _without_toolbars(blocks: list[Block]) -> list[Block]:
+    """Drop share bars read out one button a line ("facebook", "whatsapp", "print"): three
+    or more such lines in a row. One "LinkedIn" under a person's name is their profile."""
+    drop: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and _is_toolbar_button(blocks[end]):
+            end += 1
+        if end - start >= _MIN_TOOLBAR_RUN:
+            drop.update(range(start, end))
+        start = max(end, start + 1)
+    return [block for index, block in enumerate(blocks) if index not in drop]
+
+
+# A line of links to related pages under its label ("Related Companies: A, B, C"), any length.
+_RELATED_LINE = re.compile(
+    r"^(?:related(?: \w+){0,2}|see also|more on(?: \w+){0,3}|read (?:more|also)|"
+    r"lire aussi|mehr zum thema|lesen sie auch|ver también|leia também|leggi anche)\s*:",
+    re.I,
+)
+
+
 def is_boilerplate(text: str) -> bool:
     """A line of site furniture in any of the languages handled: "Share", "関連記事"..."""
+    if _RELATED_LINE.match(text):
+        return True
     if len(text) >= 120:
         return False
     if _BOILERPLATE_LINE.match(text) or _CJK_LABEL.match(text) or _is_toolbar(text):
@@ -234,7 +264,9 @@ def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
 def _page_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     """For pages that are not articles (listings, docs, collections) the links are the
     content: only headings that repeat the title and boilerplate lines go."""
-    return [block for block in blocks if _keep_block(block, title, keep_links=True)]
+    return [
+        block for block in _without_toolbars(blocks) if _keep_block(block, title, keep_links=True)
+    ]
 
 
 _HEADLINE_LINK_DENSITY = 0.5
@@ -253,7 +285,7 @@ def _is_linked_headline(block: Block) -> bool:
         block.tag not in _LIST_AND_TABLE_TAGS
         and block.link_density >= _HEADLINE_LINK_DENSITY
         and block.length >= _MIN_HEADLINE_CHARS
-        and _reads_as_one_link(block)
+        and not _is_list_of_names(block)
         and not _is_prose(block)
     )
 
@@ -308,22 +340,13 @@ _MIN_STORY_HEADLINE_WORDS = 5
 _MIN_TEASER_BOX_WORDS = 12
 
 
-_WHOLE_LINK_DENSITY = 0.9
-
-
-def _reads_as_one_link(block: Block) -> bool:
-    """A headline is one link, or two (a kicker and a headline) that fill the line. Three or
-    more are a list of names ("宮崎県：高鍋町、新富町、宮崎市"), the story's own."""
-    return block.links <= 1 or (block.links == 2 and block.link_density >= _WHOLE_LINK_DENSITY)
-
-
 def _is_story_headline(block: Block) -> bool:
     """A linked line that reads as a story's headline, a sentence more than a name. A box of
     two product names ("Fluke 117", "Klein Tools MM400") is a round-up's recommendation:
     a box must hold some twelve words of headlines."""
     return (
         _is_linked_line(block)
-        and _reads_as_one_link(block)
+        and not _is_list_of_names(block)
         and count_words(block.text) >= _MIN_STORY_HEADLINE_WORDS
     )
 
@@ -357,7 +380,7 @@ def _article_blocks(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
     """The article's own blocks: no chrome at its edges, no stories after it, and at its
     head and tail no line that only restates its date or its byline (metadata, read
     elsewhere; a date between paragraphs is the story's own, as in a list of events)."""
-    blocks = _without_teaser_boxes(blocks[: _teaser_tail(blocks)])
+    blocks = _without_toolbars(_without_teaser_boxes(blocks[: _teaser_tail(blocks)]))
     prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
     last = _last_sibling_paragraph(blocks, last)
@@ -372,10 +395,11 @@ def _article_blocks(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
 
 
 def _last_sibling_paragraph(blocks: list[Block], last_prose: int) -> int:
-    """The article's last paragraph: its last paragraph of prose, or a list of links in a
+    """The article's last paragraph: its last paragraph of prose, or a list of names in a
     paragraph after it in the same box (places "宮崎県：高鍋町、新富町、宮崎市" that end a
-    report), with the paragraphs between. A rail of links sits in a box of its own, and a
-    paragraph that is one link ("READ NEXT: …") is a promotion, not a list."""
+    report), with the paragraphs between. A rail of links sits in a box of its own; a
+    paragraph that is one link ("READ NEXT: …") is a promotion, and one of several story
+    titles is a list of other stories."""
     element = blocks[last_prose].element if last_prose >= 0 else None
     if element is None:
         return last_prose
@@ -390,9 +414,18 @@ def _last_sibling_paragraph(blocks: list[Block], last_prose: int) -> int:
             or is_boilerplate(block.text)
         ):
             break
-        if not _reads_as_one_link(block):
+        if _is_list_of_names(block):
             last = index
     return last
+
+
+_MIN_NAMES = 3
+_MAX_NAME_CHARS = 15
+
+
+def _is_list_of_names(block: Block) -> bool:
+    """A line of several short links: places, people, teams (not a line of headlines)."""
+    return block.links >= _MIN_NAMES and block.link_chars <= _MAX_NAME_CHARS * block.links
 
 
 def _after_article(blocks: list[Block], last_prose: int) -> int:

@@ -29,6 +29,12 @@ _OTHER_TYPES = frozenset(
      "course", "jobposting", "recipe", "og:product", "product.item", "book",
      "profile", "video.other", "music.song"}
 )  # fmt: skip
+# Types that say the page lists things or sells one, even where it also calls itself an
+# article (a shop's category page, a review site's section).
+_LISTING_TYPES = frozenset(
+    {"itemlist", "collectionpage", "searchresultspage", "product", "productgroup", "offer",
+     "aggregateoffer", "og:product", "product.item"}
+)  # fmt: skip
 _URL_DATE = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)")
 _URL_LISTING = re.compile(
     r"/(?:tag|tags|category|categories|topic|topics|section|author|authors|search|archive|"
@@ -89,6 +95,7 @@ def features(signals: PageSignals) -> dict[str, float]:
     return {
         "declared_article": float(bool(types & _ARTICLE_TYPES)),
         "declared_other": float(bool(types & _OTHER_TYPES) and not types & _ARTICLE_TYPES),
+        "declared_listing": float(bool(types & _LISTING_TYPES)),
         "has_date": float(signals.has_date),
         "has_author": float(signals.has_author),
         "log_words": math.log1p(signals.words) / 8,
