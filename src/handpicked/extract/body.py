@@ -50,8 +50,7 @@ class Body:
     syndicated_from: str | None = None
     editors: list[str] = field(default_factory=list)
     link_density: float = 0.0
-    """Share of the body's text that sat in links, before link-heavy blocks were dropped."""
-    page_link_density: float = 0.0
+    """Share of the article's text in links, from its first paragraph of prose to its last."""
     article_elements: int = 0
     shop_markers: int = 0
 
@@ -153,11 +152,8 @@ def _without_toolbars(blocks: list[Block]) -> list[Block]:
 
 
 # A line of links to related pages under its label ("Related Companies: A, B, C"), any length.
-_RELATED_LINE = re.compile(
-    r"^(?:related(?: \w+){0,2}|see also|more on(?: \w+){0,3}|read (?:more|also)|"
-    r"lire aussi|mehr zum thema|lesen sie auch|ver también|leia também|leggi anche)\s*:",
-    re.I,
-)
+# ("Read more: …" between paragraphs stays: WCXB's annotators keep it as the article's text.)
+_RELATED_LINE = re.compile(r"^related(?: \w+){0,2}\s*:", re.I)
 
 
 def is_boilerplate(text: str) -> bool:
@@ -524,7 +520,6 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     """Find the article's body and its parts. Prunes ``root`` as it goes."""
     payloads = collect_payloads(root)
     remove_junk(root)
-    page_link_density = link_density(root)
     article_elements = sum(1 for _ in root.iter("article"))
     shop_markers = count_shop_markers(root)
     found_images = take_images(root, metadata.canonical_url or metadata.url)
@@ -564,7 +559,6 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
         syndicated_from=syndicated_from,
         editors=editors,
         link_density=body_link_density,
-        page_link_density=page_link_density,
         article_elements=article_elements,
         shop_markers=shop_markers,
     )
