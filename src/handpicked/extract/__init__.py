@@ -54,7 +54,6 @@ def extract_with_signals(
         words=sum(count_words(p) for p in body.paragraphs),
         paragraphs=len(body.paragraphs),
         body_link_density=body.link_density,
-        page_link_density=body.page_link_density,
         article_elements=body.article_elements,
         shop_markers=body.shop_markers,
         url=page_url,

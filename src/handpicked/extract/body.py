@@ -50,14 +50,18 @@ class Body:
     syndicated_from: str | None = None
     editors: list[str] = field(default_factory=list)
     link_density: float = 0.0
-    """Share of the body's text that sat in links, before link-heavy blocks were dropped."""
-    page_link_density: float = 0.0
+    """Share of the article's text in links, from its first paragraph of prose to its last."""
     article_elements: int = 0
     shop_markers: int = 0
 
 
 _BOILERPLATE_LINE = re.compile(
     r"^(?:advertisement|advertisements|ad|sponsored|sponsored content|share|share this|"
+    # an ad label in the languages that print one
+    r"anzeige|werbung|reklam|reklama|reklame|publicidad|publicité|pubblicità|publicidade|"
+    r"advertentie|annonse|annons|mainos|hirdetés|реклама|"
+    # an audio player's button
+    r"(?:\d{1,2}:\d{2}\s*)?(?:anhören|listen(?: to (?:this )?(?:article|story))?|écouter)|"
     r"share this (?:story|article|post)|share on \w+|read more|read next|related|related articles|"
     r"related stories|related posts|see also|more from \w+|continue reading|story continues below|"
     r"article continues below|this advertisement has not loaded yet.*|"
@@ -73,11 +77,94 @@ _BOILERPLATE_LINE = re.compile(
     r"was this (?:newsletter|email) forwarded to you.{0,80}|.{0,30}pin it for later|"
     r"(?:view|check price|buy|see price) (?:on|at) amazon.{0,40}|"
     # a video player's clock, a reading-time label, a text-size control
-    r"(?:\d{1,2}:\d{2}\s*/?\s*)+|(?:\d+\s*)?min(?:ute)?s?\.? read|reading time:? .{0,20}|"
+    r"(?:video\s*)?(?:\d{1,2}:\d{2}\s*/?\s*)+|watch now|"
+    r"(?:\d+\s*)?min(?:ute)?s?\.? read|reading time:? .{0,20}|"
     r"lesedauer:? .{0,20}|(?:ähnliche|verwandte) (?:beiträge|artikel|themen)|"
     r"text size:? .{0,20}|schriftgröße.{0,30})[.!:]?$",
     re.I,
 )
+
+# The same labels in Chinese, Japanese and Korean, bare or in the brackets these scripts
+# set labels in (【関連記事】, ［PR］).
+_CJK_LABEL = re.compile(
+    r"^[\[【［〈<＜「]?\s*(?:"
+    r"関連(?:記事|ニュース|リンク|情報)|相[关關](?:新[闻聞]|[阅閱]读|文章|[报報]道)|"
+    r"延伸[阅閱][读讀]|推[荐薦][阅閱][读讀]|あわせて読みたい|おすすめ(?:記事)?|관련\s?기사|"
+    r"印刷(?:する)?|打印|列印|인쇄|.{0,20}(?:で|に)シェア(?:する)?.{0,10}|分享(?:到)?.{0,20}|"
+    r"공유(?:하기)?|ログイン(?:する)?|新規登録|会員登録|登[录錄]|注[册冊]|로그인|회원\s?가입|"
+    r"広告|[广廣]告|광고|pr|"
+    r"(?:[责責]任[编編][辑輯]|[编編][辑輯]|記者|기자)\s*[：:].{0,20}"
+    r")\s*[\]】］〉>＞」]?\s*[：:。.]?$",
+    re.I,
+)
+# A short line that offers the rest to paying members: an edge label, not the story's.
+_MEMBERS_ONLY = re.compile(
+    r"会員限定|有料会員|有料記事|会[员員]专享|付[费費](?:会[员員]|内容|[阅閱][读讀])|"
+    r"[订訂][阅閱]会[员員]|유료\s?회원|회원\s?전용"
+)
+_MAX_MEMBERS_LABEL_CHARS = 60
+# A heading that opens what comes after the article: its author's profile.
+_AFTER_ARTICLE = re.compile(
+    r"^(?:about the authors?|この記事を書いた人|(?:筆者|記者)(?:紹介|プロフィール)|"
+    r"作者[简簡]介|[关關]于作者|(?:ü|ue)ber (?:den|die) autor(?:in|en)?|zu[rm] autor(?:in)?|"
+    r"à propos de l['’]auteur|sobre el autor|sobre (?:a|o) autora?)\s*[:：]?$",
+    re.I,
+)
+
+
+# The words of a share toolbar read out in a row ("cancel email link share Share bookmark Save").
+_TOOLBAR_WORDS = frozenset(
+    "share shares cancel close email e-mail mail link copy copied bookmark save saved print "
+    "comment comments gift facebook twitter twitter-x x linkedin whatsapp telegram reddit "
+    "pinterest flipboard threads bluesky messenger sms teilen drucken kopieren merken speichern "
+    "partager imprimer copier compartir imprimir copiar guardar condividi stampa".split()
+)
+_MAX_TOOLBAR_CHARS = 100
+
+
+def _is_toolbar(text: str) -> bool:
+    if len(text) > _MAX_TOOLBAR_CHARS:
+        return False
+    words = text.casefold().split()
+    return len(words) >= 2 and all(word.strip(".,:;|·•") in _TOOLBAR_WORDS for word in words)
+
+
+_MIN_TOOLBAR_RUN = 3
+
+
+def _is_toolbar_button(block: Block) -> bool:
+    return len(block.text) < 20 and block.text.casefold().strip(".,:;|·•") in _TOOLBAR_WORDS
+
+
+def _without_toolbars(blocks: list[Block]) -> list[Block]:
+    """Drop share bars read out one button a line ("facebook", "whatsapp", "print"): three
+    or more such lines in a row. One "LinkedIn" under a person's name is their profile."""
+    drop: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and _is_toolbar_button(blocks[end]):
+            end += 1
+        if end - start >= _MIN_TOOLBAR_RUN:
+            drop.update(range(start, end))
+        start = max(end, start + 1)
+    return [block for index, block in enumerate(blocks) if index not in drop]
+
+
+# A line of links to related pages under its label ("Related Companies: A, B, C"), any length.
+# ("Read more: …" between paragraphs stays: WCXB's annotators keep it as the article's text.)
+_RELATED_LINE = re.compile(r"^related(?: \w+){0,2}\s*:", re.I)
+
+
+def is_boilerplate(text: str) -> bool:
+    """A line of site furniture in any of the languages handled: "Share", "関連記事"..."""
+    if _RELATED_LINE.match(text):
+        return True
+    if len(text) >= 120:
+        return False
+    if _BOILERPLATE_LINE.match(text) or _CJK_LABEL.match(text) or _is_toolbar(text):
+        return True
+    return len(text) < _MAX_MEMBERS_LABEL_CHARS and bool(_MEMBERS_ONLY.search(text))
 
 
 # A container holding this share of the page's prose is never pruned by name.
@@ -143,10 +230,13 @@ _PAGE_SHARE = 0.5
 
 
 def _is_prose(block: Block) -> bool:
+    """A paragraph that reads as the article's: long enough, few links, no site label
+    ("有料会員になると会員限定の有料記事もお読みいただけます。" is long in Latin terms)."""
     return (
-        reading_length(block.text) >= _PROSE_CHARS
+        block.length >= _PROSE_CHARS
         and block.link_density < 0.3
         and not block.is_heading
+        and not is_boilerplate(block.text)
     )
 
 
@@ -158,11 +248,11 @@ def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
         return False
     if block.tag == "h1":
         return False
-    if len(text) < 120 and _BOILERPLATE_LINE.match(text):
+    if is_boilerplate(text):
         return False
     if keep_links:
         return True
-    if block.link_density > 0.5 and reading_length(text) < 400:
+    if block.link_density > 0.5 and block.length < 400:
         return False
     return not (block.tag in ("li", "dd", "td") and block.link_density > 0.3)
 
@@ -170,7 +260,9 @@ def _keep_block(block: Block, title: str | None, keep_links: bool) -> bool:
 def _page_blocks(blocks: list[Block], title: str | None) -> list[Block]:
     """For pages that are not articles (listings, docs, collections) the links are the
     content: only headings that repeat the title and boilerplate lines go."""
-    return [block for block in blocks if _keep_block(block, title, keep_links=True)]
+    return [
+        block for block in _without_toolbars(blocks) if _keep_block(block, title, keep_links=True)
+    ]
 
 
 _HEADLINE_LINK_DENSITY = 0.5
@@ -188,7 +280,8 @@ def _is_linked_headline(block: Block) -> bool:
     return (
         block.tag not in _LIST_AND_TABLE_TAGS
         and block.link_density >= _HEADLINE_LINK_DENSITY
-        and reading_length(block.text) >= _MIN_HEADLINE_CHARS
+        and block.length >= _MIN_HEADLINE_CHARS
+        and not _is_list_of_names(block)
         and not _is_prose(block)
     )
 
@@ -247,7 +340,11 @@ def _is_story_headline(block: Block) -> bool:
     """A linked line that reads as a story's headline, a sentence more than a name. A box of
     two product names ("Fluke 117", "Klein Tools MM400") is a round-up's recommendation:
     a box must hold some twelve words of headlines."""
-    return _is_linked_line(block) and count_words(block.text) >= _MIN_STORY_HEADLINE_WORDS
+    return (
+        _is_linked_line(block)
+        and not _is_list_of_names(block)
+        and count_words(block.text) >= _MIN_STORY_HEADLINE_WORDS
+    )
 
 
 def _without_teaser_boxes(blocks: list[Block]) -> list[Block]:
@@ -279,16 +376,72 @@ def _article_blocks(blocks: list[Block], metadata: PageMetadata) -> list[Block]:
     """The article's own blocks: no chrome at its edges, no stories after it, and at its
     head and tail no line that only restates its date or its byline (metadata, read
     elsewhere; a date between paragraphs is the story's own, as in a list of events)."""
-    blocks = _without_teaser_boxes(blocks[: _teaser_tail(blocks)])
+    blocks = _without_toolbars(_without_teaser_boxes(blocks[: _teaser_tail(blocks)]))
     prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
     first, last = (prose[0], prose[-1]) if prose else (len(blocks), -1)
+    last = _last_sibling_paragraph(blocks, last)
+    blocks = blocks[: _after_article(blocks, last)]
     head = prose[1] if len(prose) > 1 else len(blocks)
     return [
         block
         for index, block in enumerate(blocks)
-        if _keep_block(block, metadata.title, first < index < last)
+        if _keep_block(block, metadata.title, first <= index <= last)
         and not ((index < head or index > last) and _restates_metadata(block, metadata))
     ]
+
+
+def _last_sibling_paragraph(blocks: list[Block], last_prose: int) -> int:
+    """The article's last paragraph: its last paragraph of prose, or a list of names in a
+    paragraph after it in the same box (places "宮崎県：高鍋町、新富町、宮崎市" that end a
+    report), with the paragraphs between. A rail of links sits in a box of its own; a
+    paragraph that is one link ("READ NEXT: …") is a promotion, and one of several story
+    titles is a list of other stories."""
+    element = blocks[last_prose].element if last_prose >= 0 else None
+    if element is None:
+        return last_prose
+    parent = element.getparent()
+    last = last_prose
+    for index in range(last_prose + 1, len(blocks)):
+        block = blocks[index]
+        if (
+            block.tag != "p"
+            or block.element is None
+            or block.element.getparent() is not parent
+            or is_boilerplate(block.text)
+        ):
+            break
+        if _is_list_of_names(block):
+            last = index
+    return last
+
+
+_MIN_NAMES = 3
+_MAX_NAME_CHARS = 15
+
+
+def _is_list_of_names(block: Block) -> bool:
+    """A line of several short links: places, people, teams (not a line of headlines)."""
+    return block.links >= _MIN_NAMES and block.link_chars <= _MAX_NAME_CHARS * block.links
+
+
+def _after_article(blocks: list[Block], last_prose: int) -> int:
+    """Where what follows the article begins: a heading such as "About the author" or
+    "この記事を書いた人" after its last paragraph. ``len(blocks)`` when there is none."""
+    for index in range(last_prose + 1, len(blocks)):
+        if len(blocks[index].text) < 40 and _AFTER_ARTICLE.match(blocks[index].text):
+            return index
+    return len(blocks)
+
+
+def _span_link_density(blocks: list[Block]) -> float:
+    """Share of the article's text that sits in links, from its first paragraph of prose to
+    its last: the share buttons and the related-links rail around an article say nothing of
+    the article (a short Japanese story beside a long rail of headlines is still a story),
+    while a listing's headlines sit between its summaries. All blocks where none is prose."""
+    prose = [index for index, block in enumerate(blocks) if _is_prose(block)]
+    span = blocks[prose[0] : prose[-1] + 1] if prose else blocks
+    total = sum(block.length for block in span)
+    return sum(block.link_chars for block in span) / total if total else 0.0
 
 
 def _restates_metadata(block: Block, metadata: PageMetadata) -> bool:
@@ -367,7 +520,6 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     """Find the article's body and its parts. Prunes ``root`` as it goes."""
     payloads = collect_payloads(root)
     remove_junk(root)
-    page_link_density = link_density(root)
     article_elements = sum(1 for _ in root.iter("article"))
     shop_markers = count_shop_markers(root)
     found_images = take_images(root, metadata.canonical_url or metadata.url)
@@ -380,10 +532,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     container = choose_container(root, declares_article(metadata.page_types))
     parts = article_parts(root, container)
     all_blocks = [block for part in parts for block in linearise(part)]
-    total_chars = sum(len(block.text) for block in all_blocks)
-    body_link_density = (
-        sum(block.link_chars for block in all_blocks) / total_chars if total_chars else 0.0
-    )
+    body_link_density = _span_link_density(all_blocks)
     blocks = _article_blocks(all_blocks, metadata)
     if metadata.article_body and reading_length(metadata.article_body) >= _MIN_DECLARED_BODY_CHARS:
         blocks = _agree_with_declared_body(blocks, metadata.article_body)
@@ -410,7 +559,6 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
         syndicated_from=syndicated_from,
         editors=editors,
         link_density=body_link_density,
-        page_link_density=page_link_density,
         article_elements=article_elements,
         shop_markers=shop_markers,
     )

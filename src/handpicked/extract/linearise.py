@@ -1,11 +1,18 @@
-"""A container's subtree as a list of paragraphs, the way a reader sees its blocks."""
+"""A container's subtree as a list of paragraphs, the way a reader sees its blocks.
+
+Each block's text and the part of it in links are measured in Latin-equivalent units
+(:mod:`handpicked.extract.textsize`): "Facebookでシェアする" is mostly Japanese, not mostly
+link, though its link text has more letters.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from handpicked.extract.textsize import reading_length
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote",
@@ -24,11 +31,20 @@ class Block:
     text: str
     tag: str
     link_chars: int
+    """Reading length (see :func:`reading_length`) of the text that sits in links."""
     element: HtmlElement | None
+    links: int = 0
+    """How many links the block holds: one for a headline, several for a list of names."""
+    length: int = field(init=False)
+    """Reading length of ``text``."""
+
+    def __post_init__(self) -> None:
+        self.length = reading_length(self.text)
+        self.link_chars = min(self.link_chars, self.length)
 
     @property
     def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
+        return self.link_chars / self.length if self.length else 0.0
 
     @property
     def is_heading(self) -> bool:
@@ -42,6 +58,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self._parts: list[str] = []
         self._link_chars = 0
+        self._links = 0
         self._tags: list[str] = []
         self._elements: list[HtmlElement] = []
 
@@ -49,7 +66,10 @@ class _Builder:
         if text:
             self._parts.append(text)
             if in_link:
-                self._link_chars += len(text.strip())
+                self._link_chars += reading_length(text.strip())
+
+    def count_link(self) -> None:
+        self._links += 1
 
     def open(self, element: HtmlElement) -> None:
         self.flush()
@@ -72,9 +92,10 @@ class _Builder:
         if text:
             tag = self._tags[-1] if self._tags else "div"
             element = self._elements[-1] if self._elements else None
-            self.blocks.append(Block(text, tag, min(self._link_chars, len(text)), element))
+            self.blocks.append(Block(text, tag, self._link_chars, element, self._links))
         self._parts.clear()
         self._link_chars = 0
+        self._links = 0
 
 
 def _is_navigation(anchor: HtmlElement) -> bool:
@@ -98,6 +119,7 @@ def linearise(container: HtmlElement) -> list[Block]:
                 builder.open(element)
             elif tag == "a" and _is_navigation(element):
                 link_depth += 1
+                builder.count_link()
             builder.add(element.text, link_depth > 0)
         else:
             if tag in BLOCK_TAGS:
