@@ -279,3 +279,11 @@ def test_a_place_and_a_plural_name_a_team() -> None:
     kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
     assert kinds["San Diego Chargers"] == kinds["Texas Rangers"] == "organisation"
     assert kinds["Victoria Williams"] == kinds["Jordan Peters"] == "person"
+
+
+def test_states_and_provinces_are_places() -> None:
+    german = "Die Füchse schlugen die Gäste aus Thüringen deutlich, hieß es am Abend."
+    english = "BHOPAL: Madhya Pradesh continues to report the highest number of cases."
+    assert ("Thüringen", "place") in {(e.name, e.kind) for e in extract_entities("", german, "de")}
+    kinds = {e.name: e.kind for e in extract_entities("", english, "en")}
+    assert kinds["Madhya Pradesh"] == "place"
