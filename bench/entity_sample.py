@@ -116,11 +116,11 @@ def fresh2_rows() -> list[dict[str, str]]:
 
 def main() -> None:
     if "--fresh2" in sys.argv[1:]:
-        rows = fresh2_rows()
+        fresh2 = fresh2_rows()
         FRESH2_OUT.parent.mkdir(exist_ok=True)
-        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh2)
         FRESH2_OUT.write_text(written, "utf-8")
-        print(f"{len(rows)} passages → {FRESH2_OUT}")
+        print(f"{len(fresh2)} passages → {FRESH2_OUT}")
         return
     if "--fresh" in sys.argv[1:]:
         fresh = fresh_rows()
