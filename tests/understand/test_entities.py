@@ -287,3 +287,22 @@ def test_states_and_provinces_are_places() -> None:
     assert ("Thüringen", "place") in {(e.name, e.kind) for e in extract_entities("", german, "de")}
     kinds = {e.name: e.kind for e in extract_entities("", english, "en")}
     assert kinds["Madhya Pradesh"] == "place"
+
+
+def test_a_family_name_decides_between_a_person_and_an_organisation() -> None:
+    text = (
+        "The Boston Herald reported that Jordan Peters had left. The Chinese company Datang "
+        "Mobile won the case against Samsung, and Keiwan Ratliff scored twice."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["Boston Herald"] == kinds["Datang Mobile"] == "organisation"
+    assert kinds["Jordan Peters"] == kinds["Keiwan Ratliff"] == "person"
+
+
+def test_a_lone_family_name_is_a_person() -> None:
+    text = (
+        "En el auto, Hurtado se basa en el informe de la Guardia Civil sobre el correo. "
+        "Para Hurtado, la intervención es suficiente."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
+    assert kinds["Hurtado"] == "person"

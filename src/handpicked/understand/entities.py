@@ -39,6 +39,7 @@ from handpicked.understand.names import (
     is_demonym,
     is_given_name,
     kind_from_shape,
+    surnames,
     word_lists,
     zipf,
 )
@@ -934,6 +935,10 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     if len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", first):
         return "person"  # "J. Edgar Hoover", "W. Mark Felt"
     middle = any(is_given_name(t, language) for t in tokens[1:-1])
+    family = tokens[-1] in surnames()
+    worded = not family and zipf(tokens[-1], language) >= 3.7
+    if given and len(tokens) > 1 and aliases.is_place(first) and worded:
+        given = False  # "Boston Herald", "Washington Nationals"; not "Jordan Peters"
     if group.person_cue or given or middle:
         rest = [
             t for t in tokens[1:] if t not in given_names() and len(t) > 1 and t not in _PARTICLES
@@ -944,7 +949,7 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     if group.place_cue:
         return "place"
     if len(tokens) == 1:
-        return "organisation"
+        return "person" if family else "organisation"  # a lone "Hurtado" is someone
     if lows[0] in OF_HEADS and any(low in _PARTICLES for low in lows):
         return "organisation"
     if aliases.is_place(tokens[0]) and any(zipf(low, language) >= 3.5 for low in lows[1:]):
@@ -954,7 +959,24 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     singular = lows[-1][:-1]
     if lows[-1].endswith("s") and zipf(singular, language) >= _RARE:
         return "organisation"
-    return "person" if shape == "person" else "organisation"
+    if shape == "person" and _looks_like_surname(tokens, language):
+        return "person"
+    return "organisation"
+
+
+def _looks_like_surname(tokens: list[str], language: str | None) -> bool:
+    """Whether two or three unknown words, no given name first, end on a family name.
+
+    A known family name ("Ishiba" is not; "Baba", "Munir" are) says person; so does a rare
+    last word after a rare first one ("Keir Starmer") unless it is a place ("Partizan Belgrad")
+    or the run opens on an article ("Los Gallardos").
+    """
+    last = tokens[-1]
+    if last in surnames() or re.fullmatch(r"[A-Z]\.?", last):
+        return True  # "Hua S.": a family name cut to its initial
+    if tokens[0].casefold() in _PARTICLES or aliases.is_place(last):
+        return False
+    return all(zipf(t, language) < _RARE for t in tokens)
 
 
 def _town(name: str) -> bool:
