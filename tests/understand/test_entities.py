@@ -306,3 +306,9 @@ def test_a_lone_family_name_is_a_person() -> None:
     )
     kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
     assert kinds["Hurtado"] == "person"
+
+
+def test_a_major_city_is_a_place_though_its_name_is_frequent() -> None:
+    text = "El juez cita a la fiscal jefe provincial de Madrid, Pilar Rodríguez, el 30 de enero."
+    kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
+    assert kinds["Madrid"] == "place" and kinds["Pilar Rodríguez"] == "person"
