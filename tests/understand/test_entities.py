@@ -312,3 +312,22 @@ def test_a_major_city_is_a_place_though_its_name_is_frequent() -> None:
     text = "El juez cita a la fiscal jefe provincial de Madrid, Pilar Rodríguez, el 30 de enero."
     kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
     assert kinds["Madrid"] == "place" and kinds["Pilar Rodríguez"] == "person"
+
+
+def test_a_heading_ending_on_a_name_is_not_joined_to_the_next_sentence() -> None:
+    text = (
+        "La Chine appelle à la retenue après le tir de missile balistique de la Russie\n"
+        "La Chine a appelé vendredi à la retenue."
+    )
+    names = {e.name for e in extract_entities("", text, "fr")}
+    assert {"Russie", "Chine"} <= names and not any("Russie La" in n for n in names)
+
+
+def test_german_compound_nouns_and_nouns_after_a_name_are_not_names() -> None:
+    text = (
+        "Samsung drohen in Deutschland Probleme für seine Geräte in LTE-Netzen. "
+        'Betreffzeilen wie "Bitte bestätigen Sie Ihre E-Mail-Adresse" kommen von Betrügern.'
+    )
+    names = {(e.name, e.kind) for e in extract_entities("", text, "de")}
+    assert ("Deutschland", "place") in names
+    assert not {n for n, _k in names} & {"LTE-Netzen", "E-Mail-Adresse", "Sie Ihre"}

@@ -494,8 +494,8 @@ def _accept(
         return not (weak and zipf(low, language) >= limit and not at_place)
     if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
         return True  # a German genitive: "Chinas", "Russlands"
-    if _shouted(tokens):
-        return False
+    if _shouted(tokens) or all(t.casefold() in STOPWORDS for t in tokens):
+        return False  # "UNIDENTIFIED PERSON"; German "Sie Ihre" (the polite "you, your")
     if any(t.casefold().rstrip(".") in NON_ENTITIES or _roman(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
@@ -590,6 +590,9 @@ def _join_broken_lines(text: str) -> str:
         line = text[line_start : match.start()]
         words = line.split()
         mid_name = len(words) >= 6 and words[-1][:1].isupper() and not _is_headline(line)
+        following = text[match.end() : match.end() + 40].split()[:1]
+        if following and following[0].casefold() in STOPWORDS:
+            mid_name = False  # "…de la Russie⏎La Chine a appelé": a heading, then a sentence
         return " " * len(match.group()) if mid_name else match.group()
 
     return _MID_SENTENCE_BREAK.sub(join, text)
@@ -609,6 +612,31 @@ def _extend_known(run: list[str], text: str, start: int, language: str | None) -
         words = [w.strip(",.;:!?»”\"'") for w in following[:size]]
         if words[-1] and _known(run + words) and not _known(words[-1:]):
             return run + words
+    return run
+
+
+@lru_cache(maxsize=1 << 14)
+def _compound_noun(token: str) -> bool:
+    """German: a hyphenated compound that ends in a common noun ("LTE-Netzen",
+    "E-Mail-Adresse", "Galaxy-Smartphones"): a thing, not a name ("Baden-Württemberg",
+    "Grande-Marlaska", "Hans-Peter")."""
+    parts = token.split("-")
+    if len(parts) < 2 or parts[0] in given_names() or _known([token]):
+        return False
+    last = parts[-1]
+    return len(last) > 2 and (zipf(last, "de") >= 3.0 or last.casefold().endswith(DE_NOUN_SUFFIXES))
+
+
+def _known_before_nouns(run: list[str]) -> list[str]:
+    """German: a known name, then common nouns ("in Deutschland Probleme") is the name alone.
+
+    German capitalises every noun, so a name is often followed by one in the same run.
+    """
+    for size in range(len(run) - 1, 0, -1):
+        rest = run[size:]
+        nouns = all(_german_noun(t) and not is_acronym(t) and not _known([t]) for t in rest)
+        if nouns and _known(run[:size]) and not _known(run):
+            return run[:size]
     return run
 
 
@@ -712,6 +740,12 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             else:
                 continue
         run = _extend_known(run, text, start, language)
+        if language == "de":
+            run = _known_before_nouns(run)
+            while run and _compound_noun(run[-1]):
+                run = run[:-1]  # "LTE-Netzen", "Sie Ihre E-Mail-Adresse"
+            if not run:
+                continue
         head, words, titled = _strip_titles(run, language)
         if not titled:
             head, words, titled = _strip_role(run, language)
