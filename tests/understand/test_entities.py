@@ -331,3 +331,13 @@ def test_german_compound_nouns_and_nouns_after_a_name_are_not_names() -> None:
     names = {(e.name, e.kind) for e in extract_entities("", text, "de")}
     assert ("Deutschland", "place") in names
     assert not {n for n, _k in names} & {"LTE-Netzen", "E-Mail-Adresse", "Sie Ihre"}
+
+
+def test_a_perfect_tense_speech_verb_marks_a_person() -> None:
+    spanish = "Minutos antes del encuentro, Albares ha recalcado que el silencio no es una opción."
+    french = "Selon le communiqué, Belooussov a déclaré que la situation restait tendue."
+    assert [(e.name, e.kind) for e in extract_entities("", spanish, "es")] == [
+        ("Albares", "person")
+    ]
+    found = {(e.name, e.kind) for e in extract_entities("", french, "fr")}
+    assert ("Belooussov", "person") in found

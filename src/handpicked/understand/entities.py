@@ -698,6 +698,28 @@ def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
     return after in _TEAM_AFTER or (opens_sentence and verb in _TEAM_PLURAL)
 
 
+_AUXILIARIES = {"es": "ha", "fr": "a", "en": "has"}
+_FR_PARTICIPLE = "é"
+
+
+def _speaks(text: str, end: int, language: str | None) -> bool:
+    """Whether a speech verb follows the name: "…, Ebrard said", "Moreno ha señalado",
+    "Peskov a déclaré" (a perfect tense: the auxiliary, then a past participle)."""
+    words = re.findall(r"[^\W\d_]+", text[end : end + 40].casefold())[:2]
+    if not words:
+        return False
+    if words[0] in _PERSON_AFTER:
+        return True
+    if len(words) < 2 or words[0] != _AUXILIARIES.get(language or "en"):
+        return False
+    participle = words[1]
+    if language == "es":
+        return participle.endswith(_ES_PARTICIPLES) and len(participle) > 5
+    if language == "fr":
+        return participle.endswith(_FR_PARTICIPLE) and len(participle) > 5
+    return participle in _PERSON_AFTER
+
+
 def _word_after(text: str, end: int) -> str:
     match = re.match(r"[\s,]*([^\W\d_]+)", text[end : end + 30])
     return match.group(1).casefold() if match else ""
@@ -776,7 +798,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         acronym = len(tokens) == 1 and is_acronym(tokens[0]) and not _known(tokens)
         if acronym and re.match(r" ?\d", text[end : end + 2]):
             continue  # "USB 3.0", "IE 8": a product or a version, not an organisation
-        speaker = titled or _word_after(text, end) in _PERSON_AFTER
+        speaker = titled or _speaks(text, end, language)
         if rescued or _accept(
             tokens,
             opened,
