@@ -341,3 +341,10 @@ def test_a_perfect_tense_speech_verb_marks_a_person() -> None:
     ]
     found = {(e.name, e.kind) for e in extract_entities("", french, "fr")}
     assert ("Belooussov", "person") in found
+
+
+def test_a_german_dative_of_a_country_is_the_country() -> None:
+    text = "Mehr ist in den Niederlanden zur Vermeidung von Inzest nicht erlaubt."
+    assert ("Niederlanden", "place") in {(e.name, e.kind) for e in extract_entities("", text, "de")}
+    text = "Viele Daten aus den Daten der Behörde fehlen."
+    assert extract_entities("", text, "de") == []

@@ -492,8 +492,8 @@ def _accept(
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
         return not (weak and zipf(low, language) >= limit and not at_place)
-    if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
-        return True  # a German genitive: "Chinas", "Russlands"
+    if language == "de" and _german_inflection(tokens):
+        return True  # a German genitive or dative: "Chinas", "Russlands", "den Niederlanden"
     if _shouted(tokens) or all(t.casefold() in STOPWORDS for t in tokens):
         return False  # "UNIDENTIFIED PERSON"; German "Sie Ihre" (the polite "you, your")
     if any(t.casefold().rstrip(".") in NON_ENTITIES or _roman(t) for t in tokens):
@@ -529,6 +529,15 @@ def _accept(
     if frequency >= _COMMON:
         return False
     return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
+
+
+def _german_inflection(tokens: list[str]) -> bool:
+    """A known name with a German case ending: genitive "Chinas", dative "Niederlanden"."""
+    last = tokens[-1]
+    stem = [*tokens[:-1], last[:-1]]
+    if last.endswith("s"):
+        return _known(stem)
+    return last.endswith("en") and aliases.is_strong_place(" ".join(stem))  # not "Daten"
 
 
 def _noun_phrase_opener(text: str, start: int) -> str | None:
@@ -752,7 +761,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             start = text.find(run[1], start)
             run, initial, before = run[1:], False, run[0]
         opener = _noun_phrase_opener(text, start) if language == "de" else None
-        if opener and (not _known(run) or _weak_place(run)):
+        if opener and (not (_known(run) or _german_inflection(run)) or _weak_place(run)):
             if is_acronym(run[0]) or (len(run) > 1 and _adjective_of_name(run[0])):
                 pass  # "der EU", "der Deutschen Bahn"
             elif len(run) == 1:
