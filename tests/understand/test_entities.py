@@ -348,3 +348,9 @@ def test_a_german_dative_of_a_country_is_the_country() -> None:
     assert ("Niederlanden", "place") in {(e.name, e.kind) for e in extract_entities("", text, "de")}
     text = "Viele Daten aus den Daten der Behörde fehlen."
     assert extract_entities("", text, "de") == []
+
+
+def test_a_german_role_before_a_given_name_is_cut_off() -> None:
+    text = "Der Osnabrücker Leseforscher Christian Dawidowski sagt, dass vielen etwas fehlt."
+    kinds = [(e.name, e.kind) for e in extract_entities("", text, "de")]
+    assert kinds == [("Christian Dawidowski", "person")]

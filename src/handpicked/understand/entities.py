@@ -345,19 +345,30 @@ def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], lis
     for index in range(1, len(tokens) - 1):
         if is_given_name(tokens[index], language):
             head, name = tokens[:index], tokens[index:]
-            role = all(
+            words = head[1:] if head[0].casefold() in DE_DETERMINERS else head
+            role = bool(words) and all(
                 len(t.rstrip(".")) > 1
                 and t not in given_names()
                 and t.casefold() not in STOPWORDS
                 and t.casefold() not in _PARTICLES
-                and (zipf(t, language) >= 3.5 or (language == "de" and _german_noun(t)))
-                for t in head
+                and (
+                    zipf(t, language) >= 3.5
+                    or (language == "de" and (_german_noun(t) or _agent_or_adjective(t)))
+                )
+                for t in words
             )
             spanned = any(_known(tokens[start : index + 1]) for start in range(index))
             if not role or spanned or _known(tokens) or kind_from_shape(name) != "person":
                 break
             return head, name, True
     return [], tokens, False
+
+
+def _agent_or_adjective(word: str) -> bool:
+    """German: an agent noun or a town's adjective before a given name ("Leseforscher",
+    "Sprecherin", "Osnabrücker"): words that open a role ("der Osnabrücker Leseforscher
+    Christian Dawidowski"), not a name."""
+    return word.casefold().endswith(("er", "erin"))
 
 
 def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
