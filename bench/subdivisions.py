@@ -24,6 +24,8 @@ OUT = Path(__file__).resolve().parents[1] / "src/handpicked/understand/data/subd
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 COMMON = 5.0
 """A one-word name this frequent (Zipf) in any of LANGUAGES reads as a word first."""
+COMMON_IN_ENGLISH = 4.5
+"""Or this frequent in English, which most of the news we read is in ("Southern voters")."""
 
 
 def usable(name: str) -> bool:
@@ -35,6 +37,8 @@ def usable(name: str) -> bool:
     if is_demonym(name):
         return False  # "Somali" (a region of Ethiopia) is read as the people
     spellings = (name, normalise(name))  # "Pará" is matched as "Para", a Spanish word
+    if max(zipf_frequency(w, "en") for w in spellings) >= COMMON_IN_ENGLISH:
+        return False
     return max(zipf_frequency(w, code) for w in spellings for code in LANGUAGES) < COMMON
 
 
