@@ -3,6 +3,7 @@
     python bench/entities.py              # the working tree's code
     python bench/entities.py --baseline main   # also the code of a git ref, side by side
     python bench/entities.py --fresh      # the fresh held-out sample (fixtures' fresh/)
+    python bench/entities.py --fresh2     # the second fresh sample (fixtures' fresh2/)
     python bench/entities.py --by-eye 12  # 100 random held-out English forms to check by eye
 
 Each passage is run through :func:`extract_entities` as an article body of its language.
@@ -288,7 +289,7 @@ def held_out(print_suspects: int = 0) -> str:
 def _sample_ids() -> set[str]:
     """Article ids of both hand-labelled samples, left out of the by-eye draw."""
     ids: set[str] = set()
-    for folder in (FIXTURE, FIXTURE / "fresh"):
+    for folder in (FIXTURE, FIXTURE / "fresh", FIXTURE / "fresh2"):
         lines = (folder / "texts.jsonl").read_text(encoding="utf-8").split("\n")
         ids |= {json.loads(line)["id"].split("#")[0] for line in lines if line}
     return ids
@@ -353,6 +354,11 @@ def main() -> None:
         action="store_true",
         help="score the fresh held-out sample, labelled before any tuning, not the first one",
     )
+    parser.add_argument(
+        "--fresh2",
+        action="store_true",
+        help="score the second fresh sample, labelled before the last round of changes",
+    )
     parser.add_argument("--suspects", type=int, default=0, help="list this many suspects")
     parser.add_argument(
         "--by-eye",
@@ -369,9 +375,11 @@ def main() -> None:
             print(f"{args.baseline}:\n" + _run_ref(args.baseline, ["--held-out"]))
         print(f"{args.name}:\n" + held_out(args.suspects))
         return
+    sample = ["--fresh"] if args.fresh else ["--fresh2"] if args.fresh2 else []
     if args.baseline:
-        print(_run_ref(args.baseline, ["--fresh"] if args.fresh else []))
-    passages = load_sample(FIXTURE / "fresh" if args.fresh else FIXTURE)
+        print(_run_ref(args.baseline, sample))
+    folder = FIXTURE / sample[0].lstrip("-") if sample else FIXTURE
+    passages = load_sample(folder)
     tallies = score(passages)
     print(table(tallies, passages, args.name))
     if args.junk:

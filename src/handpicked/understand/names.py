@@ -57,6 +57,14 @@ def given_names() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+@cache
+def surnames() -> frozenset[str]:
+    """Family names in Latin script (``data/surnames.txt``, from Faker's locales, MIT)."""
+    data = resources.files("handpicked.understand").joinpath("data/surnames.txt")
+    lines = data.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1 << 14)
 def is_given_name(token: str, language: str | None) -> bool:
     """ "Pierre", "Marina", "Ángel"; not a given name that is mostly a word ("Mark", "Will")."""
