@@ -111,11 +111,12 @@ def chrome_candidates(root: HtmlElement, exempt: frozenset[str] = frozenset()) -
     verdicts: dict[tuple[str, str | None, str | None, str | None, str | None, str | None], bool]
     verdicts = {}
     found: list[HtmlElement] = []
+    may_name_chrome = _id_may_name_chrome
     for element in root.iter(etree.Element):
         get = element.get
         hidden = get("hidden")
         ident = get("id")
-        if ident is not None and hidden is None and not _id_may_name_chrome(ident):
+        if ident is not None and hidden is None and not may_name_chrome(ident):
             ident = None
         key = (element.tag, get("class"), ident, get("role"), hidden, get("style"))
         verdict = verdicts.get(key)
@@ -126,7 +127,6 @@ def chrome_candidates(root: HtmlElement, exempt: frozenset[str] = frozenset()) -
     return found
 
 
-@lru_cache(maxsize=4096)
 def _judged(
     tag: str,
     classes: str | None,
@@ -137,7 +137,9 @@ def _judged(
     exempt: frozenset[str],
 ) -> bool:
     """:func:`is_hidden` or :func:`looks_like_chrome` of an element with these attributes.
-    Cached across pages too: the pages of one site share their class names."""
+    Not cached across pages (the page's own verdicts are): the seven attributes rarely
+    repeat from one site to the next, and a cache that misses costs more than the judging,
+    whose slow part (:func:`_chrome_name`) is cached by its one string."""
     return _hidden(hidden, ident, classes, style) or _named_chrome(
         tag, role, classes, ident, exempt
     )
@@ -164,7 +166,29 @@ def name_tokens(element: HtmlElement) -> frozenset[str]:
 
 def chrome_name_words(element: HtmlElement) -> frozenset[str]:
     """The chrome words an element's class and id use ("share", "sidebar", "paywall")."""
-    return _CHROME_WORDS.intersection(name_tokens(element))
+    return _chrome_words_of(chrome_words(element))
+
+
+def placement_name_words(element: HtmlElement) -> frozenset[str]:
+    """The :data:`PLACEMENT_WORDS` an element's class and id use ("sidebar", "paywall")."""
+    classes = element.get("class")
+    ident = element.get("id")
+    if classes is None and ident is None:
+        return frozenset()
+    return _placement_words_of(f"{classes or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _placement_words_of(words: str) -> frozenset[str]:
+    return PLACEMENT_WORDS.intersection(_chrome_words_of(words))
+
+
+@lru_cache(maxsize=4096)
+def _chrome_words_of(words: str) -> frozenset[str]:
+    """Cached: the blocks of a page share a few class names."""
+    if len(words) < 3:
+        return frozenset()
+    return _CHROME_WORDS.intersection(words.lower().replace("-", " ").replace("_", " ").split())
 
 
 def looks_like_chrome(element: HtmlElement, exempt: frozenset[str] = frozenset()) -> bool:
