@@ -6,6 +6,7 @@ inside chrome pruning) are not counted twice. "other" is what no stage claims: t
 between stages, building the Article. Timers cost a little; read the shares, not the speed.
 
     python bench/extraction_stages.py [--dataset NAME|PATH ...] [--limit N] [--repeat N]
+                                      [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ STAGES = (
     ("handpicked.extract.body", "find_standfirst", "standfirst"),
     ("handpicked.extract.body", "prune_chrome", "chrome pruning: dropping"),
     ("handpicked.extract.body", "chrome_candidates", "chrome pruning: judging names"),
+    ("handpicked.extract.body", "chrome_to_remove", "chrome pruning: judging names"),
     ("handpicked.extract.body", "prose_chrome_words", "chrome pruning: words of the prose"),
     ("handpicked.extract.prose", "_block_prose", "prose measuring"),
+    ("handpicked.extract.prose", "_block_text", "prose measuring"),
     ("handpicked.extract.metadata", "read_head", "metadata: head tags"),
     ("handpicked.extract.metadata", "parse_jsonld", "metadata: JSON-LD"),
     ("handpicked.extract.metadata", "read_zone", "metadata: around the headline"),
@@ -94,19 +97,19 @@ class StageClock:
         return timed
 
 
-def install(clock: StageClock) -> None:
+def install(clock: StageClock, package: str) -> None:
     """Wrap every stage's function that this version of the engine has."""
     for module_name, name, stage in STAGES:
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(module_name.replace("handpicked", package, 1))
         function = getattr(module, name, None)
         if function is not None:
             setattr(module, name, clock.wrap(stage, function))
 
 
-def run(sets: list[str], limit: int | None, repeat: int) -> list[str]:
-    extract = importlib.import_module("handpicked").extract
+def run(sets: list[str], limit: int | None, repeat: int, package: str) -> list[str]:
+    extract = importlib.import_module(package).extract
     clock = StageClock()
-    install(clock)
+    install(clock, package)
     pages: list[tuple[str, str | None]] = []
     for name in sets:
         root = Path(name) if "/" in name else DATASETS_DIR / name
@@ -138,10 +141,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--baseline", type=Path, help="profile DIR/handpicked_old instead (see extraction_speed)"
+    )
     args = parser.parse_args(argv)
+    package = "handpicked"
+    if args.baseline is not None:
+        sys.path.insert(0, str(args.baseline))
+        package = "handpicked_old"
     if hasattr(os, "sched_setaffinity"):  # one core, as bench/extraction.py measures
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
-    print("\n".join(run(args.dataset or list(DEFAULT_SETS), args.limit, args.repeat)))
+    print("\n".join(run(args.dataset or list(DEFAULT_SETS), args.limit, args.repeat, package)))
     return 0
 
 

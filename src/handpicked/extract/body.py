@@ -23,7 +23,7 @@ from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
 from handpicked.extract.payload import collect_payloads, payload_paragraphs
 from handpicked.extract.prose import ProseMeter
-from handpicked.extract.prune import chrome_candidates, placement_name_words, remove_junk
+from handpicked.extract.prune import chrome_to_remove, placement_name_words, remove_junk
 from handpicked.extract.scoring import link_density
 from handpicked.extract.textsize import count_words, reading_length, word_tokens
 
@@ -72,7 +72,6 @@ _BOILERPLATE_LINE = re.compile(
 
 # A container holding this share of the page's prose is never pruned by name.
 _PROTECTED_SHARE = 0.4
-_CODE_TAGS = ("pre", "code")
 
 
 def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> frozenset[str]:
@@ -110,25 +109,19 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
 def prune_chrome(root: HtmlElement, meter: ProseMeter | None = None) -> None:
     """Remove hidden nodes and named chrome, except a container holding most of the prose.
 
-    Prose is measured once, before anything goes: parents are visited before their children,
-    so an element's measure is always taken on its subtree as it was when it is judged.
+    Prose is measured once, before anything goes: parents are judged before their children,
+    and what is inside a removed element is not judged at all, so an element's measure is
+    always taken on its subtree as it was when it is judged.
     ``meter``: the page's prose measures, kept true as elements go, for the steps after."""
     meter = ProseMeter() if meter is None else meter
     prose = meter.lengths(root)
     protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
     exempt = prose_chrome_words(prose, protected)
-    has_code = next(root.iter(*_CODE_TAGS), None) is not None  # the tree only loses elements
-    for element in chrome_candidates(root, exempt):
-        if element.tag in ("html", "body"):
-            continue
-        if prose.get(element, 0) >= protected:
-            continue
-        if element.getparent() is None or element.getroottree().getroot() is not root:
-            continue  # an ancestor was already removed
-        if has_code and (
-            element.tag in _CODE_TAGS or any(True for _ in element.iterancestors(*_CODE_TAGS))
-        ):
-            continue  # syntax highlighters name their spans "comment", "meta", "tag"
+
+    def kept(element: HtmlElement) -> bool:
+        return element.tag in ("html", "body") or prose.get(element, 0) >= protected
+
+    for element in chrome_to_remove(root, exempt, kept):
         meter.forget_above(element)
         element.drop_tree()
 
