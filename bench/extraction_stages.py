@@ -47,8 +47,11 @@ STAGES = (
     ("handpicked.extract.body", "chrome_candidates", "chrome pruning: judging names"),
     ("handpicked.extract.body", "chrome_to_remove", "chrome pruning: judging names"),
     ("handpicked.extract.body", "prose_chrome_words", "chrome pruning: words of the prose"),
-    ("handpicked.extract.prose", "_block_prose", "prose measuring"),
-    ("handpicked.extract.prose", "_block_text", "prose measuring"),
+    ("handpicked.extract.body", "prose_lengths", "prose measuring"),
+    ("handpicked.extract.body", "prose_length", "prose measuring"),
+    ("handpicked.extract.container", "prose_length", "prose measuring"),
+    ("handpicked.extract.prose", "ProseMeter.lengths", "prose measuring"),
+    ("handpicked.extract.prose", "ProseMeter.length", "prose measuring"),
     ("handpicked.extract.metadata", "read_head", "metadata: head tags"),
     ("handpicked.extract.metadata", "parse_jsonld", "metadata: JSON-LD"),
     ("handpicked.extract.metadata", "read_zone", "metadata: around the headline"),
@@ -100,10 +103,13 @@ class StageClock:
 def install(clock: StageClock, package: str) -> None:
     """Wrap every stage's function that this version of the engine has."""
     for module_name, name, stage in STAGES:
-        module = importlib.import_module(module_name.replace("handpicked", package, 1))
-        function = getattr(module, name, None)
+        owner: Any = importlib.import_module(module_name.replace("handpicked", package, 1))
+        *path, attribute = name.split(".")  # "Class.method" wraps a method
+        for part in path:
+            owner = getattr(owner, part, None)
+        function = getattr(owner, attribute, None)
         if function is not None:
-            setattr(module, name, clock.wrap(stage, function))
+            setattr(owner, attribute, clock.wrap(stage, function))
 
 
 def run(sets: list[str], limit: int | None, repeat: int, package: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from handpicked.extract.scoring import own_text
+from handpicked.extract.scoring import own_text, text_of
 from handpicked.extract.textsize import reading_length
 
 MIN_DIV_PROSE_CHARS = 80
@@ -23,7 +23,7 @@ def _block_prose(block: HtmlElement) -> int:
 def _block_text(block: HtmlElement) -> tuple[int, str]:
     """A block's prose and its text, whitespace runs as one space ("" when it holds none)."""
     if block.tag == "p":
-        text = " ".join(block.text_content().split())
+        text = " ".join(text_of(block).split())
         return reading_length(text), text
     text = " ".join(own_text(block).split())
     own = reading_length(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 
 from lxml.html import HtmlElement
 
@@ -46,10 +46,18 @@ class Candidate:
     score: float
 
 
+def text_of(element: HtmlElement) -> str:
+    """``element.text_content()``, without its XPath call for an element with no children
+    (most links and many paragraphs), whose text is its only text."""
+    if len(element):
+        return cast(str, element.text_content())
+    return element.text or ""
+
+
 def text_length(element: HtmlElement) -> int:
     """Characters of visible text, whitespace runs counted once, in Latin-equivalent units
     (see :mod:`handpicked.extract.textsize`)."""
-    return reading_length(" ".join(element.text_content().split()))
+    return reading_length(" ".join(text_of(element).split()))
 
 
 def link_density(
@@ -84,7 +92,7 @@ def own_text(element: HtmlElement) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag in INLINE_TAGS:
-            parts.append(child.text_content())
+            parts.append(text_of(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -137,7 +145,7 @@ def _prose_blocks(
                 continue
             text = own
         else:
-            text = element.text_content()
+            text = text_of(element)
             length = reading_length(" ".join(text.split()))
         if length < _MIN_BLOCK_CHARS:
             continue
