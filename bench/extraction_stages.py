@@ -7,11 +7,15 @@ between stages, building the Article. Timers cost a little; read the shares, not
 
     python bench/extraction_stages.py [--dataset NAME|PATH ...] [--limit N] [--repeat N]
                                       [--baseline DIR]
+
+``--baseline DIR`` profiles DIR's ``handpicked_old`` beside it (see extraction_speed.py),
+page by page in turn, in one table.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import os
@@ -112,33 +116,45 @@ def install(clock: StageClock, package: str) -> None:
             setattr(owner, attribute, clock.wrap(stage, function))
 
 
-def run(sets: list[str], limit: int | None, repeat: int, package: str) -> list[str]:
-    extract = importlib.import_module(package).extract
-    clock = StageClock()
-    install(clock, package)
+def run(sets: list[str], limit: int | None, repeat: int, packages: list[str]) -> list[str]:
+    """Each page through every package in turn, so that a machine whose speed drifts
+    slows them alike; one column of CPU ms per page for each."""
+    clocks = {package: StageClock() for package in packages}
+    runs: dict[str, Callable[..., Any]] = {}
+    for package, clock in clocks.items():
+        install(clock, package)
+        runs[package] = clock.wrap("other", importlib.import_module(package).extract)
     pages: list[tuple[str, str | None]] = []
     for name in sets:
         root = Path(name) if "/" in name else DATASETS_DIR / name
         pages += [(read_html(page.html_path).text, page.url) for page in load_pages(root, limit)]
     for html, url in pages[:5]:  # warm-up: caches and lazily built patterns
-        extract(html, url)
-    clock.seconds.clear()
-    wrapped = clock.wrap("other", extract)
+        for extract in runs.values():
+            extract(html, url)
+    for clock in clocks.values():
+        clock.seconds.clear()
     for _ in range(repeat):
         for html, url in pages:
-            try:
-                wrapped(html, url)
-            except Exception:  # a refused page still costs its time
-                continue
-    total = sum(clock.seconds.values())
+            for extract in runs.values():
+                with contextlib.suppress(Exception):  # a refused page still costs its time
+                    extract(html, url)
+    count = len(pages) * repeat
+    totals = {package: sum(clock.seconds.values()) for package, clock in clocks.items()}
+    stages = sorted(
+        {stage for clock in clocks.values() for stage in clock.seconds},
+        key=lambda stage: -clocks[packages[-1]].seconds.get(stage, 0.0),
+    )
     lines = [
-        f"\n{', '.join(sets)}: {len(pages)} pages × {repeat}, {total:.2f} CPU-s",
-        "| stage | CPU ms/page | share |",
-        "|---|--:|--:|",
+        f"\n{', '.join(sets)}: {len(pages)} pages × {repeat}",
+        "| stage | " + " | ".join(f"{p} CPU ms/page | share" for p in packages) + " |",
+        "|---|" + "--:|--:|" * len(packages),
     ]
-    for stage, seconds in sorted(clock.seconds.items(), key=lambda item: -item[1]):
-        per_page = seconds / (len(pages) * repeat) * 1000
-        lines.append(f"| {stage} | {per_page:.2f} | {seconds / total:.0%} |")
+    for stage in [*stages, "total"]:
+        cells = []
+        for package, clock in clocks.items():
+            seconds = totals[package] if stage == "total" else clock.seconds.get(stage, 0.0)
+            cells.append(f"{seconds / count * 1000:.2f} | {seconds / totals[package]:.0%}")
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -148,16 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument(
-        "--baseline", type=Path, help="profile DIR/handpicked_old instead (see extraction_speed)"
+        "--baseline", type=Path, help="also profile DIR/handpicked_old (see extraction_speed)"
     )
     args = parser.parse_args(argv)
-    package = "handpicked"
+    packages = ["handpicked"]
     if args.baseline is not None:
         sys.path.insert(0, str(args.baseline))
-        package = "handpicked_old"
+        packages.insert(0, "handpicked_old")
     if hasattr(os, "sched_setaffinity"):  # one core, as bench/extraction.py measures
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
-    print("\n".join(run(args.dataset or list(DEFAULT_SETS), args.limit, args.repeat, package)))
+    print("\n".join(run(args.dataset or list(DEFAULT_SETS), args.limit, args.repeat, packages)))
     return 0
 
 
