@@ -16,24 +16,14 @@ from lxml.html import HtmlElement
 from handpicked.article import Image
 from handpicked.extract.classify import count_shop_markers, declares_article
 from handpicked.extract.container import article_parts, choose_container
-from handpicked.extract.credits import (
-    find_standfirst,
-    take_editors,
-    take_pull_quotes,
-    take_syndication,
-)
+from handpicked.extract.credits import find_standfirst, take_credit_lines, take_pull_quotes
 from handpicked.extract.edges import is_byline, is_dateline
 from handpicked.extract.linearise import Block, linearise
 from handpicked.extract.media import images_within, take_images
 from handpicked.extract.metadata import PageMetadata
 from handpicked.extract.payload import collect_payloads, payload_paragraphs
-from handpicked.extract.prose import prose_length, prose_lengths
-from handpicked.extract.prune import (
-    PLACEMENT_WORDS,
-    chrome_candidates,
-    chrome_name_words,
-    remove_junk,
-)
+from handpicked.extract.prose import ProseMeter
+from handpicked.extract.prune import chrome_to_remove, placement_name_words, remove_junk
 from handpicked.extract.scoring import link_density
 from handpicked.extract.textsize import count_words, reading_length, word_tokens
 
@@ -169,7 +159,6 @@ def is_boilerplate(text: str) -> bool:
 
 # A container holding this share of the page's prose is never pruned by name.
 _PROTECTED_SHARE = 0.4
-_CODE_TAGS = ("pre", "code")
 
 
 def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> frozenset[str]:
@@ -184,8 +173,9 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
     names: dict[HtmlElement, frozenset[str]] = {}
 
     def named(element: HtmlElement) -> frozenset[str]:
+        # Only placement words can be exempted: the others are not counted at all.
         if element not in names:
-            names[element] = chrome_name_words(element) if element.attrib else frozenset()
+            names[element] = placement_name_words(element)
         return names[element]
 
     for element, length in prose.items():
@@ -200,28 +190,26 @@ def prose_chrome_words(prose: dict[HtmlElement, int], protected: float) -> froze
             if any(word in named(a) for a in element.iterancestors()):
                 continue
             totals[word] = totals.get(word, 0) + length
-    return frozenset(
-        word for word, total in totals.items() if total >= protected and word in PLACEMENT_WORDS
-    )
+    return frozenset(word for word, total in totals.items() if total >= protected)
 
 
-def prune_chrome(root: HtmlElement) -> None:
+def prune_chrome(root: HtmlElement, meter: ProseMeter | None = None) -> None:
     """Remove hidden nodes and named chrome, except a container holding most of the prose.
 
-    Prose is measured once, before anything goes: parents are visited before their children,
-    so an element's measure is always taken on its subtree as it was when it is judged."""
-    prose = prose_lengths(root)
+    Prose is measured once, before anything goes: parents are judged before their children,
+    and what is inside a removed element is not judged at all, so an element's measure is
+    always taken on its subtree as it was when it is judged.
+    ``meter``: the page's prose measures, kept true as elements go, for the steps after."""
+    meter = ProseMeter() if meter is None else meter
+    prose = meter.lengths(root)
     protected = _PROTECTED_SHARE * (prose.get(root, 0) or 1)
     exempt = prose_chrome_words(prose, protected)
-    for element in chrome_candidates(root, exempt):
-        if element.tag in ("html", "body"):
-            continue
-        if prose.get(element, 0) >= protected:
-            continue
-        if element.getparent() is None or element.getroottree().getroot() is not root:
-            continue  # an ancestor was already removed
-        if element.tag in _CODE_TAGS or any(True for _ in element.iterancestors(*_CODE_TAGS)):
-            continue  # syntax highlighters name their spans "comment", "meta", "tag"
+
+    def kept(element: HtmlElement) -> bool:
+        return element.tag in ("html", "body") or prose.get(element, 0) >= protected
+
+    for element in chrome_to_remove(root, exempt, kept):
+        meter.forget_above(element)
         element.drop_tree()
 
 
@@ -524,13 +512,13 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     shop_markers = count_shop_markers(root)
     found_images = take_images(root, metadata.canonical_url or metadata.url)
     pull_quotes = take_pull_quotes(root)
-    syndicated_from = take_syndication(root)
-    editors = take_editors(root)
+    syndicated_from, editors = take_credit_lines(root)
     headline = root.find(".//h1")
     lead = find_standfirst(root, headline)
-    prune_chrome(root)
-    container = choose_container(root, declares_article(metadata.page_types))
-    parts = article_parts(root, container)
+    meter = ProseMeter()
+    prune_chrome(root, meter)
+    container = choose_container(root, declares_article(metadata.page_types), meter)
+    parts = article_parts(root, container, meter)
     all_blocks = [block for part in parts for block in linearise(part)]
     body_link_density = _span_link_density(all_blocks)
     blocks = _article_blocks(all_blocks, metadata)
@@ -539,7 +527,7 @@ def extract_body(root: HtmlElement, metadata: PageMetadata) -> Body:
     paragraphs = _paragraphs(_trim_tail(blocks), lead)
     page_blocks = all_blocks
     page_body = root.find("body")
-    if page_body is not None and sum(map(prose_length, parts)) < _PAGE_SHARE * prose_length(
+    if page_body is not None and sum(map(meter.length, parts)) < _PAGE_SHARE * meter.length(
         page_body
     ):
         page_blocks = linearise(page_body)  # text spread over many boxes: the page is the body

@@ -15,9 +15,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import cast
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from handpicked.extract.prefilter import may_contain
 from handpicked.extract.urls import url_path
 
 _ARTICLE_TYPES = frozenset(
@@ -54,6 +57,8 @@ _URL_FORUM = re.compile(
 _URL_DOCS = re.compile(r"/(?:docs?|documentation|api|reference|manual|wiki|guide|help|kb)/",
                        re.I)  # fmt: skip
 _PRICE = re.compile(r"add to (?:cart|basket|bag)|in stock|out of stock|buy now", re.I)
+_PRICE_WORDS = ("add to", "stock", "buy now")  # in every match of _PRICE (see prefilter)
+_ITEMPROPS = etree.XPath("//@itemprop")
 
 
 _SHOP_MARKERS = 2
@@ -76,10 +81,14 @@ class PageSignals:
 
 def count_shop_markers(root: HtmlElement) -> int:
     """Price fields and cart buttons: the marks of a product page."""
-    prices = len(root.xpath("//*[@itemprop='price' or @itemprop='offers']"))
+    # An element has one itemprop at most: counting the values counts the elements, and
+    # reading every itemprop costs half of testing each element's.
+    values = cast("list[str]", _ITEMPROPS(root))
+    prices = sum(1 for value in values if value in ("price", "offers"))
     buttons = sum(
         1 for element in root.iter("button", "a", "input")
-        if _PRICE.search(element.text or element.get("value") or "")
+        if (text := element.text or element.get("value") or "")
+        and may_contain(text, _PRICE_WORDS) and _PRICE.search(text)
     )  # fmt: skip
     return prices + buttons
 

@@ -12,19 +12,23 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from handpicked.extract.prose import prose_length
+from handpicked.extract.prose import ProseMeter
 from handpicked.extract.scoring import link_density, score_candidates
 
 
-def choose_container(root: HtmlElement, declared_article: bool = False) -> HtmlElement:
+def choose_container(
+    root: HtmlElement, declared_article: bool = False, meter: ProseMeter | None = None
+) -> HtmlElement:
     """The best-scoring container, widened to its parent when the parent's other children
     carry prose as well (a lead paragraph in a sibling div, a body split in two).
 
     On a page that declares itself an article, a box beside the story must hold a real share
-    of its prose to be taken in; other pages (services, products) spread their text wider."""
+    of its prose to be taken in; other pages (services, products) spread their text wider.
+    ``meter``: the page's prose measures so far (see :class:`ProseMeter`)."""
     min_split_share = _MIN_SPLIT_SHARE if declared_article else 0.0
-    prose = _ProseMemo()
-    candidates = score_candidates(root)
+    meter = ProseMeter() if meter is None else meter
+    prose = _ProseMemo(meter)
+    candidates = score_candidates(root, measured=meter)
     if not candidates:
         body = root.find("body")
         return body if body is not None else root
@@ -62,13 +66,14 @@ class _ProseMemo:
     """:func:`prose_length` of each element asked about, measured once: choosing the container
     asks about the same large boxes again and again, and the tree does not change meanwhile."""
 
-    def __init__(self) -> None:
+    def __init__(self, meter: ProseMeter) -> None:
+        self._meter = meter
         self._lengths: dict[HtmlElement, int] = {}
 
     def __call__(self, element: HtmlElement) -> int:
         length = self._lengths.get(element)
         if length is None:
-            length = self._lengths[element] = prose_length(element)
+            length = self._lengths[element] = self._meter.length(element)
         return length
 
 
@@ -218,12 +223,15 @@ _MIN_PART_PROSE = 160
 _MAX_PART_LINK_DENSITY = 0.3
 
 
-def article_parts(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+def article_parts(
+    root: HtmlElement, container: HtmlElement, meter: ProseMeter | None = None
+) -> list[HtmlElement]:
     """The container and its look-alikes elsewhere on the page, in reading order: sites that
     put an advert column or a "more" box beside each stretch of the story repeat the story's
     column, same tag and class, once per stretch. A look-alike joins when it holds prose, few
     links and no teasers, and no headline (``<h1>``) stands between it and the container: the
-    next story that infinite scroll appends starts with its own."""
+    next story that infinite scroll appends starts with its own. ``meter``: as for
+    :func:`choose_container`."""
     classes = container.get("class")
     if not classes or container.tag in ("html", "body"):
         return [container]
@@ -242,12 +250,15 @@ def article_parts(root: HtmlElement, container: HtmlElement) -> list[HtmlElement
             sequence.append(element)
     if len(sequence) < 2 or position < 0:
         return [container]
-    before = _joining(reversed(sequence[:position]), container)
-    after = _joining(sequence[position + 1 :], container)
+    meter = ProseMeter() if meter is None else meter
+    before = _joining(reversed(sequence[:position]), container, meter)
+    after = _joining(sequence[position + 1 :], container, meter)
     return [*reversed(before), container, *after]
 
 
-def _joining(sequence: Iterable[HtmlElement | None], container: HtmlElement) -> list[HtmlElement]:
+def _joining(
+    sequence: Iterable[HtmlElement | None], container: HtmlElement, meter: ProseMeter
+) -> list[HtmlElement]:
     """The look-alikes that join, walking away from the container up to the first headline."""
     parts: list[HtmlElement] = []
     for element in sequence:
@@ -257,7 +268,7 @@ def _joining(sequence: Iterable[HtmlElement | None], container: HtmlElement) -> 
             continue
         if container in element.iterancestors() or element in container.iterancestors():
             continue
-        if prose_length(element) < _MIN_PART_PROSE:
+        if meter.length(element) < _MIN_PART_PROSE:
             continue
         if link_density(element) > _MAX_PART_LINK_DENSITY or _is_teaser_grid(element):
             continue

@@ -92,30 +92,47 @@ def take_pull_quotes(root: HtmlElement) -> list[str]:
     return quotes
 
 
+_CREDIT_TAGS = ("p", "span", "div", "em", "i", "small", "footer", "section", "li")
+
+
 def _credit_elements(
     root: HtmlElement, pattern: re.Pattern[str], words: tuple[str, ...] | None = None
 ) -> list[HtmlElement]:
     """The smallest elements whose own text starts a credit line. ``words``: literal words of
     which every match of ``pattern`` holds one, to skip the regex on other text."""
-    found: list[HtmlElement] = []
-    for element in root.iter("p", "span", "div", "em", "i", "small", "footer", "section", "li"):
-        text = element.text or ""
-        if not text.strip():
+    return _credit_lines(root, ((pattern, words),))[0]
+
+
+def _credit_lines(
+    root: HtmlElement, kinds: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
+) -> list[list[HtmlElement]]:
+    """:func:`_credit_elements` for several kinds of credit line in one pass over the tree."""
+    found: list[list[HtmlElement]] = [[] for _ in kinds]
+    for element in root.iter(*_CREDIT_TAGS):
+        text = element.text
+        if not text or text.isspace():
             continue
         head = text[:200]
-        if words is not None and not may_contain(head, words):
-            continue
-        if pattern.search(head):
-            whole = _clean(element.text_content())
-            if len(whole) <= _MAX_CREDIT_CHARS:
-                found.append(element)
+        for (pattern, words), elements in zip(kinds, found, strict=True):
+            if words is not None and not may_contain(head, words):
+                continue
+            if pattern.search(head):
+                whole = _clean(element.text_content())
+                if len(whole) <= _MAX_CREDIT_CHARS:
+                    elements.append(element)
     return found
 
 
 def take_syndication(root: HtmlElement) -> str | None:
     """The outlet named by "Produced in association with X" or "This story originally
     appeared in X"; the credit line is removed from the flow."""
-    for element in _credit_elements(root, _SYNDICATION, _SYNDICATION_WORDS):
+    return _take_syndication(_credit_elements(root, _SYNDICATION, _SYNDICATION_WORDS))[0]
+
+
+def _take_syndication(elements: list[HtmlElement]) -> tuple[str | None, bool]:
+    """:func:`take_syndication` over its credit lines; also whether any element went."""
+    removed = False
+    for element in elements:
         text = _clean(element.text_content())
         match = _SYNDICATION.search(text)
         if match is None:
@@ -127,9 +144,23 @@ def take_syndication(root: HtmlElement) -> str | None:
             outlet = re.split(r"[.;|(]\s|\s[-–—]\s|,\s(?:and|which|a|an|the)\s", rest)[0]
             outlet = outlet.strip(" .,:;") or None
         element.drop_tree()
+        removed = True
         if outlet:
-            return outlet
-    return None
+            return outlet, removed
+    return None, removed
+
+
+def take_credit_lines(root: HtmlElement) -> tuple[str | None, list[str]]:
+    """:func:`take_syndication`, then :func:`take_editors`, finding both kinds of credit line
+    in one pass; the tree is searched again for editors only where a syndication line went
+    (its removal can change the text around it)."""
+    syndication, editing = _credit_lines(
+        root, ((_SYNDICATION, _SYNDICATION_WORDS), (_EDITED_BY, None))
+    )
+    outlet, removed = _take_syndication(syndication)
+    if removed:
+        editing = _credit_elements(root, _EDITED_BY)
+    return outlet, _take_editors(editing)
 
 
 def looks_like_name(text: str) -> bool:
@@ -143,8 +174,13 @@ def looks_like_name(text: str) -> bool:
 
 def take_editors(root: HtmlElement) -> list[str]:
     """Names from "Edited by A and B" credit lines; roles ("Newsdesk Manager") are dropped."""
+    return _take_editors(_credit_elements(root, _EDITED_BY))
+
+
+def _take_editors(elements: list[HtmlElement]) -> list[str]:
+    """:func:`take_editors` over its credit lines."""
     editors: list[str] = []
-    for element in _credit_elements(root, _EDITED_BY):
+    for element in elements:
         text = _EDITED_BY.sub("", _clean(element.text_content()), count=1)
         for name in _NAME_SPLIT.split(text.rstrip(". ")):
             name = name.strip()

@@ -122,7 +122,7 @@ def _figures(root: HtmlElement) -> list[HtmlElement]:
     figures = [
         figure
         for figure in root.iter("figure")
-        if figure.find(".//img") is not None and figure.find(".//table") is None
+        if next(figure.iter("img"), None) is not None and next(figure.iter("table"), None) is None
     ]
     for element in root.iter("div", "span", "p"):
         classes = element.get("class")

@@ -8,6 +8,7 @@ prose is never pruned by name alone: sites do call their main column "content-si
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from lxml import etree
@@ -100,33 +101,49 @@ def _hidden(hidden: str | None, ident: str | None, classes: str | None, style: s
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def chrome_candidates(root: HtmlElement, exempt: frozenset[str] = frozenset()) -> list[HtmlElement]:
-    """The elements under ``root`` (itself included) that are hidden (:func:`is_hidden`) or
-    named as chrome (:func:`looks_like_chrome`), in document order: parents before children.
+_CODE_TAGS = ("pre", "code")
 
-    One pass in which each distinct set of the attributes that decide it (tag, class, id,
-    role, hidden, style) is judged once: a page repeats a few hundred of them over thousands
-    of elements, and judging every element cost a fifth of all extraction time. Ids are
+
+def chrome_to_remove(
+    root: HtmlElement,
+    exempt: frozenset[str] = frozenset(),
+    kept: Callable[[HtmlElement], bool] | None = None,
+) -> list[HtmlElement]:
+    """What pruning removes: the outermost elements under ``root`` (itself included) that
+    are hidden (:func:`is_hidden`) or named as chrome (:func:`looks_like_chrome`) and not
+    ``kept``, in document order. Nothing inside ``<pre>`` or ``<code>`` is chrome (syntax
+    highlighters name their spans "comment", "meta", "tag").
+
+    One walk that never enters what goes: on news pages most elements sit in menus, footers
+    and hidden boxes, and judging each of them cost more than the rest of pruning. Each
+    distinct set of the attributes that decide it (tag, class, id, role, hidden, style) is
+    judged once: a page repeats a few hundred of them over thousands of elements. Ids are
     unique, so an id that cannot change the verdict is left out of the key."""
     verdicts: dict[tuple[str, str | None, str | None, str | None, str | None, str | None], bool]
     verdicts = {}
     found: list[HtmlElement] = []
-    for element in root.iter(etree.Element):
+    may_name_chrome = _id_may_name_chrome
+    walker = etree.iterwalk(root, events=("start",), tag=etree.Element)
+    for _event, element in walker:
+        tag = element.tag
+        if tag in _CODE_TAGS:
+            walker.skip_subtree()
+            continue
         get = element.get
         hidden = get("hidden")
         ident = get("id")
-        if ident is not None and hidden is None and not _id_may_name_chrome(ident):
+        if ident is not None and hidden is None and not may_name_chrome(ident):
             ident = None
-        key = (element.tag, get("class"), ident, get("role"), hidden, get("style"))
+        key = (tag, get("class"), ident, get("role"), hidden, get("style"))
         verdict = verdicts.get(key)
         if verdict is None:
             verdict = verdicts[key] = _judged(*key, exempt)
-        if verdict:
+        if verdict and (kept is None or not kept(element)):
             found.append(element)
+            walker.skip_subtree()
     return found
 
 
-@lru_cache(maxsize=4096)
 def _judged(
     tag: str,
     classes: str | None,
@@ -137,7 +154,9 @@ def _judged(
     exempt: frozenset[str],
 ) -> bool:
     """:func:`is_hidden` or :func:`looks_like_chrome` of an element with these attributes.
-    Cached across pages too: the pages of one site share their class names."""
+    Not cached across pages (the page's own verdicts are): the seven attributes rarely
+    repeat from one site to the next, and a cache that misses costs more than the judging,
+    whose slow part (:func:`_chrome_name`) is cached by its one string."""
     return _hidden(hidden, ident, classes, style) or _named_chrome(
         tag, role, classes, ident, exempt
     )
@@ -164,7 +183,29 @@ def name_tokens(element: HtmlElement) -> frozenset[str]:
 
 def chrome_name_words(element: HtmlElement) -> frozenset[str]:
     """The chrome words an element's class and id use ("share", "sidebar", "paywall")."""
-    return _CHROME_WORDS.intersection(name_tokens(element))
+    return _chrome_words_of(chrome_words(element))
+
+
+def placement_name_words(element: HtmlElement) -> frozenset[str]:
+    """The :data:`PLACEMENT_WORDS` an element's class and id use ("sidebar", "paywall")."""
+    classes = element.get("class")
+    ident = element.get("id")
+    if classes is None and ident is None:
+        return frozenset()
+    return _placement_words_of(f"{classes or ''} {ident or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _placement_words_of(words: str) -> frozenset[str]:
+    return PLACEMENT_WORDS.intersection(_chrome_words_of(words))
+
+
+@lru_cache(maxsize=4096)
+def _chrome_words_of(words: str) -> frozenset[str]:
+    """Cached: the blocks of a page share a few class names."""
+    if len(words) < 3:
+        return frozenset()
+    return _CHROME_WORDS.intersection(words.lower().replace("-", " ").replace("_", " ").split())
 
 
 def looks_like_chrome(element: HtmlElement, exempt: frozenset[str] = frozenset()) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol, cast
 
 from lxml.html import HtmlElement
 
@@ -45,10 +46,18 @@ class Candidate:
     score: float
 
 
+def text_of(element: HtmlElement) -> str:
+    """``element.text_content()``, without its XPath call for an element with no children
+    (most links and many paragraphs), whose text is its only text."""
+    if len(element):
+        return cast(str, element.text_content())
+    return element.text or ""
+
+
 def text_length(element: HtmlElement) -> int:
     """Characters of visible text, whitespace runs counted once, in Latin-equivalent units
     (see :mod:`handpicked.extract.textsize`)."""
-    return reading_length(" ".join(element.text_content().split()))
+    return reading_length(" ".join(text_of(element).split()))
 
 
 def link_density(
@@ -83,7 +92,7 @@ def own_text(element: HtmlElement) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag in INLINE_TAGS:
-            parts.append(child.text_content())
+            parts.append(text_of(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -106,20 +115,37 @@ def _words_weight(words: str) -> float:
     return weight
 
 
-def _prose_blocks(root: HtmlElement, links: LinkLengths) -> list[tuple[HtmlElement, int, float]]:
-    """Prose blocks as (element, text length, score)."""
+class MeasuredBlocks(Protocol):
+    """The page's prose measured so far (:class:`handpicked.extract.prose.ProseMeter`)."""
+
+    def block_text(self, block: HtmlElement) -> tuple[int, str]:
+        """A ``<p>``'s or ``<div>``'s prose and its text: for a div its own text, when it
+        is 80 characters or more, else (0, "")."""
+        ...
+
+
+def _prose_blocks(
+    root: HtmlElement, links: LinkLengths, measured: MeasuredBlocks | None
+) -> list[tuple[HtmlElement, int, float]]:
+    """Prose blocks as (element, text length, score). A span never is one: its text counts
+    in the block around it."""
     blocks: list[tuple[HtmlElement, int, float]] = []
-    for element in root.iter(*PROSE_TAGS, "div", "section", "span"):
+    for element in root.iter(*PROSE_TAGS, "div", "section"):
         tag = element.tag
-        if tag in ("div", "section", "span"):
+        if measured is not None and tag in ("p", "div"):
+            # Measured already, the same way (commas do not change with the whitespace).
+            length, text = measured.block_text(element)
+            if not length:
+                continue
+        elif tag in ("div", "section"):
             # A div only counts for the text it holds itself, as sites that skip <p> do.
             own = own_text(element)
             length = reading_length(" ".join(own.split()))
-            if length < 80 or tag == "span":
+            if length < 80:
                 continue
             text = own
         else:
-            text = element.text_content()
+            text = text_of(element)
             length = reading_length(" ".join(text.split()))
         if length < _MIN_BLOCK_CHARS:
             continue
@@ -147,11 +173,14 @@ def _placement_factor(element: HtmlElement) -> float:
     return 1.0
 
 
-def score_candidates(root: HtmlElement, links: LinkLengths | None = None) -> list[Candidate]:
-    """Containers ranked best first. ``links``: see :func:`link_density`."""
+def score_candidates(
+    root: HtmlElement, links: LinkLengths | None = None, measured: MeasuredBlocks | None = None
+) -> list[Candidate]:
+    """Containers ranked best first. ``links``: see :func:`link_density`. ``measured``: the
+    page's prose measures, where known, so that no block is read twice."""
     links = {} if links is None else links
     scores: dict[HtmlElement, float] = {}
-    for element, _length, score in _prose_blocks(root, links):
+    for element, _length, score in _prose_blocks(root, links, measured):
         ancestor = element.getparent()
         level = 0
         while ancestor is not None and level < 4:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 
+@lru_cache(maxsize=1024)
 def absolute_url(base: str | None, href: str) -> str | None:
-    """``href`` resolved against ``base``; None when either is not a parseable URL."""
+    """``href`` resolved against ``base``; None when either is not a parseable URL. Cached:
+    a page resolves the same few addresses (its logo, its placeholders) again and again."""
     try:
         resolved = urljoin(base, href) if base else href
         urlsplit(resolved)

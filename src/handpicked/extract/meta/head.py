@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -121,7 +122,15 @@ def is_teaser_box(element: HtmlElement) -> bool:
     what it dates is another story."""
     if element.tag in _TEASER_TAGS:
         return True
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    classes = element.get("class")
+    ident = element.get("id")
+    return (classes is not None or ident is not None) and _names_teaser(classes, ident)
+
+
+@lru_cache(maxsize=1024)
+def _names_teaser(classes: str | None, ident: str | None) -> bool:
+    """Cached: a page's <time> elements sit under the same few named boxes."""
+    names = f"{classes or ''} {ident or ''}".lower()
     return bool(names.strip()) and bool(_TEASER_NAMES.search(names))
 
 

@@ -206,7 +206,12 @@ def parse_jsonld(root: HtmlElement, extra: list[str] | None = None) -> JsonLdInf
     ``<meta name="script:ld+json">`` that some frameworks render instead of a script.
     """
     info = JsonLdInfo()
-    scripts = root.xpath("//script[contains(@type, 'ld+json')]/text()")
+    # A C-level walk over the scripts: an XPath over every node cost twice as much.
+    scripts = [
+        script.text
+        for script in root.iter("script")
+        if script.text and "ld+json" in (script.get("type") or "")
+    ]
     values: list[Any] = []
     for text in [*scripts, *(extra or ())]:
         values.extend(_loads(str(text)))
