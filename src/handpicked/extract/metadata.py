@@ -144,6 +144,8 @@ _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
+_NEWS_TYPE = re.compile(r"newsarticle|liveblogposting")
+"""Schema.org and OpenGraph types of news reports ("newsarticle", "liveblogposting")."""
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _PUBLISHED_META = (
     "article:published_time",
@@ -328,6 +330,10 @@ def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) ->
     agrees with, or else the modification date (unless printed as "Updated ..."); a single
     printed date that agrees with none of them wins. A declared publication date that the
     page prints only as "Updated ..." is confirmed last, after the plain printed dates.
+
+    A news report is the exception: its date is when the story broke, so one that prints
+    only its last revision (a live ticker, a corrected story) keeps its declared
+    publication date. A guide or a blog post is dated by the revision it shows.
     """
     published = declared[0] if declared else None
     shown = src.zone.dates
@@ -338,13 +344,20 @@ def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) ->
         if any(_agrees(printed, candidate) for printed in plain):
             return candidate
     if updated is not None and any(_agrees(printed, updated) for printed in plain):
-        return updated
+        return published if published is not None and _is_news(src) else updated
     if plain and (published is None or len({printed.value.date() for printed in plain}) == 1):
         return plain[0].value
     for candidate in declared:
         if any(_agrees(printed, candidate) for printed in shown):
             return candidate
     return published or shown[0].value
+
+
+def _is_news(src: _Sources) -> bool:
+    """The page declares itself a news report (NewsArticle, ReportageNewsArticle,
+    LiveBlogPosting, ...), in JSON-LD or as its og:type."""
+    types = [*src.jsonld.types, *(value.lower() for value in src.head.all("og:type"))]
+    return any(_NEWS_TYPE.search(kind) for kind in types)
 
 
 def _declared_published(src: _Sources) -> list[datetime]:
