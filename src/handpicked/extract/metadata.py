@@ -18,7 +18,9 @@ from handpicked.extract.meta.authors import credit_line, last_first, merge_names
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.headline import (
+    core_headline,
     in_breadcrumb,
+    is_logo,
     kicker_free,
     printed_headings,
     with_printed_kicker,
@@ -207,7 +209,7 @@ def _title(src: _Sources) -> str | None:
     pairs = [
         (text, element)
         for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
-        if not in_breadcrumb(element)
+        if not in_breadcrumb(element) and not is_logo(element)
     ]
     first_h1 = pairs[0][0] if pairs else None
     declared = [
@@ -221,7 +223,10 @@ def _title(src: _Sources) -> str | None:
         if value
     ]
     declared = [value for value in declared if value]
-    h1s = [kicker_free(text, element, declared) for text, element in pairs]
+    h1s = [
+        core_headline(kicker_free(text, element, declared), element, declared)
+        for text, element in pairs
+    ]
     if not h1s:
         h1s = printed_headings(src.root, declared) or src.head.h1
     title = pick_title(h1s, declared, src.site_name)
