@@ -26,13 +26,15 @@ from handpicked.extract.meta.headline import (
     with_printed_kicker,
 )
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
-from handpicked.extract.meta.outlets import is_outlet, outlet_keys
+from handpicked.extract.meta.outlets import is_outlet, outlet_keys, person_like
+from handpicked.extract.meta.people import opens_with_given_name
 from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
     domain_label,
     drop_tail,
     host_of,
     names_site,
+    normal,
     pick_title,
     site_from_title,
     strip_site,
@@ -140,6 +142,7 @@ class _Sources:
 
 
 _DATELINE_CHARS = 60
+_MAX_OWNER_WORDS = 3
 _WEB_SCHEMES = frozenset(("http", "https"))
 _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 """Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
@@ -295,7 +298,23 @@ def _authors(src: _Sources) -> list[str]:
     declared, weak = _declared_authors(src)
     if declared:
         return src.zone.bylines[0] if weak and src.zone.bylines else declared
-    return _shown_authors(src)
+    return _shown_authors(src) or _site_owner(src)
+
+
+def _site_owner(src: _Sources) -> list[str]:
+    """The person a personal site is named after, for a page that credits no one else:
+    "Erin Walsh" at erin.blog.example, "Brett Larkin" of "Brett Larkin Yoga" at
+    brettlarkin.com. The site's name must open with a given name and the host must spell
+    part of it, so a paper named like a person ("Evening Standard") is not taken for one."""
+    site = src.site_name or ""
+    words = site.split()
+    if not 2 <= len(words) <= _MAX_OWNER_WORDS or not person_like(site):
+        return []
+    if not opens_with_given_name(site):
+        return []
+    host = normal(host_of(src.url) or "")
+    name = " ".join(words[:2])
+    return [name] if normal(words[0]) in host or normal(words[1]) in host else []
 
 
 def _credit(src: _Sources) -> str | None:
