@@ -43,3 +43,27 @@ def test_a_live_blog_printing_only_its_revision_keeps_its_publication_date() -> 
 
 def test_a_guide_is_dated_by_the_revision_it_prints() -> None:
     assert _published(_story("BlogPosting")) == date(2024, 5, 20)
+
+
+def test_a_time_in_a_story_embedded_in_the_article_does_not_date_it() -> None:
+    box = (
+        "<article><h2><a href='/autre'>Autre histoire</a></h2>"
+        "<time datetime='2019-06-02T10:00:00+02:00'>2 juin 2019</time></article>"
+    )
+    html = (
+        "<html><head></head><body><article><h1>Le conseil vote le budget</h1>"
+        f"<p>Le conseil municipal a voté le budget mardi soir.</p>{box}</article></body></html>"
+    )
+    assert _published(html) is None
+
+
+def test_a_time_in_a_french_read_also_box_does_not_date_the_story() -> None:
+    box = (
+        '<div class="lire-aussi"><a href="/autre">Autre histoire</a>'
+        "<time datetime='2019-06-02T10:00:00+02:00'>2 juin 2019</time></div>"
+    )
+    html = (
+        "<html><head></head><body><article><h1>Le conseil vote le budget</h1>"
+        f"<p>Le conseil municipal a voté le budget mardi soir.</p>{box}</article></body></html>"
+    )
+    assert _published(html) is None
