@@ -37,3 +37,11 @@ def test_a_site_named_after_someone_the_host_does_not_spell_is_no_author() -> No
 def test_a_printed_byline_wins_over_the_site_owner() -> None:
     byline = "<p>By Maria Keller</p>"
     assert _authors("Erin Walsh", "https://erin.blog.example/notes", byline) == ["Maria Keller"]
+
+
+def test_co_authors_before_a_slash_and_their_paper_are_both_kept() -> None:
+    byline = "<p>By Takeo Maeda and Tatsuya Tanoue / Yomiuri Shimbun Staff Writers</p>"
+    assert _authors("The Daily Example", "https://daily.example/politics/1", byline) == [
+        "Takeo Maeda",
+        "Tatsuya Tanoue",
+    ]

@@ -38,6 +38,9 @@ _DATE_TAIL = re.compile(
     r"nov|dec)[a-z]*.*|\d+\s+(?:min|minute|hour|day)s?\b.*)$",
     re.IGNORECASE,
 )
+_AFFILIATION = re.compile(r"\s+/\s+[^/]*$")
+"""What follows a spaced slash in a byline: the writers' paper and role ("Takeo Maeda and
+Tatsuya Tanoue / Yomiuri Shimbun Staff Writers"), never a name of its own."""
 _ROLE_WORDS_TEXT = (
     "staff writer writers reporter reporters correspondent correspondents editor editors "
     "contributor contributors columnist columnists senior chief managing associate deputy "
@@ -136,12 +139,14 @@ def _capitalised(name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Drop emails, URLs, the "By" prefix and a trailing date from one byline string."""
+    """Drop emails, URLs, the "By" prefix, a trailing date and an affiliation after a slash
+    from one byline string."""
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = " ".join(text.split())
     text = _LABEL.sub("", text)
     text = _PREFIX.sub("", text)
     text = _DATE_TAIL.sub("", text)
+    text = _AFFILIATION.sub("", text)
     return text.strip(" \t-–—|•·:,;[]\"'“”")
 
 
