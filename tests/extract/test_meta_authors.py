@@ -45,3 +45,23 @@ def test_co_authors_before_a_slash_and_their_paper_are_both_kept() -> None:
         "Takeo Maeda",
         "Tatsuya Tanoue",
     ]
+
+
+def test_a_weekday_after_the_byline_is_no_part_of_the_name() -> None:
+    byline = "<p>By Dana Whitfield on Tuesday</p>"
+    assert _authors("The Daily Example", "https://daily.example/politics/2", byline) == [
+        "Dana Whitfield"
+    ]
+
+
+def test_a_short_title_printed_over_its_date_is_not_the_author() -> None:
+    html = (
+        "<html><head><title>Vibe Coding</title></head><body>"
+        '<h1><a href="/">Field Notes</a></h1>'
+        "<div><h2>Vibe Coding</h2><p>December 16, 2025</p>"
+        "<p>I spent the week writing software by describing it to a machine.</p></div>"
+        "</body></html>"
+    )
+    found = extract_metadata(parse_html(html), "https://notes.example/2025/12/vibe.html")
+    assert found.title == "Vibe Coding"
+    assert found.authors == []

@@ -96,7 +96,9 @@ class _Sources:
         if self._zone is None:
             locale = (self.root.get("lang") or "").lower()
             day_first = locale not in _MONTH_FIRST_LOCALES
-            self._zone = read_zone(self.headline_element(), self.site_name, day_first)
+            self._zone = read_zone(
+                self.headline_element(), self.site_name, day_first, self.title or ""
+            )
         return self._zone
 
     def scope(self) -> HtmlElement:
@@ -231,7 +233,11 @@ def _title(src: _Sources) -> str | None:
         for text, element in pairs
     ]
     if not h1s:
-        h1s = printed_headings(src.root, declared) or src.head.h1
+        h1s = printed_headings(src.root, declared) or [
+            text
+            for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
+            if not is_logo(element)
+        ]
     title = pick_title(h1s, declared, src.site_name)
     for text, element in pairs:
         if title == text:

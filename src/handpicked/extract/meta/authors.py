@@ -24,7 +24,8 @@ _JOB = re.compile(
 _NOT_NAME_WORDS_TEXT = (
     "view posts read follow subscribe comments share loading min minute minutes updated "
     "published profile articles stories update newsletter sign directory contact authors cart "
-    "login menu search home mon tue wed thu fri sat sun today yesterday "
+    "login menu search home mon tue wed thu fri sat sun today yesterday tags tag category "
+    "categories "
 )
 _NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 _LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
@@ -33,6 +34,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\|)\s*", re.IGNORECASE)
 _DATE_TAIL = re.compile(
     r"\s*(?:[-–—|•·,]\s*|\s)(?:(?:published|updated|posted|last updated)\b.*|on\s+(?:\w+\s+)?\d.*"
+    r"|on\s+(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b.*"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
     r"nov|dec)[a-z]*.*|\d+\s+(?:min|minute|hour|day)s?\b.*)$",
