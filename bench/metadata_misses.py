@@ -78,11 +78,10 @@ def run_set(root: Path) -> dict[str, Any]:
         for key in FIELDS:
             if marks["handpicked"][key] is None:
                 continue
-            for name in PEERS:
-                for where in ("all", group):
-                    tally[where, key, name] += bool(marks[name][key])
             for where in {"all", group}:
                 tally[where, key, "pages"] += 1
+                for name in PEERS:
+                    tally[where, key, name] += bool(marks[name][key])
             if not marks["handpicked"][key]:
                 misses.append(
                     {
