@@ -18,19 +18,23 @@ from handpicked.extract.meta.authors import credit_line, last_first, merge_names
 from handpicked.extract.meta.dates import date_from_url, parse_date
 from handpicked.extract.meta.head import HeadInfo, read_head
 from handpicked.extract.meta.headline import (
+    core_headline,
     in_breadcrumb,
+    is_logo,
     kicker_free,
     printed_headings,
     with_printed_kicker,
 )
 from handpicked.extract.meta.jsonld import JsonLdInfo, parse_jsonld
-from handpicked.extract.meta.outlets import is_outlet, outlet_keys
+from handpicked.extract.meta.outlets import is_outlet, outlet_keys, person_like
+from handpicked.extract.meta.people import opens_with_given_name
 from handpicked.extract.meta.scripts import labelled_date, script_date
 from handpicked.extract.meta.titles import (
     domain_label,
     drop_tail,
     host_of,
     names_site,
+    normal,
     pick_title,
     site_from_title,
     strip_site,
@@ -92,7 +96,9 @@ class _Sources:
         if self._zone is None:
             locale = (self.root.get("lang") or "").lower()
             day_first = locale not in _MONTH_FIRST_LOCALES
-            self._zone = read_zone(self.headline_element(), self.site_name, day_first)
+            self._zone = read_zone(
+                self.headline_element(), self.site_name, day_first, self.title or ""
+            )
         return self._zone
 
     def scope(self) -> HtmlElement:
@@ -138,12 +144,15 @@ class _Sources:
 
 
 _DATELINE_CHARS = 60
+_MAX_OWNER_WORDS = 3
 _WEB_SCHEMES = frozenset(("http", "https"))
 _MONTH_FIRST_LOCALES = frozenset(("", "en", "en-us", "en_us"))
 """Locales that write 03/10/2023 for March 10th; the rest of the world means October 3rd."""
 _TITLE_ELEMENT = "(//body//*[normalize-space(text()) = $title])[1]"
 _DATE_KEY = re.compile(r"publish|date|created")
 _NOT_PUBLISHED = re.compile(r"publisher|modif|updat|expir|valid|revis|end|start|event|birth")
+_NEWS_TYPE = re.compile(r"newsarticle|liveblogposting")
+"""Schema.org and OpenGraph types of news reports ("newsarticle", "liveblogposting")."""
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _PUBLISHED_META = (
     "article:published_time",
@@ -205,7 +214,7 @@ def _title(src: _Sources) -> str | None:
     pairs = [
         (text, element)
         for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
-        if not in_breadcrumb(element)
+        if not in_breadcrumb(element) and not is_logo(element)
     ]
     first_h1 = pairs[0][0] if pairs else None
     declared = [
@@ -219,9 +228,16 @@ def _title(src: _Sources) -> str | None:
         if value
     ]
     declared = [value for value in declared if value]
-    h1s = [kicker_free(text, element, declared) for text, element in pairs]
+    h1s = [
+        core_headline(kicker_free(text, element, declared), element, declared)
+        for text, element in pairs
+    ]
     if not h1s:
-        h1s = printed_headings(src.root, declared) or src.head.h1
+        h1s = printed_headings(src.root, declared) or [
+            text
+            for text, element in zip(src.head.h1, src.head.h1_elements, strict=True)
+            if not is_logo(element)
+        ]
     title = pick_title(h1s, declared, src.site_name)
     for text, element in pairs:
         if title == text:
@@ -288,7 +304,23 @@ def _authors(src: _Sources) -> list[str]:
     declared, weak = _declared_authors(src)
     if declared:
         return src.zone.bylines[0] if weak and src.zone.bylines else declared
-    return _shown_authors(src)
+    return _shown_authors(src) or _site_owner(src)
+
+
+def _site_owner(src: _Sources) -> list[str]:
+    """The person a personal site is named after, for a page that credits no one else:
+    "Erin Walsh" at erin.blog.example, "Brett Larkin" of "Brett Larkin Yoga" at
+    brettlarkin.com. The site's name must open with a given name and the host must spell
+    part of it, so a paper named like a person ("Evening Standard") is not taken for one."""
+    site = src.site_name or ""
+    words = site.split()
+    if not 2 <= len(words) <= _MAX_OWNER_WORDS or not person_like(site):
+        return []
+    if not opens_with_given_name(site):
+        return []
+    host = normal(host_of(src.url) or "")
+    name = " ".join(words[:2])
+    return [name] if normal(words[0]) in host or normal(words[1]) in host else []
 
 
 def _credit(src: _Sources) -> str | None:
@@ -328,6 +360,10 @@ def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) ->
     agrees with, or else the modification date (unless printed as "Updated ..."); a single
     printed date that agrees with none of them wins. A declared publication date that the
     page prints only as "Updated ..." is confirmed last, after the plain printed dates.
+
+    A news report is the exception: its date is when the story broke, so one that prints
+    only its last revision (a live ticker, a corrected story) keeps its declared
+    publication date. A guide or a blog post is dated by the revision it shows.
     """
     published = declared[0] if declared else None
     shown = src.zone.dates
@@ -338,13 +374,20 @@ def _shown(src: _Sources, declared: list[datetime], updated: datetime | None) ->
         if any(_agrees(printed, candidate) for printed in plain):
             return candidate
     if updated is not None and any(_agrees(printed, updated) for printed in plain):
-        return updated
+        return published if published is not None and _is_news(src) else updated
     if plain and (published is None or len({printed.value.date() for printed in plain}) == 1):
         return plain[0].value
     for candidate in declared:
         if any(_agrees(printed, candidate) for printed in shown):
             return candidate
     return published or shown[0].value
+
+
+def _is_news(src: _Sources) -> bool:
+    """The page declares itself a news report (NewsArticle, ReportageNewsArticle,
+    LiveBlogPosting, ...), in JSON-LD or as its og:type."""
+    types = [*src.jsonld.types, *(value.lower() for value in src.head.all("og:type"))]
+    return any(_NEWS_TYPE.search(kind) for kind in types)
 
 
 def _declared_published(src: _Sources) -> list[datetime]:

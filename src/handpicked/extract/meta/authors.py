@@ -24,7 +24,8 @@ _JOB = re.compile(
 _NOT_NAME_WORDS_TEXT = (
     "view posts read follow subscribe comments share loading min minute minutes updated "
     "published profile articles stories update newsletter sign directory contact authors cart "
-    "login menu search home mon tue wed thu fri sat sun today yesterday "
+    "login menu search home mon tue wed thu fri sat sun today yesterday tags tag category "
+    "categories "
 )
 _NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 _LABEL = re.compile(r"^\s*(?:authors?|writers?|autor(?:in)?|auteur)\s*:\s*", re.IGNORECASE)
@@ -33,11 +34,15 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\|)\s*", re.IGNORECASE)
 _DATE_TAIL = re.compile(
     r"\s*(?:[-–—|•·,]\s*|\s)(?:(?:published|updated|posted|last updated)\b.*|on\s+(?:\w+\s+)?\d.*"
+    r"|on\s+(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b.*"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}.*|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
     r"nov|dec)[a-z]*.*|\d+\s+(?:min|minute|hour|day)s?\b.*)$",
     re.IGNORECASE,
 )
+_AFFILIATION = re.compile(r"\s+/\s+[^/]*$")
+"""What follows a spaced slash in a byline: the writers' paper and role ("Takeo Maeda and
+Tatsuya Tanoue / Yomiuri Shimbun Staff Writers"), never a name of its own."""
 _ROLE_WORDS_TEXT = (
     "staff writer writers reporter reporters correspondent correspondents editor editors "
     "contributor contributors columnist columnists senior chief managing associate deputy "
@@ -136,12 +141,14 @@ def _capitalised(name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    """Drop emails, URLs, the "By" prefix and a trailing date from one byline string."""
+    """Drop emails, URLs, the "By" prefix, a trailing date and an affiliation after a slash
+    from one byline string."""
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = " ".join(text.split())
     text = _LABEL.sub("", text)
     text = _PREFIX.sub("", text)
     text = _DATE_TAIL.sub("", text)
+    text = _AFFILIATION.sub("", text)
     return text.strip(" \t-–—|•·:,;[]\"'“”")
 
 

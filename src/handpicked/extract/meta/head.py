@@ -21,8 +21,13 @@ _MAX_TIMES = 10
 _TEASER_TAGS = frozenset(("aside", "nav"))
 _TEASER_NAMES = re.compile(
     r"related|teaser|recommend|more-stories|morestories|also-read|read-more|readmore|"
-    r"trending|popular|most-read|mostread|carousel|verwandt|weitere|empfehl"
+    r"trending|popular|most-read|mostread|carousel|verwandt|weitere|empfehl|"
+    r"lire-aussi|a-lire|meme-sujet|relacionad|tambien|correlat|leggi-anche|gerelateerd|"
+    r"lees-ook|relaterat|relatert|laes-ogsaa|powiazan|zobacz-tez|leia-tambem"
 )
+"""Box names of teasers for other stories, in English, German, French, Spanish, Italian,
+Dutch, Scandinavian, Polish and Portuguese ("related", "weitere", "lire-aussi",
+"leggi-anche", "lees-ook", "relaterat", "zobacz-tez", "leia-tambem")."""
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 """Soft hyphens and zero-width spaces: break hints no reader sees ("Ver\u00adfas\u00adsung")."""
 
@@ -118,9 +123,12 @@ def _link(element: HtmlElement, info: HeadInfo) -> None:
 
 
 def is_teaser_box(element: HtmlElement) -> bool:
-    """An aside, a navigation bar, or a box named for related, recommended or more stories:
-    what it dates is another story."""
+    """An aside, a navigation bar, a story embedded in the article (an <article> inside
+    another), or a box named for related, recommended or more stories: what it dates is
+    another story."""
     if element.tag in _TEASER_TAGS:
+        return True
+    if element.tag == "article" and next(element.iterancestors("article"), None) is not None:
         return True
     classes = element.get("class")
     ident = element.get("id")

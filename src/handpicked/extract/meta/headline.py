@@ -7,15 +7,20 @@ them, since what a reader sees as the headline depends on where and how it is pr
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 from lxml.html import HtmlElement
 
 from handpicked.extract.meta.head import inline_text
 from handpicked.extract.meta.titles import normal
-from handpicked.extract.meta.zone import printed_before
+from handpicked.extract.meta.zone import find_date, printed_before
 
 _BREADCRUMB_DEPTH = 6
 _MAX_KICKER_WORDS = 5
+_MAX_DATE_CHARS = 40
+_MAX_PARTS = 40
+"""Descendants of a headline looked at for the part that is the title: a headline has few."""
 _PRINTED_HEADING = etree.XPath(
     "(//body//*[self::h2 or self::h3 or ancestor::h2][normalize-space(.) = $title]"
     "[not(ancestor::a or ancestor::aside or ancestor::footer)])[1]"
@@ -32,6 +37,65 @@ def in_breadcrumb(element: HtmlElement) -> bool:
         if node.tag == "nav" or "breadcrumb" in names:
             return True
     return False
+
+
+def is_logo(element: HtmlElement) -> bool:
+    """An <h1> that is the site's logo: a link to the home page holding all its text (or only
+    an image). Blogs print the site's name so, on every page; the post's title is elsewhere."""
+    links = element.findall(".//a") if element.tag != "a" else [element]
+    if len(links) != 1 or not _home(links[0].get("href") or ""):
+        return False
+    return normal(inline_text(links[0])) == normal(inline_text(element))
+
+
+def _home(href: str) -> bool:
+    """A link to a site's home page: "/", "https://example.com", "https://example.com/"."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    return (
+        parts.path in ("", "/")
+        and not parts.query
+        and not parts.fragment
+        and bool(parts.netloc or parts.path)
+    )
+
+
+def core_headline(text: str, element: HtmlElement, declared: list[str]) -> str:
+    """The declared title that an <h1> prints among other things in elements of their own: a
+    date before it ("<time>Dec 18 2025</time> Preparing a transition"), a "Posted on ... by"
+    line, a source link or a comment count after it. The declared title, printed whole in the
+    element that opens the <h1> or left when such a part is taken away, is the headline. A
+    kicker before the headline is not such a part (see :func:`kicker_free`): only a date is
+    dropped from the front."""
+    keys = {normal(title): title for title in declared}
+    whole = normal(text)
+    if not keys or whole in keys:
+        return text
+    for count, part in enumerate(element.iterdescendants()):
+        if count >= _MAX_PARTS:
+            break
+        if not isinstance(part.tag, str):
+            continue
+        printed = inline_text(part)
+        inner = normal(printed)
+        if not inner or inner == whole:
+            continue
+        if inner in keys and whole.startswith(inner):
+            return keys[inner]
+        rest = whole.removesuffix(inner)
+        if rest == whole and (part.tag == "time" or _is_date(printed)):
+            rest = whole.removeprefix(inner)
+        if rest != whole and rest in keys:
+            return keys[rest]
+    return text
+
+
+def _is_date(text: str) -> bool:
+    """The text is a date and little else ("Mar 18 2025", "18.03.2025")."""
+    found = find_date(text, day_first=True)
+    return found is not None and len(text) <= _MAX_DATE_CHARS
 
 
 def kicker_free(text: str, element: HtmlElement, declared: list[str]) -> str:

@@ -14,6 +14,9 @@ _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _MIN_LABEL = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CONFIRMED = 0.3
+_LATER_MARGIN = 0.1
+"""How much better a later <h1> must match the declared titles to win over an earlier one:
+the first is the page's own headline, later ones head boxes of other stories."""
 _MIN_HEADLINE_WORDS = 3
 _MIN_PARTS = 2
 _MAX_SITE_WORDS = 5
@@ -72,7 +75,7 @@ def pick_title(h1s: list[str], declared: list[str], site_name: str | None) -> st
         if site_name and normal(h1) == normal(site_name):
             continue
         score = max((overlap(h1, title) for title in declared), default=0.0)
-        if score > best_score:
+        if score > best_score + (_LATER_MARGIN if best is not None else 0.0):
             best, best_score = h1, score
     if best is not None and best_score >= _CONFIRMED:
         return best

@@ -239,12 +239,18 @@ def _byline(fragments: list[str], index: int, site_name: str | None) -> list[str
 
 
 def _names_beside(
-    fragments: list[str], index: int, start: int, site_name: str | None, info: ZoneInfo
+    fragments: list[str],
+    index: int,
+    start: int,
+    site_name: str | None,
+    info: ZoneInfo,
+    headline: str = "",
 ) -> None:
     """Collect a name written just before a date, in its fragment or in the neighbouring ones.
 
     A fragment that continues a phrase ("Produced in association with" + a name) names a
-    partner or a source, not the writer, and is passed over.
+    partner or a source, not the writer, and is passed over; so is the headline itself,
+    which a short title ("Vibe Coding") printed over its date resembles.
     """
     head = _SEPARATOR.split(fragments[index][:start])
     nearby = [(head[0], fragments[index - 1] if index else "")] if head[0].strip() else []
@@ -259,23 +265,27 @@ def _names_beside(
             continue
         if all(word[0].isupper() for word in words):
             names = split_authors(text, site_name, strict=True)
-            if names and names[0] == text.strip():
+            if names and names[0] == text.strip() and text.strip() != headline:
                 info.dated_names.append(names[0])
                 return
 
 
-def read_zone(h1: HtmlElement | None, site_name: str | None, day_first: bool = False) -> ZoneInfo:
-    """Dates and "By" lines in the text around the headline."""
+def read_zone(
+    h1: HtmlElement | None, site_name: str | None, day_first: bool = False, title: str = ""
+) -> ZoneInfo:
+    """Dates and "By" lines in the text around the headline; ``title`` is the page's title,
+    never a name printed beside a date."""
     info = ZoneInfo()
     if h1 is None:
         return info
     fragments = _before(h1) + _after(h1)
+    headline = title.strip()
     for index, fragment in enumerate(fragments):
         if len(fragment) > _MAX_FRAGMENT:
             continue
         found = read_date(fragment, day_first)
         if found is not None:
-            _names_beside(fragments, index, found.start, site_name, info)
+            _names_beside(fragments, index, found.start, site_name, info, headline)
             label = fragment[: found.start]
             if not label.strip() and index > 0:
                 label = fragments[index - 1]
