@@ -3,6 +3,7 @@ several processes at once) changes nothing, and the migrations build what the mo
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -158,3 +159,31 @@ def test_many_first_connections_to_a_new_sqlite_file_all_open(tmp_path: Path) ->
         for engine in engines:
             engine.dispose()
     assert failures == []
+
+
+def test_a_start_waits_out_another_process_migrating_a_big_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Upgrading a big SQLite database copies tables and holds the write lock far longer than
+    an ordinary write may make others wait: a start waits for it rather than failing with
+    "database is locked", and its connections keep the ordinary timeout afterwards."""
+    from handpicked.store import database
+
+    monkeypatch.setattr(database, "_BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "big.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("PRAGMA journal_mode = WAL")
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of its migration
+    releaser = threading.Timer(1.0, other.execute, args=("COMMIT",))
+    releaser.start()
+    engine = create_engine_for(f"sqlite:///{path}")
+    try:
+        migrate(engine)
+        assert _revision(engine) == _head()
+        with engine.connect() as connection:
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert timeout == 200
+    finally:
+        releaser.join()
+        other.close()
+        engine.dispose()

@@ -28,6 +28,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # pg_advisory_xact_lock key held while migrating, so that concurrent starts take turns.
 _MIGRATION_LOCK = 0x68616E647069636B  # "handpick"
 _BUSY_TIMEOUT_MS = 5000
+_MIGRATION_WAIT_MS = 120_000
+"""How long a start waits for another process's migration on SQLite: upgrading a big
+database copies tables, which takes far longer than any ordinary write."""
 
 
 def create_engine_for(url: str) -> Engine:
@@ -105,11 +108,29 @@ def migrate(engine: Engine) -> None:
     if current == heads:
         return
     writer = engine.execution_options(**{WRITE_OPTION: True})
-    with writer.connect() as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with writer.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _set_busy_timeout(connection, _MIGRATION_WAIT_MS)
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
+                    )
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            if sqlite:
+                _set_busy_timeout(connection, _BUSY_TIMEOUT_MS)
+
+
+def _set_busy_timeout(connection: Connection, milliseconds: int) -> None:
+    """Set SQLite's busy timeout on the driver's connection itself: a statement through
+    SQLAlchemy would first begin the transaction whose lock it is meant to wait for."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 def open_store(url: str | None = None) -> Store:
