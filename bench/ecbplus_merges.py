@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.ecbplus import DATA, OURS_GRID, Row, _grid, _show, f1, load, ours
+from bench.ecbplus import DATA, OURS_GRID, Row, _show, f1, fitted, load, ours
 from handpicked.understand.embeddings import Embedder
 
 RESULTS = Path(__file__).parent / "results" / "ecbplus_merges.md"
@@ -58,9 +58,10 @@ def merges(rows: list[Row], labels: list[int]) -> list[str]:
 def report(headline_only: bool, embedder: Embedder) -> str:
     rows = load(headline_only, embedder)
     split = halves(rows)
-    grid = _grid(OURS_GRID["headline" if headline_only else "full"])
+    make = fitted(OURS_GRID["headline" if headline_only else "full"])
     out = []
     for scored, tuned in (("A", "B"), ("B", "A")):
+        grid = make(split[tuned])
         best = max(grid, key=lambda s: f1(split[tuned], ours(split[tuned], s))[2])
         labels = ours(split[scored], best)
         p, r, f = f1(split[scored], labels)
