@@ -265,10 +265,10 @@ class StoryIndex:
         """Put an article back into the story it was given earlier (rebuilding from a store)."""
         vector = _unit(embedding)
         t = self._time(published)
-        found = marks(title, text, entities)
+        found, headline = self._marks(title, text, entities)
         weighted = self._weigh(found)
         story = self.stories[self._row_of[story_id]] if story_id in self._row_of else None
-        if story is not None and story.marked and not self._is_headline(text):
+        if story is not None and story.marked and not headline:
             row = self._row_of[story_id]
             cosine = float(self._sums[row] @ vector) / max(float(self._counts[row]), 1.0)
             story.add_join(self._blend(weighted, story, cosine), len(story.article_ids))
@@ -369,8 +369,8 @@ class StoryIndex:
         id), changing nothing; None for a bare headline, which is matched on the embedding.
         For fitting :data:`MEMBERSHIP`."""
         vector = _unit(embedding)
-        found = marks(title, text, entities)
-        if self._is_headline(text):
+        found, headline = self._marks(title, text, entities)
+        if headline:
             return None
         weighted = self._weigh(found, count=False)
         t = _utc(published).timestamp() if published else self._clock
@@ -384,9 +384,15 @@ class StoryIndex:
                 )
         return found_features
 
-    def _is_headline(self, text: str | None) -> bool:
-        """Whether an article is a bare headline: a body with too few marks to weigh."""
-        return sum(marks(None, text).values()) < self.min_marks
+    def _marks(
+        self, title: str | None, text: str | None, entities: Sequence[str]
+    ) -> tuple[Counter[str], bool]:
+        """An article's marks, and whether it is a bare headline (a body too short in marks to
+        weigh)."""
+        found = marks(None, text)
+        headline = sum(found.values()) < self.min_marks
+        found.update(marks(title, None, entities))
+        return found, headline
 
     def _blend(self, weighted: Marks, story: Story, cosine: float) -> float:
         """An article's mean match to a story's members: marks and embedding, blended."""
@@ -414,8 +420,7 @@ class StoryIndex:
         """Put one article in a story, starting one when none is close enough."""
         vector = _unit(embedding)
         t = self._time(published)
-        found = marks(title, text, entities)
-        headline = self._is_headline(text)
+        found, headline = self._marks(title, text, entities)
         weighted = self._weigh(found)
         best, best_score = self._best(vector, t, weighted, headline)
         if headline:
