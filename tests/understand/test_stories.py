@@ -125,18 +125,21 @@ def _fight_index(embedder: Embedder, **settings: Any) -> tuple[StoryIndex, list[
 
 
 def test_a_tight_story_refuses_its_look_alike(embedder: Embedder) -> None:
-    """The other fight clears the fixed threshold, so without the story's own bar it joins."""
-    _index, without_bar = _fight_index(embedder, cohesion=0.0)
-    assert len(set(without_bar)) == 1
-    index, stories = _fight_index(embedder)
-    assert len(set(stories[:3])) == 1 and stories[3] != stories[0]
-    # Another report of the first fight still joins it, also after a restart from saved rows.
-    (vector,) = embedder.embed([story_text(*RAHMAN_LATE)])
-    for again in (index, StoryIndex.from_rows(index.to_rows())):
-        late = again.add(
-            "late", embedding=vector, title=RAHMAN_LATE[0], text=RAHMAN_LATE[1], published=T0
-        )
-        assert late.story_id == stories[0]
+    """The other fight clears the fixed threshold, so with neither the learned membership score
+    nor the story's own bar it joins; the learned score (the default) and the hand-set bar
+    both refuse it."""
+    _index, loose = _fight_index(embedder, membership=None, cohesion=0.0)
+    assert len(set(loose)) == 1
+    for settings in ({}, {"membership": None}):
+        index, stories = _fight_index(embedder, **settings)
+        assert len(set(stories[:3])) == 1 and stories[3] != stories[0], settings
+        # Another report of the first fight still joins it, also after a restart from saved rows.
+        (vector,) = embedder.embed([story_text(*RAHMAN_LATE)])
+        for again in (index, StoryIndex.from_rows(index.to_rows(), **settings)):
+            late = again.add(
+                "late", embedding=vector, title=RAHMAN_LATE[0], text=RAHMAN_LATE[1], published=T0
+            )
+            assert late.story_id == stories[0], settings
 
 
 def test_the_bar_survives_a_restart(embedder: Embedder) -> None:
