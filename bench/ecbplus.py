@@ -59,11 +59,11 @@ OURS_GRID: dict[str, dict[str, Sequence[float | None]]] = {
 """Ours: the learned membership score (fitted on the tuning half) and its bar; a bare headline
 is matched on the embedding with its own threshold, as before."""
 SHIPPED_BAR: dict[str, dict[str, Sequence[float | None]]] = {
-    "full": {"membership_bar": (0.5,)},
+    "full": {"membership_bar": (0.45,)},
     "headline": {"headline_threshold": (0.45,)},
 }
-"""Ours as shipped (the likelihood bar 0.5, the logistic regression's own decision point),
-with only the weights fitted on the other half."""
+"""Ours as shipped (the likelihood bar 0.45, the lowest that keeps the look-alike fight of
+tests/understand/test_stories.py out), with only the weights fitted on the other half."""
 HAND_SET_GRID: dict[str, dict[str, Sequence[float | None]]] = {
     "full": {
         "membership": (None,),
