@@ -114,20 +114,19 @@ def fresh2_rows() -> list[dict[str, str]]:
     return rows
 
 
+def write_rows(rows: list[dict[str, str]], out: Path) -> None:
+    """The passages as JSON lines, one a line, in the sample's folder."""
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    print(f"{len(rows)} passages → {out}")
+
+
 def main() -> None:
     if "--fresh2" in sys.argv[1:]:
-        fresh2 = fresh2_rows()
-        FRESH2_OUT.parent.mkdir(exist_ok=True)
-        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh2)
-        FRESH2_OUT.write_text(written, "utf-8")
-        print(f"{len(fresh2)} passages → {FRESH2_OUT}")
+        write_rows(fresh2_rows(), FRESH2_OUT)
         return
     if "--fresh" in sys.argv[1:]:
-        fresh = fresh_rows()
-        FRESH_OUT.parent.mkdir(exist_ok=True)
-        written = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh)
-        FRESH_OUT.write_text(written, "utf-8")
-        print(f"{len(fresh)} passages → {FRESH_OUT}")
+        write_rows(fresh_rows(), FRESH_OUT)
         return
     rows: list[dict[str, str]] = []
     fundus = sorted((SHARED / "fundus-dev" / "ground-truth").glob("*.json"))
@@ -149,8 +148,7 @@ def main() -> None:
         topics.add(article["topic"])
         text = passages(article["text"], 1)[0]
         rows.append({"id": article["id"] + "#0", "language": "en", "text": text})
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    print(f"{len(rows)} passages → {OUT}")
+    write_rows(rows, OUT)
 
 
 if __name__ == "__main__":
