@@ -15,7 +15,7 @@ the other). Methods:
   TF-IDF over title + text (or title alone), sublinear tf, smoothed IDF over the set, numpy;
 - MiniLM cosine (our numpy all-MiniLM-L6-v2 on title + lead), single link and online average;
 - ours: :class:`~handpicked.understand.stories.StoryIndex` (marks + embedding, average link),
-  its membership score fitted (:mod:`bench.fit_stories`) and its bar tuned on the other half;
+  its membership score fitted (:mod:`bench.membership_fit`) and its bar tuned on the other half;
   the hand-set rule before it (each story's own cohesion bar, settings tuned over a small
   grid); the same without the cohesion bar (as before it came); and with its shipped defaults.
 
@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bench.fit_stories import fit as fit_membership
+from bench.membership_fit import fit as fit_membership
 from bench.stories import bcubed
 from handpicked.understand.embeddings import Embedder, story_text
 from handpicked.understand.entities import extract_entities
@@ -241,7 +241,7 @@ def _grid(space: dict[str, Sequence[float | None]]) -> list[dict[str, Any]]:
 
 
 def fitted(space: dict[str, Sequence[float | None]]) -> Callable[[list[Row]], list[dict[str, Any]]]:
-    """The grid with the membership score fitted on the tuning half (bench/fit_stories.py)."""
+    """The grid with the membership score fitted on the tuning half (bench/membership_fit.py)."""
 
     def make(tuning: list[Row]) -> list[dict[str, Any]]:
         weights = fit_membership([r.item for r in tuning], [r.event for r in tuning])
